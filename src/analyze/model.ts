@@ -247,3 +247,9 @@ export interface AnalyzerApi {
   /** End of input (file end): closes open periods at the last packet time, without inventing outages. */
   finish(): void;
 }
+
+// Notes for implementers of AnalyzerApi:
+// - packet() is called for EVERY frame (kind Other too: it only bumps counters then), so the Other
+//   path must be a couple of increments.
+// - After packet() returned 'anomaly', `lastAnomaly` (an interned string such as 'ttl-254',
+//   'bad-checksum', 'auth-mismatch') tells why a peer would drop that advert.

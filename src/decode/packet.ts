@@ -57,6 +57,10 @@ export interface PacketRecord {
   tsSec: number;
   tsNsec: number;
   linktype: number;
+  /** Original length of the frame on the wire (origlen), for byte counters. */
+  frameLen: number;
+  /** Bytes captured (caplen). */
+  capLen: number;
   /** Source MAC as two numbers (hi 16 bits, lo 32 bits); macHi = -1 when the link has no MAC. */
   macHi: number;
   macLo: number;
