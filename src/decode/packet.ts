@@ -99,6 +99,9 @@ export interface PacketRecord {
   trailingBytes: number;
   /** 32-bit FNV-1a hash of the virtual address bytes: compare before formatting. */
   addrHash: number;
+  /** (optional, added by the decoder) v2 advert whose IP length holds the addresses but no 8-byte
+   *  authentication data (auth type 0 only; keepalived rejects it as "vrrp packet too short"). */
+  authDataMissing?: boolean;
   // --- ICMP error fields (kind IcmpError): `src*` is the ICMP sender; quoted VRRP packet below ---
   icmpType: number;
   icmpCode: number;
@@ -120,10 +123,16 @@ export interface PacketRecord {
   addresses(): string[];
   /** v2 simple-auth text, NUL-trimmed, raw (callers sanitise and mask). */
   authText(): string;
+  /** (optional, added by the decoder) quoted source / destination of an ICMP error, as text. */
+  qsrcText?(): string;
+  qdstText?(): string;
 }
 
 /** A frame's consumer. `buf` is only valid during the call. */
 export interface FrameSink {
   frame(buf: Uint8Array, off: number, caplen: number, origlen: number,
         tsSec: number, tsNsec: number, linktype: number): void;
+  /** Optional: called after each batch of frames (live capture: once per poll wakeup), e.g. to flush a
+   *  pcap writer so that a signal between batches never loses a written frame. */
+  batchEnd?(): void;
 }

@@ -1,0 +1,168 @@
+// Every VRRP frame of every capture under pcaps/ (recursively: edge cases, lab captures) decoded by
+// tshark and by us, field by field. Skipped only when tshark is not installed.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { spawnSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { readCaptureFile } from '../src/capture/file.js';
+import { PacketDecoder } from '../src/decode/decoder.js';
+import { Checksum, Kind } from '../src/decode/packet.js';
+import { ipText4, ipText6 } from '../src/decode/text.js';
+
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const FIELDS = [
+  'frame.number', 'vrrp.version', 'vrrp.type', 'vrrp.virt_rtr_id', 'vrrp.prio', 'vrrp.addr_count',
+  'vrrp.auth_type', 'vrrp.adver_int', 'vrrp.short_adver_int', 'vrrp.checksum', 'vrrp.checksum.status',
+  'ip.src', 'ipv6.src', 'ip.dst', 'ipv6.dst', 'ip.ttl', 'ipv6.hlim', 'vrrp.ip_addr', 'vrrp.ipv6_addr',
+  'vrrp.auth_string', 'eth.src', 'sll.src.eth', 'vlan.id', 'frame.time_epoch', 'icmp.type', 'icmpv6.type',
+] as const;
+type Row = Record<(typeof FIELDS)[number], string>;
+
+const hasTshark = spawnSync('tshark', ['-v'], { encoding: 'utf8' }).status === 0;
+
+function captures(dir: string): string[] {
+  const out: string[] = [];
+  if (!fs.existsSync(dir)) return out;
+  for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
+    const p = path.join(dir, e.name);
+    if (e.isDirectory()) out.push(...captures(p));
+    else if (/\.(pcap|pcapng|cap)$/.test(e.name)) out.push(p);
+  }
+  return out.sort();
+}
+
+interface Ours {
+  kind: number; version: number; type: number; vrid: number; prio: number; count: number; authType: number;
+  intervalRaw: number; checksum: number; checksumStatus: number; src: string; dst: string; ttl: number;
+  addrs: string[]; auth: string; mac: string; vlan: number; ts: string; qsrc: string; qvrid: number;
+}
+
+function ours(file: string): Ours[] | null {
+  const d = new PacketDecoder();
+  const out: Ours[] = [];
+  try {
+    readCaptureFile(file, {
+      frame(b, o, c, ol, s, ns, lt) {
+        const k = d.decode(b, o, c, ol, s, ns, lt);
+        const r = d.rec;
+        out.push({
+          kind: k, version: r.version, type: r.type, vrid: r.vrid, prio: r.priority, count: r.count,
+          authType: r.authType, intervalRaw: r.intervalRaw, checksum: r.checksum, checksumStatus: r.checksumStatus,
+          src: r.srcText(), dst: r.dstText(), ttl: r.ttl, addrs: k === Kind.Advert ? r.addresses() : [],
+          auth: k === Kind.Advert ? r.authText() : '', mac: r.macText(), vlan: r.vlan,
+          ts: `${s}.${String(ns).padStart(9, '0')}`,
+          qsrc: k === Kind.IcmpError ? (r.family === 4 ? ipText4(r.qsrc0) : ipText6(r.qsrc0, r.qsrc1, r.qsrc2, r.qsrc3)) : '',
+          qvrid: r.qvrid,
+        });
+      },
+    });
+  } catch {
+    return null; // not a capture at all: tshark must not read it either (checked below)
+  }
+  return out;
+}
+
+function tshark(file: string): { rows: Row[]; ok: boolean } {
+  const args = ['-r', file, '-Y', 'vrrp', '-T', 'fields', '-E', 'occurrence=a', '-E', 'aggregator=,', '-E', 'separator=/t'];
+  for (const f of FIELDS) args.push('-e', f);
+  const res = spawnSync('tshark', args, { encoding: 'utf8' });
+  const rows: Row[] = [];
+  for (const line of res.stdout.split('\n')) {
+    if (!line) continue;
+    const cols = line.split('\t');
+    const row = {} as Row;
+    FIELDS.forEach((f, i) => { row[f] = cols[i] ?? ''; });
+    rows.push(row);
+  }
+  return { rows, ok: res.stdout.length > 0 || res.status === 0 };
+}
+
+const STATUS_GOOD = '1';
+const STATUS_BAD = '0';
+
+/** shared/ (public captures) sits at ../shared relative to the repo root; VRRPWATCH_SHARED overrides. */
+function sharedDir(): string | null {
+  const c = [process.env.VRRPWATCH_SHARED, path.resolve(ROOT, '../shared'), path.resolve(ROOT, '../../shared')];
+  for (const d of c) if (d && fs.existsSync(path.join(d, 'public-pcaps'))) return d;
+  return null;
+}
+const SHARED = sharedDir();
+const files = [
+  ...captures(path.join(ROOT, 'pcaps')),
+  ...(SHARED ? captures(path.join(SHARED, 'public-pcaps/tcpdump-tests')) : []),
+];
+
+test('pcaps/ holds captures to compare', () => {
+  assert.ok(files.length >= 10, `found ${files.length} captures under pcaps/`);
+});
+
+for (const file of files) {
+  const rel = file.startsWith(ROOT) ? path.relative(ROOT, file) : file;
+  test(`tshark agrees with our decode: ${rel}`, { skip: hasTshark ? false : 'tshark not installed (apt-get install tshark)' }, () => {
+    const mine = ours(file);
+    const { rows } = tshark(file);
+    if (mine === null) {
+      assert.equal(rows.length, 0, 'we refuse the file; tshark must find no VRRP in it');
+      return;
+    }
+    const seen = new Set<number>();
+    for (const row of rows) {
+      const n = Number(row['frame.number']);
+      seen.add(n);
+      const o: Ours | undefined = mine[n - 1];
+      const where = `${rel} frame ${n}`;
+      assert.ok(o, `${where}: we delivered the frame`);
+      const srcs = (row['ip.src'] || row['ipv6.src']).split(',');
+      if (srcs.length > 1) {
+        // VRRP quoted inside an ICMP error: destination unreachable (ICMP 3, ICMPv6 1) is evidence;
+        // other ICMP errors (time exceeded, ...) are deliberately not of interest
+        const unreach = row['icmp.type'].split(',')[0] === '3' || row['icmpv6.type'].split(',')[0] === '1';
+        if (!unreach) { assert.equal(o.kind, Kind.Other, where); continue; }
+        assert.equal(o.kind, Kind.IcmpError, where);
+        assert.equal(o.src, srcs[0], where);
+        assert.equal(o.qsrc, srcs[1], where);
+        assert.equal(o.qvrid, Number(row['vrrp.virt_rtr_id']), where);
+        continue;
+      }
+      if (o.kind !== Kind.Advert) {
+        assert.ok(o.kind === Kind.Reject || o.kind === Kind.Carp, `${where}: kind ${o.kind}`);
+        if (o.version !== 0 && row['vrrp.version']) assert.equal(o.version, Number(row['vrrp.version']), where);
+        if (o.version !== 0 && row['vrrp.virt_rtr_id']) assert.equal(o.vrid, Number(row['vrrp.virt_rtr_id']), where);
+        continue;
+      }
+      assert.equal(o.version, Number(row['vrrp.version']), `${where} version`);
+      assert.equal(o.type, Number(row['vrrp.type']), `${where} type`);
+      assert.equal(o.vrid, Number(row['vrrp.virt_rtr_id']), `${where} vrid`);
+      assert.equal(o.prio, Number(row['vrrp.prio']), `${where} prio`);
+      assert.equal(o.count, Number(row['vrrp.addr_count']), `${where} count`);
+      if (o.version === 2) {
+        assert.equal(o.authType, Number(row['vrrp.auth_type']), `${where} auth type`);
+        assert.equal(o.intervalRaw, Number(row['vrrp.adver_int']), `${where} interval (s)`);
+        if (o.authType === 1) assert.equal(o.auth, row['vrrp.auth_string'], `${where} auth string`);
+      } else {
+        assert.equal(o.intervalRaw, Number(row['vrrp.short_adver_int']), `${where} interval (cs)`);
+      }
+      assert.equal(o.checksum, parseInt(row['vrrp.checksum'], 16), `${where} checksum value`);
+      const st = row['vrrp.checksum.status'];
+      if (o.checksumStatus === Checksum.Ok) assert.equal(st, STATUS_GOOD, `${where} checksum good`);
+      else if (o.checksumStatus === Checksum.Unknown) assert.notEqual(st, STATUS_GOOD, `${where} checksum unverified`);
+      else assert.equal(st, STATUS_BAD, `${where} checksum (ours ${o.checksumStatus}) is bad for tshark`);
+      assert.equal(o.src, row['ip.src'] || row['ipv6.src'], `${where} src`);
+      assert.equal(o.dst, row['ip.dst'] || row['ipv6.dst'], `${where} dst`);
+      assert.equal(o.ttl, Number(row['ip.ttl'] || row['ipv6.hlim']), `${where} ttl`);
+      const addrs = (row['vrrp.ip_addr'] || row['vrrp.ipv6_addr']);
+      assert.deepEqual(o.addrs, addrs ? addrs.split(',') : [], `${where} addresses`);
+      const mac = row['eth.src'] || row['sll.src.eth'];
+      if (mac) assert.equal(o.mac, mac, `${where} mac`);
+      const vl = row['vlan.id'] ? row['vlan.id'].split(',') : [];
+      if (vl.length) assert.equal(o.vlan, Number(vl[vl.length - 1]), `${where} vlan`);
+      if (row['frame.time_epoch']) assert.equal(o.ts, row['frame.time_epoch'], `${where} timestamp`);
+    }
+    // and the other way round: every advert we report, tshark calls VRRP too
+    mine.forEach((o, i) => {
+      if (o.kind === Kind.Advert) assert.ok(seen.has(i + 1), `${rel} frame ${i + 1}: our advert is VRRP for tshark`);
+    });
+  });
+}
