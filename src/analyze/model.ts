@@ -78,6 +78,8 @@ export interface SplitBrainPeriod {
   end: number | null;
   duration: number;
   advertisers: string[];
+  /** True when the capture ended while it was still going on (end = the last packet's time). */
+  endedWithCapture?: boolean;
 }
 
 export interface NoMasterPeriod {

@@ -1,0 +1,195 @@
+// Fix commands for a finding (VRRP-NOTES 5.3). Pure: Finding in, paste-ready commands out.
+// iptables/ip6tables and nft lines are executed for real in a throwaway network namespace by
+// test/remedy.test.ts; firewalld and ufw syntax follows their documentation.
+import type { Finding, Family } from '../analyze/model.js';
+
+export interface Fix {
+  tool: 'firewalld' | 'iptables' | 'nftables' | 'ufw' | 'keepalived';
+  /** Host the commands must run on; null = every node of the virtual router. */
+  host: string | null;
+  title: string;
+  commands: string[];
+}
+
+export interface FixOptions {
+  /** Interface the adverts arrive on; omitted from the commands when unknown. */
+  iface?: string;
+}
+
+const FIREWALL_CAUSES = new Set(['firewall-drop', 'firewall-reject', 'network', 'unknown']);
+
+/** Characters allowed in an address or interface name we paste into a shell command. */
+function safe(s: string): string {
+  return /^[0-9A-Za-z.:_%@\-]+$/.test(s) ? s : "'" + s.replace(/'/g, '') + "'";
+}
+
+function familyOf(addr: string, fallback: Family | null): Family {
+  if (addr.includes(':')) return 6;
+  if (addr.includes('.')) return 4;
+  return fallback ?? 4;
+}
+
+/** Firewall rules letting VRRP from `peers` (and/or to the multicast group) into `host`. */
+export function firewallFixes(host: string | null, peers: string[], multicast: string | null, family: Family | null,
+  opts: FixOptions = {}): Fix[] {
+  const ifc = opts.iface !== undefined && opts.iface !== '' ? safe(opts.iface) : null;
+  const on = host !== null ? ` on ${host}` : ' on every node';
+  const fixes: Fix[] = [];
+  const ps = peers.map(safe);
+  const fam = family ?? (ps.length > 0 ? familyOf(ps[0], null) : 4);
+
+  // firewalld: rich rule per peer (keepalived(8) gives this form), else the whole protocol
+  const fw: string[] = [];
+  for (const p of ps) {
+    fw.push(`firewall-cmd --permanent --add-rich-rule='rule family="ipv${familyOf(p, fam)}" source address="${p}" protocol value="vrrp" accept'`);
+  }
+  if (ps.length === 0) fw.push('firewall-cmd --permanent --add-protocol=vrrp');
+  fw.push('firewall-cmd --reload');
+  fixes.push({ tool: 'firewalld', host, title: `firewalld: accept VRRP from ${ps.join(', ') || 'any source'}${on}`, commands: fw });
+
+  // iptables / ip6tables
+  const ipt: string[] = [];
+  const i = ifc !== null ? ` -i ${ifc}` : '';
+  if (multicast !== null) {
+    const m = safe(multicast);
+    ipt.push(`${familyOf(m, fam) === 6 ? 'ip6tables' : 'iptables'} -I INPUT${i} -p vrrp -d ${m} -j ACCEPT`);
+  }
+  for (const p of ps) ipt.push(`${familyOf(p, fam) === 6 ? 'ip6tables' : 'iptables'} -I INPUT${i} -p vrrp -s ${p} -j ACCEPT`);
+  if (ipt.length === 0) ipt.push(`${fam === 6 ? 'ip6tables' : 'iptables'} -I INPUT${i} -p vrrp -j ACCEPT`);
+  fixes.push({
+    tool: 'iptables', host,
+    title: `iptables: accept VRRP${multicast !== null ? ' to ' + multicast : ''}${ps.length > 0 ? ' from ' + ps.join(', ') : ''}${on} (persist with netfilter-persistent save)`,
+    commands: ipt,
+  });
+
+  // nftables (inet family covers IPv4 and IPv6; meta l4proto survives extension headers)
+  const nft: string[] = [];
+  const n = ifc !== null ? ` iifname "${ifc}"` : '';
+  if (multicast !== null) {
+    const m = safe(multicast);
+    nft.push(`nft insert rule inet filter input${n} ${familyOf(m, fam) === 6 ? 'ip6' : 'ip'} daddr ${m} meta l4proto vrrp accept`);
+  }
+  for (const p of ps) nft.push(`nft insert rule inet filter input${n} ${familyOf(p, fam) === 6 ? 'ip6' : 'ip'} saddr ${p} meta l4proto vrrp accept`);
+  if (nft.length === 0) nft.push(`nft insert rule inet filter input${n} meta l4proto vrrp accept`);
+  fixes.push({
+    tool: 'nftables', host,
+    title: `nftables: accept VRRP${on} (use your table/chain from 'nft list ruleset'; persist in /etc/nftables.conf)`,
+    commands: nft,
+  });
+
+  // ufw (proto vrrp needs ufw >= 0.36.2)
+  const u: string[] = [];
+  const uo = ifc !== null ? ` in on ${ifc}` : '';
+  for (const p of ps) u.push(`ufw allow${uo} proto vrrp from ${p} to any`);
+  if (ps.length === 0) u.push(`ufw allow${uo} proto vrrp from any to any`);
+  fixes.push({ tool: 'ufw', host, title: `ufw (>= 0.36.2): accept VRRP${on}`, commands: u });
+  return fixes;
+}
+
+/** The value most hosts use (ties: the smallest numerically, else the first). */
+function commonValue(values: Record<string, string> | undefined): string | null {
+  if (values === undefined) return null;
+  const counts = new Map<string, number>();
+  for (const v of Object.values(values)) counts.set(v, (counts.get(v) ?? 0) + 1);
+  let best: string | null = null;
+  let bc = 0;
+  for (const [v, c] of counts) {
+    if (c > bc || (c === bc && best !== null && Number(v) < Number(best))) { best = v; bc = c; }
+  }
+  return best;
+}
+
+/** Hosts whose value differs from `v`. */
+function differing(values: Record<string, string> | undefined, v: string | null): string[] {
+  if (values === undefined) return [];
+  return Object.entries(values).filter(([, x]) => x !== v).map(([h]) => h);
+}
+
+function keepalived(host: string | null, title: string, commands: string[]): Fix {
+  return { tool: 'keepalived', host, title, commands };
+}
+
+/** Paste-ready fixes for a finding (empty when there is nothing to run). */
+export function fixesFor(f: Finding, opts: FixOptions = {}): Fix[] {
+  const ctx = f.fixContext;
+  const vrid = f.vrid !== null ? ` of VRID ${f.vrid}` : '';
+  const cause = f.cause;
+  if (f.code === 'split-brain' && cause !== null && FIREWALL_CAUSES.has(cause)) {
+    return firewallFixes(ctx.deafHost, ctx.peers, ctx.multicast, ctx.family, opts);
+  }
+  const what = f.code === 'split-brain' ? cause : f.code === 'vrid-collision' ? 'vrid-collision' : f.code;
+  switch (what) {
+    case 'auth-mismatch': {
+      if (ctx.configKey === 'auth_type') {
+        const v = commonValue(ctx.values) ?? 'PASS';
+        return [keepalived(null, `use the same authentication on every node${vrid} (vrrp_instance ... authentication { })`,
+          v === 'none' ? ['# remove the authentication { } block'] : [`auth_type ${v}`, 'auth_pass <the same password on every node>'])];
+      }
+      return [keepalived(null, `set the same auth_pass on every node${vrid} (authentication { })`,
+        ['auth_type PASS', 'auth_pass <the same password, at most 8 characters, on every node>'])];
+    }
+    case 'interval-mismatch': {
+      const v = commonValue(ctx.values) ?? '1';
+      return [keepalived(null, `use the same advert_int on every node${vrid}: ${differing(ctx.values, v).join(', ')} differ`, [`advert_int ${v}`])];
+    }
+    case 'version-mismatch': {
+      const v = f.family === 6 ? '3' : commonValue(ctx.values) ?? '2';
+      return [keepalived(null, `use the same VRRP version on every node${vrid}: ${differing(ctx.values, v).join(', ')} differ`,
+        [`vrrp_version ${v}   # global_defs; or 'version ${v}' in the vrrp_instance`])];
+    }
+    case 'checksum-variant': {
+      const hosts = Object.entries(ctx.values ?? {}).filter(([, x]) => x === 'standard').map(([h]) => h);
+      return [keepalived(hosts.length === 1 ? hosts[0] : null,
+        `compute the VRRPv3 checksum the same way on every node${vrid} (keepalived >= 2.2.8 on the keepalived nodes, or the peer's checksum option)`,
+        ['v3_checksum_as_v2'])];
+    }
+    case 'ttl':
+    case 'ttl-not-255': {
+      const fam = f.family ?? 4;
+      const fixes: Fix[] = [];
+      if (fam === 4) {
+        fixes.push({ tool: 'iptables', host: null, title: 'workaround on each receiving node: restore TTL 255 on VRRP before keepalived checks it (better: keep the adverts on one L2 segment)',
+          commands: [`iptables -t mangle -I PREROUTING${opts.iface ? ' -i ' + safe(opts.iface) : ''} -p vrrp -j TTL --ttl-set 255`] });
+        fixes.push({ tool: 'nftables', host: null, title: 'the same workaround with nftables',
+          commands: ['nft add table ip vrrpfix',
+            "nft 'add chain ip vrrpfix prerouting { type filter hook prerouting priority -150; }'",
+            `nft add rule ip vrrpfix prerouting${opts.iface ? ' iifname "' + safe(opts.iface) + '"' : ''} meta l4proto vrrp ip ttl set 255`] });
+      } else {
+        fixes.push({ tool: 'nftables', host: null, title: 'workaround on each receiving node: restore hop limit 255 on VRRP (better: keep the adverts on one L2 segment)',
+          commands: ['nft add table ip6 vrrpfix',
+            "nft 'add chain ip6 vrrpfix prerouting { type filter hook prerouting priority -150; }'",
+            `nft add rule ip6 vrrpfix prerouting${opts.iface ? ' iifname "' + safe(opts.iface) + '"' : ''} meta l4proto vrrp ip6 hoplimit set 255`] });
+      }
+      return fixes;
+    }
+    case 'unicast-multicast-mix': {
+      const vals = ctx.values ?? {};
+      const uni = Object.entries(vals).filter(([, v]) => v.startsWith('unicast_peer')).map(([h]) => h);
+      const multi = Object.entries(vals).filter(([, v]) => v === 'multicast').map(([h]) => h);
+      return multi.map((h) => keepalived(h, `${h} sends multicast while ${uni.join(', ')} use unicast: configure the unicast peers on ${h}${vrid}`,
+        [`unicast_src_ip ${safe(h)}`, `unicast_peer { ${[...uni, ...multi.filter((x) => x !== h)].map(safe).join(' ')} }`]));
+    }
+    case 'unicast-peer': {
+      const sender = ctx.peers[0] ?? null;
+      return sender === null || ctx.deafHost === null ? [] : [keepalived(sender, `${sender} does not send its adverts to ${ctx.deafHost}: add it to unicast_peer${vrid}`,
+        [`unicast_peer { ${safe(ctx.deafHost)} }`])];
+    }
+    case 'vip-mismatch': {
+      const v = commonValue(ctx.values);
+      return [keepalived(null, `use the same virtual_ipaddress list on every node${vrid}`, [`virtual_ipaddress { ${v ?? '<addresses>'} }`])];
+    }
+    case 'vrid-collision':
+      return [keepalived(null, `another cluster uses VRID ${f.vrid ?? '?'} on this segment: give one cluster an unused VRID (1-255) on all its nodes`,
+        ['virtual_router_id <an unused VRID>'])];
+    case 'priority-255-conflict':
+      return [keepalived(null, 'only the address owner may use priority 255: lower it on the other nodes', ['priority 254'])];
+    case 'weight-too-small': {
+      const need = ctx.values !== undefined ? Object.values(ctx.values)[0] : undefined;
+      const host = ctx.values !== undefined ? Object.keys(ctx.values)[0] : null;
+      return [keepalived(host ?? null, `the track_script weight must take the master below its backup${vrid}`,
+        [`track_script { <script> weight -${need ?? '<gap + 1>'} }`])];
+    }
+    default:
+      return [];
+  }
+}

@@ -1,0 +1,77 @@
+// `vrrpwatch check`: the monitoring-plugin verdict. One status line, `|` perfdata, exit code
+// 0 OK, 1 WARNING, 2 CRITICAL, 3 UNKNOWN (Monitoring Plugins Development Guidelines).
+// A check is a tree of subchecks, one per virtual router; the worst state wins.
+import type { Router, Snapshot } from '../analyze/model.js';
+import { duration } from './format.js';
+import { openSplitBrain, summarize } from './summary.js';
+
+export type ExitCode = 0 | 1 | 2 | 3;
+
+export interface CheckOutcome {
+  code: ExitCode;
+  /** The status line with perfdata. */
+  line: string;
+  /** Long output (one line per router and finding), printed with -v. */
+  long: string[];
+}
+
+const STATUS = ['OK', 'WARNING', 'CRITICAL', 'UNKNOWN'] as const;
+
+function label(r: Router): string {
+  return `vrid${r.vrid}${r.family === 6 ? '_v6' : ''}${r.vlan !== null ? `_vlan${r.vlan}` : ''}`;
+}
+
+const num = (n: number): string => (Number.isInteger(n) ? String(n) : n.toFixed(3));
+
+function perfdata(s: Snapshot): string {
+  const p: string[] = [];
+  for (const r of s.routers) {
+    const l = label(r);
+    // Masters now: the split brain's advertisers while one is open, else the elected master (if any).
+    const open = openSplitBrain(r);
+    const active = open ? open.advertisers.length : r.master !== null ? 1 : 0;
+    const split = r.splitBrains.reduce((t, x) => t + x.duration, 0);
+    const fo = r.failovers.filter((f) => f.kind !== 'initial');
+    const last = fo.length ? fo[fo.length - 1]!.duration : null;
+    p.push(`'${l}_masters'=${active};;1;0;`);
+    p.push(`'${l}_prio'=${r.masterPriority ?? 'U'};;;0;255`);
+    p.push(`'${l}_split_s'=${num(split)}s;;0;0;`);
+    p.push(`'${l}_failovers'=${fo.length};;;0;`);
+    p.push(`'${l}_failover_s'=${last === null ? 'U' : num(last) + 's'};;;0;`);
+  }
+  const rejects = Object.values(s.stats.rejects).reduce((a, b) => a + b, 0);
+  p.push(`'adverts'=${s.stats.vrrpAdverts}c`, `'rejects'=${rejects}c`);
+  if (s.stats.pcapDropped !== null) p.push(`'pcap_drops'=${s.stats.pcapDropped}c`);
+  return p.join(' ');
+}
+
+export function checkOutcome(s: Snapshot, o: { readProblem?: { kind: string; message: string } | null; noVrrpIs?: ExitCode } = {}): CheckOutcome {
+  const sum = summarize(s);
+  let code: ExitCode = sum.severity === 'critical' ? 2 : sum.severity === 'warning' ? 1 : 0;
+  let text = sum.headline;
+  if (s.routers.length === 0 && code === 0) {
+    // Nothing to judge: UNKNOWN unless the caller made absence an error (--expect-vrid does).
+    code = o.noVrrpIs ?? 3;
+    text = 'no VRRP advertisement seen';
+  }
+  if (o.readProblem) {
+    text += `; capture ${o.readProblem.kind}: ${o.readProblem.message}`;
+    if (o.readProblem.kind === 'corrupt' && code === 0) code = 1;
+  }
+  const long: string[] = [];
+  for (const r of sum.routers) long.push(`[${STATUS[r.severity === 'critical' ? 2 : r.severity === 'warning' ? 1 : 0]}] ${r.text}`);
+  for (const f of s.findings) {
+    if (f.severity === 'ok') continue;
+    long.push(`[${f.severity === 'critical' ? 'CRITICAL' : 'WARNING'}] ${f.code}: ${f.title}`);
+  }
+  for (const r of s.routers) {
+    const open = openSplitBrain(r);
+    if (open) long.push(`split brain on VRID ${r.vrid} going on for ${duration(open.duration)}`);
+  }
+  return { code, line: `VRRP ${STATUS[code]} - ${text} | ${perfdata(s)}`, long };
+}
+
+/** The line printed when the check itself could not run (bad arguments, unreadable capture). */
+export function unknownLine(message: string): string {
+  return `VRRP UNKNOWN - ${message}`;
+}
