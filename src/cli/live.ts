@@ -1,0 +1,198 @@
+// `vrrpwatch -i IFACE` (dashboard, or lines when not a terminal / --no-tui) and `vrrpwatch check -i IFACE`.
+// Loaded only for live modes: it pulls in the libpcap binding.
+import { Analyzer } from '../analyze/analyzer.js';
+import type { AnalysisEvent, Snapshot } from '../analyze/model.js';
+import type { FrameSink } from '../decode/packet.js';
+import { openLive, listInterfaces, formatInterfaceList, dropPrivileges, DEFAULT_FILTER, type LiveCapture } from '../live/index.js';
+import { PcapWriter } from '../capture/pcap-writer.js';
+import { Pipeline } from '../pipeline.js';
+import { BatchWriter } from '../report/out.js';
+import { clock } from '../report/format.js';
+import { renderText } from '../report/text.js';
+import { sanitize } from '../report/sanitize.js';
+import { routersAndFindings } from '../report/json.js';
+import { summarize } from '../report/summary.js';
+import { VrrpwatchError } from '../errors.js';
+import { advertPrinter, analyzerOptions, useColor, type OfflineOptions } from './offline.js';
+import { printCheck, type CheckOptions } from './check.js';
+import { startHooks, type Hooks } from './hooks.js';
+
+/** How often the analyzer's clock advances without packets (silence detection), lines are flushed,
+ *  libpcap counters are read and metrics refreshed. */
+const TICK_MS = 100;
+
+export async function listInterfacesCommand(): Promise<number> {
+  const list = listInterfaces();
+  process.stdout.write(formatInterfaceList(list) + '\n');
+  return 0;
+}
+
+function open(o: { interface?: string; filter?: string; snapshotLength: number; promiscuousMode: boolean; bufferSize: number }): LiveCapture {
+  return openLive({
+    iface: o.interface!,
+    filter: o.filter ?? DEFAULT_FILTER,
+    snaplen: o.snapshotLength,
+    promisc: o.promiscuousMode,
+    bufferSize: o.bufferSize * 1024,
+    immediate: true,
+  });
+}
+
+/** Wall clock in the packets' time base: libpcap's kernel timestamps are wall-clock time too. */
+const now = (): number => Date.now() / 1000;
+
+/** One line per event for the line mode (text), or an NDJSON object. */
+export function eventLine(e: AnalysisEvent, json: boolean): string {
+  if (json) return JSON.stringify({ kind: 'event', ...e });
+  const sev = e.severity === 'critical' ? 'CRITICAL' : e.severity === 'warning' ? 'WARNING' : 'event';
+  return `${clock(e.t)} ${sev} VRID ${e.vrid}${e.family === 6 ? ' (IPv6)' : ''}${e.vlan !== null ? ` vlan ${e.vlan}` : ''}: ${sanitize(e.message)}`;
+}
+
+/** Frames go to the pcap writer (-w) first, then to the analysis. */
+class Tee implements FrameSink {
+  constructor(private readonly writer: PcapWriter, private readonly pipe: Pipeline, private readonly after: () => void) {}
+  frame(buf: Uint8Array, off: number, caplen: number, origlen: number, tsSec: number, tsNsec: number, lt: number): void {
+    this.writer.frame(buf, off, caplen, origlen, tsSec, tsNsec, lt);
+    this.pipe.frame(buf, off, caplen, origlen, tsSec, tsNsec, lt);
+  }
+  batchEnd(): void {
+    this.writer.batchEnd();
+    this.after();
+  }
+}
+
+class PipeSink implements FrameSink {
+  constructor(private readonly pipe: Pipeline, private readonly after: () => void) {}
+  frame(buf: Uint8Array, off: number, caplen: number, origlen: number, tsSec: number, tsNsec: number, lt: number): void {
+    this.pipe.frame(buf, off, caplen, origlen, tsSec, tsNsec, lt);
+  }
+  batchEnd(): void { this.after(); }
+}
+
+export interface LiveRun {
+  analyzer: Analyzer;
+  session: LiveCapture;
+  pipe: Pipeline;
+  /** Resolves when the capture stopped (signal, -c, error); stop() ends it from outside. */
+  done: Promise<void>;
+  stop(): void;
+  error: VrrpwatchError | null;
+}
+
+/** Opens the capture, wires frames → analysis, ticks the clock; the caller decides what to show. */
+export function startLive(o: {
+  interface?: string; filter?: string; snapshotLength: number; promiscuousMode: boolean; bufferSize: number;
+  expectVrid: number[]; write?: string; count?: number; relinquishPrivileges?: string;
+}, printer: ((p: import('../decode/packet.js').PacketRecord, n: import('../analyze/model.js').AdvertNote, a: string | null) => void) | null,
+   onTick: (() => void) | null, afterBatch: () => void): LiveRun {
+  const session = open(o);
+  if (o.relinquishPrivileges) dropPrivileges(o.relinquishPrivileges);
+  const analyzer = new Analyzer(analyzerOptions(o));
+  // -c N: the session stops delivering at once when the pipeline reaches N (even inside a batch).
+  const pipe = new Pipeline(analyzer, printer, o.count ?? Infinity, () => run.stop());
+  const writer = o.write ? new PcapWriter(o.write, { linktype: session.linktype, snaplen: session.snaplen, nano: session.nano }) : null;
+  let resolve!: () => void;
+  const done = new Promise<void>((r) => { resolve = r; });
+  let stopped = false;
+  const run: LiveRun = {
+    analyzer, session, pipe, done, error: null,
+    stop() {
+      if (stopped) return;
+      stopped = true;
+      clearInterval(timer);
+      session.close();
+      writer?.close();
+      const st = session.stats();
+      analyzer.setCaptureCounters(st.received, st.dropped, st.ifDropped);
+      resolve();
+    },
+  };
+  session.onError = (e) => { run.error = e; run.stop(); };
+  session.start(writer ? new Tee(writer, pipe, afterBatch) : new PipeSink(pipe, afterBatch));
+  const timer = setInterval(() => {
+    analyzer.tick(now());
+    const st = session.stats();
+    analyzer.setCaptureCounters(st.received, st.dropped, st.ifDropped);
+    if (onTick) onTick();
+  }, TICK_MS);
+  return run;
+}
+
+function onSignals(stop: () => void): () => void {
+  const h = (): void => stop();
+  process.on('SIGINT', h); process.on('SIGTERM', h); process.on('SIGHUP', h);
+  return () => { process.off('SIGINT', h); process.off('SIGTERM', h); process.off('SIGHUP', h); };
+}
+
+export async function runLive(o: OfflineOptions): Promise<number> {
+  const tui = o.tui !== false && process.stdout.isTTY === true && process.env.TERM !== 'dumb' && !o.json && !o.adverts;
+  const out = new BatchWriter(1);
+  const hooks: Hooks | null = o.notify.length > 0 ? await startHooks(o.notify, o.notifyTimeout, (s) => process.stderr.write(s + '\n'), o.json) : null;
+  const metrics = o.metrics !== undefined ? await (await import('./metrics.js')).startMetrics(o.metrics) : null;
+  // Line mode prints every advert (unless --events-only) and event as it comes (flushed after each batch and tick).
+  const printer = tui || o.eventsOnly ? null : advertPrinter(out, o, false);
+  let last: Snapshot | null = null;
+  const run = startLive(o, printer, () => {
+    out.flush();
+    if (metrics) { last = run.analyzer.snapshot(); metrics.update(last, hooks?.stats()); }
+  }, () => out.flush());
+  run.analyzer.onEvent = (e) => {
+    if (!tui) out.line(eventLine(e, o.json));
+    hooks?.event(e, run.analyzer);
+  };
+  if (!tui) {
+    process.stderr.write(`vrrpwatch: listening on ${o.interface}, link type ${run.session.linktype}, snapshot length ${run.session.snaplen}` +
+      (run.session.warning ? ` (${run.session.warning})` : '') + '\n');
+  }
+  const unhook = onSignals(() => run.stop());
+  if (tui) {
+    const { runLiveDashboard } = await import('./dashboard.js');
+    await runLiveDashboard(run, o);
+    run.stop();
+  }
+  await run.done;
+  unhook();
+  run.analyzer.finish();
+  const snap = run.analyzer.snapshot();
+  if (o.json) {
+    // routers and findings as in the -r --json report: auth text masked, fixes included
+    const { routers, findings } = routersAndFindings(snap, summarize(snap), { showAuth: o.showAuth, iface: o.interface });
+    out.line(JSON.stringify({ kind: 'summary', verdict: snap.verdict, stats: snap.stats, routers, findings }));
+  } else {
+    out.line('');
+    out.line(renderText(snap, { name: `interface ${o.interface}`, format: null, bytesRead: null, fileSize: null, problem: null },
+      { showAuth: o.showAuth, color: useColor(o, 1), iface: o.interface }).trimEnd());
+  }
+  out.flush();
+  if (hooks) await hooks.close();
+  if (metrics) await metrics.close();
+  if (run.error) throw run.error;
+  return 0;
+}
+
+/** `check -i`: listen until every virtual router seen has advertised at least three times and three of the
+ *  longest advertised intervals have passed (so a backup that should take over had time to), at most -t. */
+export async function runLiveCheck(o: CheckOptions): Promise<number> {
+  const started = now();
+  let lastSnapshotAt = 0;
+  let finished = false;
+  const run = startLive({ ...o }, null, () => {
+    const t = now();
+    if (finished || t - lastSnapshotAt < 0.25) return;
+    lastSnapshotAt = t;
+    const s = run.analyzer.snapshot();
+    if (s.routers.length === 0) {
+      if (t - started >= o.timeout) { finished = true; run.stop(); }
+      return;
+    }
+    const longest = Math.max(...s.routers.flatMap((r) => r.advertisers.map((a) => a.advertInterval)));
+    const enough = s.routers.every((r) => r.adverts >= 3) && t - started >= 3 * longest + 0.5;
+    if (enough || t - started >= o.timeout) { finished = true; run.stop(); }
+  }, () => undefined);
+  const unhook = onSignals(() => run.stop());
+  await run.done;
+  unhook();
+  if (run.error) throw run.error;
+  run.analyzer.finish();
+  return printCheck(run.analyzer.snapshot(), o, null, o.expectVrid.length > 0 ? 2 : 3);
+}

@@ -1,0 +1,154 @@
+// Entry point: parse options, run one mode, map typed errors to one line and an exit code.
+// Heavy parts (libpcap binding, dashboard, metrics) are imported lazily, only by the modes that use them.
+import { Command, CommanderError, Option } from 'commander';
+import { VrrpwatchError } from '../errors.js';
+import { VERSION } from './version.js';
+import { runOffline, type OfflineOptions } from './offline.js';
+import { runCheck, type CheckOptions } from './check.js';
+import { unknownLine } from '../report/check.js';
+
+/** Exit codes of the main command (the check command uses the monitoring-plugin codes). */
+export const EXIT = { ok: 0, error: 1, usage: 2 } as const;
+
+const int = (name: string, min: number, max: number) => (v: string): number => {
+  const n = Number(v);
+  if (!/^\d+$/.test(v) || n < min || n > max) throw new VrrpwatchError('usage', `${name} must be a whole number from ${min} to ${max}, not '${v}'`);
+  return n;
+};
+const positive = (name: string, unit: string) => (v: string): number => {
+  const n = Number(v);
+  if (!Number.isFinite(n) || n <= 0) throw new VrrpwatchError('usage', `${name} must be a positive number${unit}, not '${v}'`);
+  return n;
+};
+const seconds = (name: string) => positive(name, ' of seconds');
+const collect = <T>(parse: (v: string) => T) => (v: string, prev: T[] = []): T[] => [...prev, parse(v)];
+
+function debugWanted(argv: string[]): boolean {
+  return argv.includes('--debug');
+}
+
+function oneLine(e: unknown): string {
+  if (e instanceof VrrpwatchError) return e.message;
+  const err = e as NodeJS.ErrnoException;
+  if (err && err.code === 'EPIPE') return '';
+  return `internal error: ${err && err.message ? err.message : String(e)} (run with --debug for details)`;
+}
+
+function sharedOptions(cmd: Command): Command {
+  return cmd
+    .option('-r, --read <file>', 'read a pcap or pcapng capture (- for standard input)')
+    .option('-i, --interface <iface>', 'capture live on this interface (any for all)')
+    .option('-p, --no-promiscuous-mode', 'do not put the interface into promiscuous mode')
+    .option('-s, --snapshot-length <bytes>', 'bytes captured per packet', int('snapshot length', 64, 262144), 512)
+    .option('-B, --buffer-size <KiB>', 'kernel capture buffer in KiB', int('buffer size', 0, 4194304), 4096)
+    .option('-f, --filter <expr>', 'BPF filter replacing the default (all VRRP, ICMP errors, ARP)')
+    .option('--expect-vrid <vrid>', 'a VRID that must be present (repeatable)', collect(int('VRID', 1, 255)), [])
+    .option('--show-auth', 'show VRRPv2 plain-text passwords instead of masking them', false)
+    .option('--debug', 'show stack traces of internal errors', false);
+}
+
+export function buildProgram(): Command {
+  const program = new Command('vrrpwatch');
+  program
+    .description('Tell from the wire whether a keepalived/VRRP cluster is healthy or in split brain.\n' +
+      'Live: vrrpwatch -i IFACE     File: vrrpwatch -r FILE     Monitoring: vrrpwatch check -i IFACE')
+    .version(VERSION, '-V, --version')
+    .argument('[expression...]', 'BPF filter expression, as in tcpdump (same as -f)')
+    .allowExcessArguments(false)
+    .enablePositionalOptions();
+  sharedOptions(program)
+    .option('-w, --write <file>', 'live: also write the captured packets to a pcap file')
+    .option('-c, --count <n>', 'stop after this many adverts', int('count', 1, Number.MAX_SAFE_INTEGER))
+    .option('-D, --list-interfaces', 'list the interfaces that can be captured on')
+    .option('-Z, --relinquish-privileges <user>', 'live: drop privileges to this user once the capture is open')
+    .option('-n', 'accepted for tcpdump habits (vrrpwatch never resolves names)')
+    .option('-l', 'accepted for tcpdump habits (lines are always flushed)')
+    .option('-e', 'per-advert lines: show the source MAC and VLAN')
+    .option('--adverts', 'print one line per advert (with --json: one JSON object per line)', false)
+    .option('--events-only', 'live line mode: print the events, not every advert (service mode, journald)', false)
+    .option('--json', 'JSON output (report document; NDJSON for per-advert and live lines)', false)
+    .option('--tui', 'open the dashboard (default for -i on a terminal; with -r: replay the capture)')
+    .option('--no-tui', 'never open the dashboard: print lines')
+    .option('--speed <factor>', 'with -r --tui: replay at this speed (default: as fast as possible)', positive('speed', ''))
+    .option('--notify <cmd>', 'run this command for each event (repeatable; details in VRRPWATCH_* variables)', collect(String), [])
+    .option('--notify-timeout <seconds>', 'kill a hook that runs longer than this', seconds('notify timeout'), 10)
+    .option('--metrics <[addr:]port>', 'serve Prometheus metrics on this address')
+    .addOption(new Option('--no-color', 'no colours (also when NO_COLOR is set or output is not a terminal)'))
+    .action(async (expression: string[], opts: Record<string, unknown>) => {
+      const o = opts as unknown as OfflineOptions;
+      if (expression.length > 0) {
+        if (o.filter) throw new VrrpwatchError('usage', 'give the filter either with -f or as a trailing expression, not both');
+        o.filter = expression.join(' ');
+      }
+      if (o.listInterfaces) {
+        const { listInterfacesCommand } = await import('./live.js');
+        process.exitCode = await listInterfacesCommand();
+        return;
+      }
+      if (o.read !== undefined && o.interface !== undefined) throw new VrrpwatchError('usage', 'use either -r FILE or -i IFACE, not both');
+      if (o.speed !== undefined && (o.read === undefined || o.tui !== true)) {
+        throw new VrrpwatchError('usage', '--speed paces a replay in the dashboard: use it with -r FILE --tui');
+      }
+      if (o.eventsOnly && o.read !== undefined) {
+        throw new VrrpwatchError('usage', '--events-only applies to live line mode (-i IFACE --no-tui); a capture\'s events are in its report');
+      }
+      if (o.read !== undefined) {
+        process.exitCode = await runOffline(o);
+        return;
+      }
+      if (o.interface !== undefined) {
+        const { runLive } = await import('./live.js');
+        process.exitCode = await runLive(o);
+        return;
+      }
+      throw new VrrpwatchError('usage', 'nothing to do: give -i IFACE (live), -r FILE (capture file), -D, or see --help');
+    });
+
+  const check = sharedOptions(new Command('check'))
+    .description('one-shot check for Nagios/Icinga/cron: exit 0 OK, 1 WARNING, 2 CRITICAL, 3 UNKNOWN.\n' +
+      'Here -t is the listening time limit and -v the verbosity, in the monitoring-plugins dialect.')
+    .option('-t, --timeout <seconds>', 'live: listen at most this long', seconds('timeout'), 10)
+    .option('-q, --quiet', 'print nothing when the result is OK (for cron)', false)
+    .option('-v, --verbose', 'long output: one line per virtual router and finding', (_v: string, prev: number) => prev + 1, 0)
+    .action(async (opts: Record<string, unknown>) => {
+      process.exitCode = await runCheck(opts as unknown as CheckOptions);
+    });
+  program.addCommand(check);
+  return program;
+}
+
+export async function main(argv: string[]): Promise<void> {
+  const isCheck = argv[2] === 'check';
+  const program = buildProgram();
+  const silence = { writeErr: () => undefined, writeOut: (s: string) => process.stdout.write(s) };
+  program.exitOverride().configureOutput(silence);
+  for (const c of program.commands) c.exitOverride().configureOutput(silence);
+  try {
+    await program.parseAsync(argv);
+  } catch (e) {
+    if (e instanceof CommanderError) {
+      if (e.code === 'commander.helpDisplayed' || e.code === 'commander.version' || e.code === 'commander.help') {
+        process.exitCode = 0;
+        return;
+      }
+      const msg = e.message.replace(/^error: /, '');
+      fail(isCheck, `${msg} (see vrrpwatch${isCheck ? ' check' : ''} --help)`, 'usage');
+      return;
+    }
+    if (debugWanted(argv) && !(e instanceof VrrpwatchError)) console.error(e);
+    const msg = oneLine(e);
+    if (msg === '') return;
+    fail(isCheck, msg, e instanceof VrrpwatchError ? e.kind : 'internal');
+  }
+}
+
+function fail(isCheck: boolean, message: string, kind: string): void {
+  if (isCheck) {
+    // Monitoring plugins report on stdout, and a check that cannot run is UNKNOWN.
+    process.stdout.write(unknownLine(message) + '\n');
+    process.exitCode = 3;
+  } else {
+    process.stderr.write(`vrrpwatch: ${message}\n`);
+    process.exitCode = kind === 'usage' ? EXIT.usage : EXIT.error;
+  }
+}

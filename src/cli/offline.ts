@@ -1,0 +1,133 @@
+// `vrrpwatch -r FILE`: read a capture, analyse it, print the report (text or JSON), or one line per
+// advert with --adverts, or replay it through the dashboard with --tui; fire --notify hooks for its
+// events. A capture that breaks part-way is still reported (what was read), then exit 1.
+import { readCaptureFile } from '../capture/file.js';
+import type { CaptureReadResult } from '../capture/types.js';
+import { Analyzer } from '../analyze/analyzer.js';
+import type { AnalyzerOptions } from '../analyze/model.js';
+import { Pipeline, StopReading, type AdvertPrinter } from '../pipeline.js';
+import { advertJson, advertText } from '../report/advert-line.js';
+import { BatchWriter } from '../report/out.js';
+import { renderText, type SourceInfo } from '../report/text.js';
+import { renderJson } from '../report/json.js';
+import { VrrpwatchError } from '../errors.js';
+import { VERSION } from './version.js';
+import { startHooks, type Hooks } from './hooks.js';
+
+/** The options the main command and `check` share (sharedOptions() in main.ts). */
+export interface CommonOptions {
+  read?: string;
+  interface?: string;
+  filter?: string;
+  promiscuousMode: boolean;
+  snapshotLength: number;
+  bufferSize: number;
+  expectVrid: number[];
+  showAuth: boolean;
+  debug: boolean;
+}
+
+/** The main command's options (named OfflineOptions for history: -i uses them too). */
+export interface OfflineOptions extends CommonOptions {
+  write?: string;
+  count?: number;
+  listInterfaces?: boolean;
+  relinquishPrivileges?: string;
+  e?: boolean;
+  adverts: boolean;
+  /** Live line mode without the per-advert lines (service mode: journald gets events only). */
+  eventsOnly: boolean;
+  json: boolean;
+  tui?: boolean;
+  speed?: number;
+  notify: string[];
+  notifyTimeout: number;
+  metrics?: string;
+  color: boolean;
+}
+
+export function useColor(o: { color: boolean }, fd: number): boolean {
+  return o.color && !process.env.NO_COLOR && process.env.TERM !== 'dumb' && (fd === 1 ? process.stdout.isTTY : process.stderr.isTTY) === true;
+}
+
+export function analyzerOptions(o: { expectVrid: number[] }): AnalyzerOptions {
+  return o.expectVrid.length > 0 ? { expectVrids: o.expectVrid } : {};
+}
+
+/** The per-advert printer for --adverts (text or NDJSON), writing in batches. */
+export function advertPrinter(out: BatchWriter, o: { json: boolean; showAuth: boolean; e?: boolean }, withDate: boolean): AdvertPrinter {
+  if (o.json) {
+    return (p, note, anomaly) => {
+      const s = advertJson(p, note, anomaly, o);
+      if (s !== null) out.line(s);
+    };
+  }
+  const lo = { showAuth: o.showAuth, link: o.e === true, date: withDate };
+  return (p, note, anomaly) => {
+    const s = advertText(p, note, anomaly, lo);
+    if (s !== null) out.line(s);
+  };
+}
+
+export interface OfflineResult {
+  analyzer: Analyzer;
+  read: CaptureReadResult | null;
+  source: SourceInfo;
+}
+
+/** Read the whole file through the pipeline. Throws VrrpwatchError('input') for unreadable files. */
+export function analyzeFile(path: string, o: { expectVrid: number[]; count?: number }, printer: AdvertPrinter | null,
+                            hooks: Hooks | null): OfflineResult {
+  const analyzer = new Analyzer(analyzerOptions(o));
+  if (hooks) analyzer.onEvent = (e) => hooks.event(e, analyzer);
+  const pipe = new Pipeline(analyzer, printer, o.count ?? Infinity);
+  let read: CaptureReadResult | null = null;
+  try {
+    read = readCaptureFile(path, pipe);
+  } catch (e) {
+    if (!(e instanceof StopReading)) throw e;
+  }
+  analyzer.finish();
+  const source: SourceInfo = {
+    name: path === '-' ? 'standard input' : path,
+    format: read ? read.format : null,
+    bytesRead: read ? read.bytesRead : null,
+    fileSize: read ? read.fileSize : null,
+    problem: read ? read.problem : null,
+  };
+  return { analyzer, read, source };
+}
+
+export function problemLine(path: string, r: CaptureReadResult): string {
+  const p = r.problem!;
+  const size = r.fileSize !== null ? ` (the file has ${r.fileSize} bytes)` : '';
+  return `vrrpwatch: ${path}: ${p.message}${size}; analysed the ${r.frames} frames before it`;
+}
+
+export async function runOffline(o: OfflineOptions): Promise<number> {
+  const path = o.read!;
+  if (o.write !== undefined) throw new VrrpwatchError('usage', '-w writes live captures; with -r the file already exists');
+  if (o.filter !== undefined) throw new VrrpwatchError('usage', 'filters apply to live capture; filter a file with tcpdump -r FILE -w OUT EXPR first');
+  if (o.tui === true) {
+    const { runReplayDashboard } = await import('./replay.js');
+    return runReplayDashboard(path, o);
+  }
+  const out = new BatchWriter(1);
+  const hooks = o.notify.length > 0 ? await startHooks(o.notify, o.notifyTimeout, (s) => process.stderr.write(s + '\n'), o.json) : null;
+  const printer = o.adverts ? advertPrinter(out, o, true) : null;
+  const { analyzer, read, source } = analyzeFile(path, o, printer, hooks);
+  if (!o.adverts) {
+    const snap = analyzer.snapshot();
+    const text = o.json
+      ? renderJson(snap, source, { showAuth: o.showAuth, version: VERSION })
+      : renderText(snap, source, { showAuth: o.showAuth, color: useColor(o, 1) });
+    out.line(text.trimEnd());
+  }
+  out.flush();
+  if (hooks) await hooks.close();
+  if (read && read.problem) {
+    process.stderr.write(problemLine(path, read) + '\n');
+    return 1;
+  }
+  return 0;
+}

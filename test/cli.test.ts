@@ -1,0 +1,133 @@
+// The command line as a user meets it: bad input gets one clear line and the right exit code,
+// never a stack trace, and what was analysed before a corruption is still reported.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, writeFileSync, rmSync, readdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+const env = { ...process.env, TZ: 'UTC', NO_COLOR: '1' };
+const run = (args: string[], input?: Buffer) =>
+  spawnSync('bin/vrrpwatch', args, { env, encoding: 'utf8', input });
+
+const tmp = mkdtempSync(join(tmpdir(), 'vrrpwatch-cli-'));
+test.after(() => rmSync(tmp, { recursive: true, force: true }));
+
+const noStack = (s: string) => assert.doesNotMatch(s, /\n\s+at |Error:|node:internal/, `stack trace leaked:\n${s}`);
+const oneLine = (s: string) => assert.equal(s.trimEnd().split('\n').length, 1, `expected one line, got:\n${s}`);
+
+/** A real capture shipped in pcaps/lab (recorded from keepalived). */
+function sample(): string {
+  const files = readdirSync('pcaps/lab').filter((f) => f.endsWith('.pcap')).sort();
+  assert.ok(files.includes('splitbrain-firewall-drop.pcap'), 'pcaps/lab/splitbrain-firewall-drop.pcap missing');
+  return 'pcaps/lab/splitbrain-firewall-drop.pcap';
+}
+
+test('unknown option: one line on stderr, exit 2', () => {
+  const r = run(['-r', 'x.pcap', '--bogus']);
+  assert.equal(r.status, 2);
+  assert.match(r.stderr, /^vrrpwatch: unknown option '--bogus'/);
+  oneLine(r.stderr); noStack(r.stderr);
+});
+
+test('check with an unknown option is UNKNOWN (3) on stdout', () => {
+  const r = run(['check', '--bogus']);
+  assert.equal(r.status, 3);
+  assert.match(r.stdout, /^VRRP UNKNOWN - unknown option '--bogus'/);
+  oneLine(r.stdout);
+});
+
+test('nothing to do is a usage error', () => {
+  const r = run([]);
+  assert.equal(r.status, 2);
+  assert.match(r.stderr, /nothing to do/);
+});
+
+test('--speed without --tui is a usage error, not silently ignored', () => {
+  const r = run(['-r', sample(), '--speed', '5']);
+  assert.equal(r.status, 2);
+  assert.match(r.stderr, /--speed .* -r FILE --tui/);
+  assert.equal(r.stdout, '', 'no report: the user asked for something else');
+  oneLine(r.stderr); noStack(r.stderr);
+});
+
+test('missing file: one line, exit 1; check says UNKNOWN, exit 3', () => {
+  const r = run(['-r', join(tmp, 'nope.pcap')]);
+  assert.equal(r.status, 1);
+  assert.match(r.stderr, /nope\.pcap/);
+  oneLine(r.stderr); noStack(r.stderr);
+  const c = run(['check', '-r', join(tmp, 'nope.pcap')]);
+  assert.equal(c.status, 3);
+  assert.match(c.stdout, /^VRRP UNKNOWN - .*nope\.pcap/);
+});
+
+test('a file that is not a capture: one line, exit 1', () => {
+  const f = join(tmp, 'notes.txt');
+  writeFileSync(f, 'keepalived.conf is not a capture\n'.repeat(10));
+  const r = run(['-r', f]);
+  assert.equal(r.status, 1);
+  oneLine(r.stderr); noStack(r.stderr);
+  assert.match(r.stderr, /not a (pcap|capture)/i);
+});
+
+test('truncated capture: the report of what was read, then one line on stderr, exit 1', () => {
+  const whole = readFileSync(sample());
+  const cut = join(tmp, 'cut.pcap');
+  writeFileSync(cut, whole.subarray(0, whole.length - 7));
+  const full = run(['-r', sample()]);
+  const r = run(['-r', cut]);
+  assert.equal(r.status, 1);
+  assert.match(r.stdout, /SPLIT BRAIN/, 'the analysis of the frames before the cut is reported');
+  assert.match(r.stderr, /truncat/i);
+  oneLine(r.stderr); noStack(r.stderr);
+  // Everything but the last frame was analysed: the frame count is one less than the full file's.
+  const frames = (s: string) => Number(/(\d+) frames/.exec(s)![1]);
+  assert.equal(frames(r.stdout), frames(full.stdout) - 1);
+});
+
+test('capture from standard input (-r -) gives the same verdict as the file', () => {
+  const r = run(['-r', '-'], readFileSync(sample()));
+  assert.equal(r.status, 0);
+  assert.match(r.stdout, /^SPLIT BRAIN/);
+});
+
+test('-c stops after N adverts', () => {
+  const r = run(['-r', sample(), '--adverts', '-c', '3']);
+  assert.equal(r.status, 0);
+  assert.equal(r.stdout.trimEnd().split('\n').filter((l) => l.includes('VRRPv')).length, 3);
+});
+
+test('--adverts --json: one JSON object per line with the documented fields', () => {
+  const r = run(['-r', sample(), '--adverts', '--json']);
+  assert.equal(r.status, 0);
+  const objs = r.stdout.trimEnd().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
+  const adverts = objs.filter((o) => o.kind === 'advert');
+  assert.ok(adverts.length > 5);
+  for (const k of ['ts', 'src', 'dst', 'srcMac', 'vlan', 'ttl', 'version', 'type', 'vrid', 'priority', 'count', 'authType', 'interval', 'checksum', 'addresses']) {
+    assert.ok(k in adverts[0]!, `field ${k} missing`);
+  }
+  assert.equal(typeof adverts[0]!.ts, 'number');
+  assert.ok(Array.isArray(adverts[0]!.addresses));
+  assert.equal(adverts[0]!.vrid, 99);
+  // passwords are masked unless --show-auth
+  assert.ok(adverts.every((o) => o.authText === null || /^\*+$/.test(String(o.authText))));
+});
+
+test('a closed pipe ends quietly', () => {
+  const r = spawnSync('bash', ['-c', `bin/vrrpwatch -r ${sample()} --adverts | head -1`], { env, encoding: 'utf8' });
+  assert.equal(r.status, 0);
+  assert.equal(r.stderr, '');
+});
+
+test('--version and --help', () => {
+  const v = run(['--version']);
+  assert.equal(v.status, 0);
+  assert.match(v.stdout, /^\d+\.\d+\.\d+/);
+  const h = run(['--help']);
+  assert.equal(h.status, 0);
+  assert.match(h.stdout, /-r, --read/);
+  const ch = run(['check', '--help']);
+  assert.equal(ch.status, 0);
+  assert.match(ch.stdout, /WARNING/);
+});
