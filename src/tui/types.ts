@@ -1,0 +1,77 @@
+// The dashboard's contracts with the rest of the program: what it reads (a feed of Snapshots),
+// what it is told (options), and the UI state the pure view model takes.
+import type { Finding, Snapshot } from '../analyze/model.js';
+
+/** One remedy, as produced by `fixesFor()` in src/remedy/index.ts (injected: see DashboardOptions.fixes). */
+export interface Fix {
+  tool: 'firewalld' | 'iptables' | 'nftables' | 'ufw' | 'keepalived';
+  /** Host the commands must run on, null when any/both. */
+  host: string | null;
+  title: string;
+  commands: string[];
+}
+
+export type FixesFn = (f: Finding, opts?: { iface?: string }) => Fix[];
+
+/** Where the dashboard's data comes from. Only snapshot() is required. */
+export interface DashboardFeed {
+  /** The current analysis. Called once per render tick (never per packet). */
+  snapshot(): Snapshot;
+  /** Optional cheap change counter: when it returns the same number as on the previous tick (and
+   *  the UI did not change), snapshot() is not even called. */
+  version?(): number;
+  header: { source: string; filter: string | null; mode: 'live' | 'replay' };
+  /** `p`: the display freezes; capture and analysis go on. */
+  pause?(): void;
+  resume?(): void;
+  /** `c`: forget history (events, failovers, findings) in the analyzer. */
+  clear?(): void;
+}
+
+export interface DashboardOptions {
+  /** Show v2 simple-auth passwords as seen (`--show-auth`); masked otherwise. */
+  showAuth: boolean;
+  /** Remedies for a finding (src/remedy fixesFor). */
+  fixes: FixesFn;
+  /** Interface name passed to fixes (for `-i IFACE`). */
+  iface?: string;
+  /** Render tick in ms (default 250; clamped to >= 100). */
+  tickMs?: number;
+  /** Colours: default = stdout is a TTY and NO_COLOR is unset and TERM is not dumb. */
+  colour?: boolean;
+  /** Start with the fix commands shown (default true). */
+  showFixes?: boolean;
+  /** Closes the dashboard (terminal restored, the promise resolves) when aborted: e.g. the capture
+   *  ended (-c COUNT reached, capture error, signal handled by the caller). */
+  signal?: AbortSignal;
+  /** Injected blessed screen (tests); default: a new screen on the process's terminal. */
+  screen?: import('blessed').Widgets.Screen;
+  /** Injected timer functions (tests). */
+  setInterval?: (fn: () => void, ms: number) => unknown;
+  clearInterval?: (h: unknown) => void;
+}
+
+export type Focus = 'routers' | 'alerts' | 'events';
+
+/** Everything the view depends on besides the snapshot. */
+export interface UiState {
+  /** Key of the selected virtual router (Router.key); null = the first one. */
+  selectedKey: string | null;
+  showFixes: boolean;
+  showAuth: boolean;
+  paused: boolean;
+  help: boolean;
+  focus: Focus;
+  colour: boolean;
+  /** The terminal takes UTF-8 (marks, '…'); ASCII stand-ins otherwise. */
+  unicode: boolean;
+  /** Terminal size. */
+  cols: number;
+  rows: number;
+  /** `c` pressed at this packet-clock time: older events, failovers and findings are not shown
+   *  (works whether or not the feed can clear the analyzer's history). null = nothing cleared. */
+  clearedAt: number | null;
+  /** Scroll offsets of the alerts and event panes (lines from the top / from the newest). */
+  alertsScroll: number;
+  eventsScroll: number;
+}

@@ -1,0 +1,238 @@
+// The REAL command line (bin/vrrpwatch, compiled by `npm run build`) driving the dashboard in a tmux pane,
+// as an operator would: replaying the keepalived split-brain capture from the lab, a public capture
+// with several virtual routers, keys sent, the screen read back. Private tmux server (-S socket, unique
+// session names), killed and removed at the end. No traffic is sent anywhere.
+import { test, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFileSync, spawnSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import path from 'node:path';
+import os from 'node:os';
+import { existsSync, rmSync } from 'node:fs';
+import { Analyzer } from '../src/analyze/analyzer.js';
+
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const BIN = path.join(ROOT, 'bin/vrrpwatch');
+const SPLIT = path.join(ROOT, 'pcaps/lab/splitbrain-firewall-drop.pcap');
+const SOCKET = path.join(os.tmpdir(), `tuicli-test-${process.pid}.sock`);
+
+/** shared/ is at ../shared relative to the repo root (CI copies it there); VRRPWATCH_SHARED overrides. */
+function sharedDir(): string | null {
+  const c = [process.env.VRRPWATCH_SHARED, path.resolve(ROOT, '../shared'), path.resolve(ROOT, '../../shared')];
+  for (const d of c) if (d && existsSync(path.join(d, 'public-pcaps'))) return d;
+  return null;
+}
+const SHARED = sharedDir();
+const MULTI = SHARED ? path.join(SHARED, 'public-pcaps/tcpdump-tests/vrrp.pcap') : null;
+
+let haveTmux = true;
+try { execFileSync('tmux', ['-V'], { stdio: 'ignore' }); } catch { haveTmux = false; }
+const built = existsSync(path.join(ROOT, 'dist/src/cli/main.js'));
+const skip = !haveTmux ? 'tmux not installed' : !built ? 'not built: npm run build' : false;
+
+function tmux(...args: string[]): string {
+  return execFileSync('tmux', ['-S', SOCKET, ...args], { encoding: 'utf8' });
+}
+const q = (s: string): string => `'${s.replace(/'/g, `'\\''`)}'`;
+let n = 0;
+/** Runs `bin/vrrpwatch ARGS` in a new pane; afterwards the pane shows EXIT:<status> and stays. */
+function start(cols: number, rows: number, args: string[], env: string[] = [], stdin = '', post = ''): string {
+  const name = `tuicli-${process.pid}-${++n}`;
+  // trap with a command (not ''): the shell survives Ctrl-C, the child gets the default SIGINT.
+  // env goes on the command line: tmux sets TERM in the pane itself, over `new-session -e TERM=...`.
+  const cmd = `trap 'true' INT; cd ${q(ROOT)} && ${stdin}env ${env.map(q).join(' ')} ${q(BIN)} ${args.map(q).join(' ')}; echo "EXIT:$?"; ${post}sleep 120`;
+  tmux('new-session', '-d', '-s', name, '-x', String(cols), '-y', String(rows), '-e', 'LANG=C.UTF-8', 'sh', '-c', cmd);
+  return name;
+}
+const screen = (s: string): string => tmux('capture-pane', '-p', '-t', s);
+async function waitFor(s: string, re: RegExp, ms = 20000): Promise<string> {
+  const end = Date.now() + ms;
+  let last = '';
+  while (Date.now() < end) {
+    last = screen(s);
+    if (re.test(last)) return last;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  assert.fail(`timed out waiting for ${re} in:\n${last}`);
+}
+const keys = (s: string, ...k: string[]): void => { tmux('send-keys', '-t', s, ...k); };
+const advertisersTitle = (pane: string): string => /Advertisers (v[46]\/\d+)/.exec(pane)?.[1] ?? '';
+
+after(() => {
+  if (!haveTmux) return;
+  try { tmux('kill-server'); } catch { /* none started or already gone */ }
+  rmSync(SOCKET, { force: true });
+});
+
+/** The split-brain screen: verdict, both advertisers with their priorities, the firewall fix. */
+function assertSplitBrain(pane: string): void {
+  assert.match(pane, /^│ SPLIT BRAIN /m, 'verdict first in the header');
+  assert.match(pane, /10\.99\.0\.1\s+master\s+100\b/);
+  assert.match(pane, /10\.99\.0\.2\s+contender\s+80\b/);
+  assert.match(pane, /fix: firewalld: accept VRRP from 10\.99\.0\.1 on 10\.99\.0\.2/);
+  assert.match(pane, /firewall-cmd --permanent --add-rich-rule/);
+  assert.match(pane, /iptables -I INPUT -p vrrp/);
+}
+
+/** q: status 0, alternate screen left, cursor back, then the report printed on the normal screen. */
+async function quitAndCheck(s: string): Promise<string> {
+  keys(s, 'q');
+  const end = await waitFor(s, /EXIT:\d+/);
+  assert.match(end, /EXIT:0/);
+  assert.equal(tmux('display-message', '-p', '-t', s, '#{alternate_on}').trim(), '0', 'alternate screen left');
+  assert.equal(tmux('display-message', '-p', '-t', s, '#{cursor_flag}').trim(), '1', 'cursor visible again');
+  assert.doesNotMatch(end, /Virtual routers|│/, 'no dashboard left on the screen');
+  return end;
+}
+
+test('-r split-brain capture --tui: SPLIT BRAIN, both advertisers, the firewall fix; q exits 0 and prints the summary', { skip }, async () => {
+  const s = start(160, 45, ['-r', SPLIT, '--tui']);
+  const pane = await waitFor(s, /Advertisers v4\/99/);
+  assertSplitBrain(pane);
+  assert.match(pane, /replay .*splitbrain-firewall-drop\.pcap/);
+  assert.doesNotMatch(pane, /lqq|qqk/, 'box drawing as UTF-8, not raw ACS letters');
+  const end = await quitAndCheck(s);
+  // The summary after the dashboard: the same report as without --tui.
+  assert.match(end, /SPLIT BRAIN\s+VRID 99: split brain/);
+  assert.match(end, /read .*splitbrain-firewall-drop\.pcap \(pcap\): \d+ frames, 31 VRRP adverts/);
+  assert.match(end, /firewall-cmd --reload/);
+  tmux('kill-session', '-t', s);
+});
+
+test('-r FILE --tui --json: after q, the JSON report (as -r FILE --json prints it), not the text one', { skip }, async () => {
+  const s = start(160, 45, ['-r', SPLIT, '--tui', '--json']);
+  await waitFor(s, /Advertisers v4\/99/);
+  await quitAndCheck(s);
+  // The whole pane history: the document is longer than the screen.
+  const all = tmux('capture-pane', '-p', '-J', '-S', '-', '-t', s);
+  const text = all.slice(all.indexOf('{'), all.lastIndexOf('}') + 1);
+  const doc = JSON.parse(text) as { schema: string; verdict: { severity: string }; routers: Array<{ vrid: number }> };
+  assert.equal(doc.schema, 'vrrpwatch.report/1');
+  assert.equal(doc.verdict.severity, 'critical');
+  assert.deepEqual(doc.routers.map((r) => r.vrid), [99]);
+  tmux('kill-session', '-t', s);
+});
+
+test('-r split-brain capture --tui --speed 20: paced replay reaches the split brain', { skip }, async () => {
+  const s = start(160, 45, ['-r', SPLIT, '--tui', '--speed', '20']);
+  const first = await waitFor(s, /at 20x/);
+  // The capture lasts 15.7 s: at 20x it is not all there at the first frame drawn.
+  assert.doesNotMatch(first, /adverts 31 /, 'paced: not everything at once');
+  const pane = await waitFor(s, /adverts 31 [\s\S]*contender\s+80/, 15000);
+  assertSplitBrain(pane);
+  await new Promise((r) => setTimeout(r, 500)); // the frames after the last advert (15.7 s / 20)
+  const end = await quitAndCheck(s);
+  assert.match(end, /SPLIT BRAIN\s+VRID 99/);
+  assert.doesNotMatch(end, /replay stopped/, 'replayed to the end');
+  tmux('kill-session', '-t', s);
+});
+
+test('--speed 1, quit early: the summary says the replay stopped before the end', { skip }, async () => {
+  const s = start(160, 45, ['-r', SPLIT, '--tui', '--speed', '1']);
+  await waitFor(s, /Advertisers v4\/99/);
+  const end = await quitAndCheck(s);
+  assert.match(end, /replay stopped after \d+ of \d+ VRRP-related frames/);
+  tmux('kill-session', '-t', s);
+});
+
+test('several virtual routers: Down / j move the selection (advertisers pane title changes), Up back', { skip: skip || (MULTI === null && 'shared/ not found') }, async () => {
+  const s = start(160, 45, ['-r', MULTI!, '--tui']);
+  const pane = await waitFor(s, /Virtual routers \(5\)/);
+  const t0 = advertisersTitle(pane);
+  assert.equal(t0, 'v4/42');
+  keys(s, 'Down');
+  const t1 = advertisersTitle(await waitFor(s, /Advertisers v4\/43/));
+  keys(s, 'j');
+  const t2 = advertisersTitle(await waitFor(s, /Advertisers v4\/44/));
+  assert.deepEqual([t0, t1, t2], ['v4/42', 'v4/43', 'v4/44']);
+  keys(s, 'Up');
+  await waitFor(s, /Advertisers v4\/43/);
+  keys(s, 'k');
+  await waitFor(s, /Advertisers v4\/42/);
+  await quitAndCheck(s);
+  tmux('kill-session', '-t', s);
+});
+
+test('-r - --tui (capture on stdin): keys read from the terminal, q quits, terminal back in cooked mode', { skip }, async () => {
+  const s = start(160, 45, ['-r', '-', '--tui'], [], `cat ${q(SPLIT)} | `, `stty -a | grep -o -- '-\\?icanon'; `);
+  await waitFor(s, /Advertisers v4\/99/);
+  const end = await quitAndCheck(s);
+  assert.match(end, /read - \(pcap\): \d+ frames, 31 VRRP adverts/);
+  const cooked = await waitFor(s, /^-?icanon$/m);
+  assert.match(cooked, /^icanon$/m, 'canonical mode restored');
+  tmux('kill-session', '-t', s);
+});
+
+test('80x24 pane: the verdict and the split-brain alert still show; Ctrl-C quits with 0', { skip }, async () => {
+  const s = start(80, 24, ['-r', SPLIT, '--tui']);
+  const pane = await waitFor(s, /CRIT v4\/99/);
+  assert.match(pane, /SPLIT BRAIN/);
+  assert.match(pane, /split brain on VRID 99/);
+  for (const line of pane.split('\n')) assert.ok([...line].length <= 80, `fits 80 columns: ${line}`);
+  keys(s, 'C-c');
+  const end = await waitFor(s, /EXIT:\d+/);
+  assert.match(end, /EXIT:0/);
+  assert.equal(tmux('display-message', '-p', '-t', s, '#{alternate_on}').trim(), '0');
+  tmux('kill-session', '-t', s);
+});
+
+test('-r --tui with TERM=dumb, or --no-tui after --tui: report lines, no dashboard', { skip }, async () => {
+  for (const [args, env] of [[['-r', SPLIT, '--tui'], ['TERM=dumb']], [['-r', SPLIT, '--tui', '--no-tui'], []]] as const) {
+    const s = start(160, 45, [...args], [...env]);
+    const end = await waitFor(s, /EXIT:\d+/);
+    assert.match(end, /EXIT:0/, `${args.join(' ')} ${env.join(' ')}`);
+    assert.match(end, /^SPLIT BRAIN\s+VRID 99/m);
+    assert.match(end, /firewall-cmd --reload/);
+    assert.doesNotMatch(end, /Virtual routers|[│┌└]/, 'no dashboard');
+    assert.equal(tmux('display-message', '-p', '-t', s, '#{alternate_on}').trim(), '0');
+    tmux('kill-session', '-t', s);
+  }
+});
+
+test('-r --tui when stdout is not a terminal: the report, status 0, a note on stderr', { skip: built ? false : 'not built' }, () => {
+  const r = spawnSync(process.execPath, [BIN, '-r', SPLIT, '--tui'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+  assert.equal(r.status, 0, r.stderr);
+  assert.match(r.stdout, /^SPLIT BRAIN\s+VRID 99/);
+  assert.doesNotMatch(r.stdout, /\x1b\[\?1049h|[│┌]/, 'no alternate screen, no boxes');
+  assert.match(r.stderr, /--tui needs a terminal/);
+});
+
+// Live (-i lo, listening only: nothing is sent): needs root and the libpcap binding.
+const canLive = existsSync(path.join(ROOT, 'native/build/Release/vrrpcap.node')) && process.getuid?.() === 0;
+test('live -i lo with TERM=dumb or --no-tui: the listening line, no dashboard; without them, the dashboard', { skip: skip || (!canLive && 'needs root and the libpcap binding (npm run build:native)') }, async () => {
+  for (const [args, env, dash] of [[['-i', 'lo'], ['TERM=dumb'], false], [['-i', 'lo', '--no-tui'], [], false], [['-i', 'lo'], [], true]] as const) {
+    const s = start(100, 30, [...args], [...env]);
+    if (dash) {
+      await waitFor(s, /NO VRRP SEEN\s+live interface lo/);
+      keys(s, 'q');
+    } else {
+      const pane = await waitFor(s, /listening on lo/);
+      assert.doesNotMatch(pane, /[│┌└]/, 'no dashboard');
+      keys(s, 'C-c');
+    }
+    const end = await waitFor(s, /EXIT:\d+/);
+    assert.match(end, /EXIT:0/, `${args.join(' ')} ${env.join(' ')}`);
+    assert.match(end, /read interface lo: \d+ frames/, 'summary printed at the end');
+    assert.equal(tmux('display-message', '-p', '-t', s, '#{alternate_on}').trim(), '0');
+    tmux('kill-session', '-t', s);
+  }
+});
+
+test('Analyzer.changeCount (the feeds\' version()): moves with a frame and a new whole second, not within one', () => {
+  const a = new Analyzer();
+  a.tick(100.1);
+  const v0 = a.changeCount;
+  a.tick(100.6);
+  assert.equal(a.changeCount, v0, 'same second, nothing new: the render tick can skip snapshot()');
+  a.tick(101.0);
+  assert.notEqual(a.changeCount, v0);
+  const v1 = a.changeCount;
+  a.packet({ kind: 0, frameLen: 60, tsSec: 101, tsNsec: 0 } as never);
+  assert.notEqual(a.changeCount, v1, 'a frame moves it');
+  const v2 = a.changeCount;
+  a.setCaptureCounters(10, 3, 0);
+  assert.notEqual(a.changeCount, v2, 'drops move it');
+  const v3 = a.changeCount;
+  a.finish();
+  assert.notEqual(a.changeCount, v3, 'finish moves it');
+});

@@ -1,0 +1,126 @@
+// The dashboard as a person uses it: in a tmux pane, keys sent, the screen read back.
+// Runs on a private tmux server (-S socket) that the test starts and kills itself; nothing else is touched.
+import { test, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import path from 'node:path';
+import os from 'node:os';
+import { rmSync } from 'node:fs';
+
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+// Our own server socket, removed at the end (tmux leaves it behind after kill-server).
+const SOCKET = path.join(os.tmpdir(), `tuiw-test-${process.pid}.sock`);
+let haveTmux = true;
+try { execFileSync('tmux', ['-V'], { stdio: 'ignore' }); } catch { haveTmux = false; }
+
+function tmux(...args: string[]): string {
+  return execFileSync('tmux', ['-S', SOCKET, ...args], { encoding: 'utf8' });
+}
+let n = 0;
+function start(cols: number, rows: number, extra = '', env: string[] = []): string {
+  const name = `tuiw-${process.pid}-${++n}`;
+  const cmd = `cd '${ROOT}' && node --import tsx src/tui/demo-main.ts --hold split ${extra}; echo "EXIT:$?"; sleep 60`;
+  tmux('new-session', '-d', '-s', name, '-x', String(cols), '-y', String(rows), '-e', 'LANG=C.UTF-8', ...env.flatMap((e) => ['-e', e]), 'sh', '-c', cmd);
+  return name;
+}
+const screen = (s: string): string => tmux('capture-pane', '-p', '-t', s);
+async function waitFor(s: string, re: RegExp, ms = 15000): Promise<string> {
+  const end = Date.now() + ms;
+  let last = '';
+  while (Date.now() < end) {
+    last = screen(s);
+    if (re.test(last)) return last;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  assert.fail(`timed out waiting for ${re} in:\n${last}`);
+}
+async function waitGone(s: string, re: RegExp, ms = 15000): Promise<string> {
+  const end = Date.now() + ms;
+  let last = '';
+  while (Date.now() < end) {
+    last = screen(s);
+    if (!re.test(last)) return last;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  assert.fail(`timed out waiting for ${re} to go in:\n${last}`);
+}
+const keys = (s: string, ...k: string[]): void => { tmux('send-keys', '-t', s, ...k); };
+
+after(() => {
+  if (!haveTmux) return;
+  try { tmux('kill-server'); } catch { /* already gone */ }
+  rmSync(SOCKET, { force: true });
+});
+
+test('160x45: split brain with both advertisers, fix shown, selection, help, q restores the terminal', { skip: !haveTmux && 'tmux not installed' }, async () => {
+  const s = start(160, 45);
+  const first = await waitFor(s, /Advertisers v4\/51/);
+  assert.match(first, /^│ SPLIT BRAIN /m, 'verdict first in the header');
+  assert.match(first, /10\.0\.0\.1\s+master\s+100\b/);
+  assert.match(first, /10\.0\.0\.2\s+contender\s+80\b/);
+  assert.match(first, /firewall-cmd --permanent --add-rich-rule/);
+  assert.match(first, /fix: firewalld: (?:allow|accept) VRRP from 10\.0\.0\.1 \(?on 10\.0\.0\.2/); // wording of src/remedy (or the demo stand-in)
+  assert.doesNotMatch(first, /secret1/, 'password masked');
+  assert.doesNotMatch(first, /lqq|qqk/, 'box drawing as UTF-8, not raw ACS letters');
+  // On a terminal without NO_COLOR the verdict is painted (red background).
+  assert.match(tmux('capture-pane', '-p', '-e', '-t', s), /\x1b\[[0-9;]*41m[^\n]*SPLIT BRAIN/);
+
+  keys(s, 'Down');
+  await waitFor(s, /Advertisers v4\/52/);
+  keys(s, 'j');
+  await waitFor(s, /Advertisers v6\/7/);
+  keys(s, 'Up');
+  await waitFor(s, /Advertisers v4\/52/);
+
+  keys(s, 'f');
+  await waitFor(s, /Alerts \(1\) - f: show fixes/);
+  await waitGone(s, /firewall-cmd/);
+  keys(s, 'f');
+  await waitFor(s, /firewall-cmd/);
+
+  keys(s, '?');
+  await waitFor(s, /pause the display/);
+  keys(s, 'x');
+  const closed = await waitGone(s, /pause the display/);
+  assert.match(closed, /SPLIT BRAIN/);
+
+  keys(s, 'p');
+  await waitFor(s, /\[PAUSED\]/);
+  keys(s, 'p');
+
+  // Resize to 80x24: the verdict and the alert are still there.
+  tmux('resize-window', '-t', s, '-x', '80', '-y', '24');
+  const small = await waitFor(s, /CRIT v4\/51/);
+  assert.match(small, /SPLIT BRAIN/);
+
+  keys(s, 'q');
+  const end = await waitFor(s, /EXIT:\d+/);
+  assert.match(end, /EXIT:0/);
+  assert.match(end, /vrrpwatch demo: verdict critical/);
+  assert.doesNotMatch(end, /Virtual routers|│/, 'dashboard gone: alternate screen left');
+  assert.equal(tmux('display-message', '-p', '-t', s, '#{alternate_on}').trim(), '0');
+  assert.equal(tmux('display-message', '-p', '-t', s, '#{cursor_flag}').trim(), '1', 'cursor visible again');
+  tmux('kill-session', '-t', s);
+});
+
+test('80x24: verdict and alerts visible; Ctrl-C quits with status 0', { skip: !haveTmux && 'tmux not installed' }, async () => {
+  const s = start(80, 24, '', ['NO_COLOR=1']);
+  const pane = await waitFor(s, /CRIT v4\/51/);
+  assert.match(pane, /SPLIT BRAIN/);
+  assert.match(pane, /two masters for VRID 51/);
+  assert.match(pane, /firewall-cmd/);
+  for (const line of pane.split('\n')) assert.ok([...line].length <= 80, `fits 80 columns: ${line}`);
+  // NO_COLOR: no colour at all (bold/inverse are not colours).
+  assert.doesNotMatch(tmux('capture-pane', '-p', '-e', '-t', s), /\x1b\[(?:[0-9;]*;)?(?:3[0-7]|4[0-7]|9[0-7]|10[0-7]|38|48)[;m]/);
+  // Enter moves the focus (without colour the focused pane's label is marked »), and back.
+  keys(s, 'Enter');
+  await waitFor(s, /» Alerts/);
+  keys(s, 'Enter');
+  await waitFor(s, /» Virtual routers/);
+  keys(s, 'C-c');
+  const end = await waitFor(s, /EXIT:\d+/);
+  assert.match(end, /EXIT:0/);
+  assert.equal(tmux('display-message', '-p', '-t', s, '#{alternate_on}').trim(), '0');
+  tmux('kill-session', '-t', s);
+});
