@@ -1,0 +1,36 @@
+#!/usr/bin/env bash
+# One command from a fresh Debian machine (with Node.js >= 20) to a built vrrpwatch:
+# system packages, npm ci, TypeScript build, the libpcap binding. Safe to run again.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+if ! command -v node >/dev/null || [ "$(node -p 'process.versions.node.split(".")[0]')" -lt 20 ]; then
+  echo "setup: vrrpwatch needs Node.js 20 or later (found: $(node --version 2>/dev/null || echo none))" >&2
+  exit 1
+fi
+
+SUDO=""
+[ "$(id -u)" -eq 0 ] || SUDO="sudo"
+# Build: libpcap-dev + g++ + make + python3 (node-gyp) for the live-capture binding.
+# Run and test: keepalived, iproute2, iptables, nftables (real peers in namespaces), tcpdump, tshark,
+# tcpreplay (reference decoders, load), tmux (dashboard tests), prometheus (promtool).
+PKGS="libpcap-dev g++ make python3 keepalived iproute2 iptables nftables tcpdump tshark tcpreplay tmux prometheus"
+missing=""
+for p in $PKGS; do dpkg -s "$p" >/dev/null 2>&1 || missing="$missing $p"; done
+if [ -n "$missing" ]; then
+  echo "setup: installing$missing"
+  $SUDO apt-get update -qq
+  # tshark asks whether non-root users may capture: answer no, without a prompt.
+  echo "wireshark-common wireshark-common/install-setuid boolean false" | $SUDO debconf-set-selections
+  $SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $missing >/dev/null
+fi
+# keepalived's own service must not run: tests start their own instances in namespaces.
+if command -v systemctl >/dev/null && systemctl is-active --quiet keepalived 2>/dev/null; then
+  $SUDO systemctl disable --now keepalived >/dev/null 2>&1 || true
+fi
+
+npm ci --no-audit --no-fund --loglevel=error
+npm run --silent build
+# The binding is needed only for live capture (-i); -r and check -r work without it.
+npm run --silent build:native || echo "setup: warning: the libpcap binding did not build; -r works, -i will not" >&2
+echo "setup: done. Try: ./bin/vrrpwatch -r pcaps/lab/splitbrain-firewall-drop.pcap"
