@@ -615,3 +615,66 @@ test('start-up race that does not end: B goes on advertising, a split brain from
   // B's third advert (5.590) is past 1.5 intervals after the start: reported at A's next advert
   close(events.find((e) => e.type === 'split-brain-start')!.t, 5.609);
 });
+
+// ---- a backup that starts advertising while the master is up (analysis §9a) ----
+function briefTakeover(opts: { unicast: boolean; at: number[] }): AdvertSpec[] {
+  // A (100) advertises every second throughout; B (80) sends one advert at each time in `at`
+  // (it missed A's adverts for longer than its master-down interval), A answers 0.3 ms later.
+  const specs: AdvertSpec[] = [];
+  const toB = opts.unicast ? { dst: B } : {};
+  const toA = opts.unicast ? { dst: A } : {};
+  for (const s of series(A, 0, 40, 1)) specs.push({ ...s, ...toB });
+  for (const t of opts.at) {
+    specs.push({ t, src: B, prio: 80, ...toA });
+    specs.push({ t: t + 0.0003, src: A, ...toB });
+  }
+  return specs.sort((x, y) => x.t - y.t);
+}
+
+test('brief dual master over unicast: dual-master event, brief-dual-master finding, cause firewall-stateful', () => {
+  const { snap, events } = run(briefTakeover({ unicast: true, at: [10.5] }));
+  const dual = events.filter((e) => e.type === 'dual-master');
+  assert.equal(dual.length, 1);
+  close(dual[0].t, 10.5);
+  assert.deepEqual([...dual[0].advertisers].sort(), [A, B]);
+  close(dual[0].expected, 3.6875);
+  const r = snap.routers[0];
+  assert.equal(r.splitBrains.length, 0, 'one advert is no split brain');
+  assert.equal(r.master, A);
+  const f = finding(snap, 'brief-dual-master')!;
+  assert.ok(f, snap.findings.map((x) => x.code).join(', '));
+  assert.equal(f.severity, 'warning');
+  assert.equal(f.cause, 'firewall-stateful');
+  assert.equal(f.count, 1);
+  assert.equal(f.fixContext.deafHost, B);
+  assert.deepEqual(f.fixContext.peers, [A]);
+  assert.equal(f.fixContext.multicast, null);
+  assert.equal(snap.verdict, 'warning');
+});
+
+test('brief dual master over multicast: cause unknown, counted each time, fixed by accepting the group', () => {
+  const { snap, events } = run(briefTakeover({ unicast: false, at: [10.5, 25.5] }));
+  assert.equal(events.filter((e) => e.type === 'dual-master').length, 2);
+  const f = finding(snap, 'brief-dual-master')!;
+  assert.equal(f.cause, 'unknown');
+  assert.equal(f.count, 2);
+  assert.equal(f.evidence.filter((l) => l.includes('advertised as master from')).length, 2);
+  assert.equal(f.fixContext.multicast, '224.0.0.18');
+  assert.equal(snap.routers[0].splitBrains.length, 0);
+});
+
+test('no dual-master for a start-up race or a preemption', () => {
+  // B starts 1 s after A: A had not been master for B's master-down interval yet
+  const race = run([...series(A, 0, 20, 1), { t: 1.0, src: B, prio: 80 }]);
+  assert.ok(!race.events.some((e) => e.type === 'dual-master'), types(race.events).join(', '));
+  assert.equal(finding(race.snap, 'brief-dual-master'), undefined);
+  // preemption: the newcomer is the better one
+  const pre = run([...series(B, 0, 10.5, 1, { prio: 80 }), { t: 10.01, src: B, prio: 80 }, ...series(A, 10.005, 30, 1)]);
+  assert.ok(!pre.events.some((e) => e.type === 'dual-master'), types(pre.events).join(', '));
+});
+
+test('a lasting takeover is a split brain, not a brief dual master', () => {
+  const { snap, events } = run(firewallScenario(21));
+  assert.deepEqual(types(events).filter((t) => t === 'dual-master' || t === 'split-brain-start'), ['dual-master', 'split-brain-start']);
+  assert.equal(finding(snap, 'brief-dual-master'), undefined);
+});

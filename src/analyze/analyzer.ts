@@ -115,6 +115,8 @@ class Adv {
    *  interval after that, not after its own last one. */
   pushed = -1;
   active = false;
+  /** When this source last started advertising (became active). */
+  activeSince = -1;
   resigned = false;
   resignT = -1;
   /** Adverts sent while a higher-priority source was advertising, and how many were answered. */
@@ -188,7 +190,16 @@ class R {
   silenced: { a: Adv; from: number; to: number }[] = [];
   /** The input ended during a split brain (finish()). */
   sbAtEnd = false;
+  /** A lower-priority source that started advertising while the master had been advertising for
+   *  longer than its master-down interval (it missed the master's adverts): pending until the dual
+   *  period ends, as a brief dual master, or becomes a split brain. */
+  takeover: Takeover | null = null;
+  /** Brief dual masters seen (evidence of 'brief-dual-master'). */
+  briefDuals: BriefDual[] = [];
 }
+
+interface Takeover { a: Adv; m: Adv; from: number; since: number; down: number; startCount: number }
+interface BriefDual { a: Adv; m: Adv; from: number; to: number; adverts: number; since: number; down: number }
 
 /** The lower-priority source whose adverts were echoed (at least twice and half of the time). */
 function deafOf(advs: Adv[]): Adv | null {
@@ -562,11 +573,13 @@ export class Analyzer implements AnalyzerApi {
       if (r.hidden === a) this.unhide(r, t);
       if (!a.active) {
         a.active = true;
+        a.activeSince = t;
         r.nActive++;
         if (r.nActive >= 2 && r.dualStart !== r.dualStart) {
           r.dualStart = t;
           r.dualImax = 0;
         }
+        this.takeoverCheck(r, a, t);
       }
       if (r.nActive >= 2) this.trackDual(r);
       const changedMaster = this.elect(r, t, a, prevLast, prevIpId);
@@ -709,8 +722,40 @@ export class Analyzer implements AnalyzerApi {
     const start = r.dualStart;
     if (r.sb === null && this.dualLasting(r, a)) this.declare(r, e, start);
     if (r.sb !== null) this.endSplit(r, last > r.sb.start ? last : e);
+    else if (r.takeover !== null && r.takeover.a === a && !a.resigned) this.briefDual(r, e);
+    r.takeover = null;
     r.dualStart = NaN;
     r.dualImax = 0;
+  }
+
+  /** Source `a` (not the master) just started advertising at `t`. keepalived starts a backup in
+   *  BACKUP and keeps it there while it hears a better master, so a lower-priority source that starts
+   *  advertising while the master has been advertising for longer than its Master_Down_Interval did
+   *  not hear those adverts (VRRP-NOTES 5.2: a stateful firewall without a VRRP rule; or a firewall
+   *  drop, in which case it becomes a split brain). */
+  private takeoverCheck(r: R, a: Adv, t: number): void {
+    const m = r.master;
+    if (m === null || m === a || !m.active || m.activeSince < 0 || a.priority <= 0 || r.sb !== null || !beats(m, a)) return;
+    const down = masterDownInterval(a.version, a.priority, a.version === 3 ? m.intervalS : a.intervalS);
+    if (t - m.activeSince < down) return;
+    r.takeover = { a, m, from: t, since: m.activeSince, down, startCount: a.adverts };
+    this.emit(r, t, 'dual-master', 'warning', null, down,
+      `${a.ip} (prio ${a.priority}) advertises as master while ${m.ip} (prio ${m.priority}) is master: ` +
+      `it has not heard ${m.ip} for its master-down interval (${fmt(down)} s), though ${m.ip} advertised all along`);
+  }
+
+  /** The pending takeover ended without a split brain: the lower-priority source went back to backup. */
+  private briefDual(r: R, e: number): void {
+    const k = r.takeover!;
+    const a = k.a, m = k.m;
+    if (r.briefDuals.length < MAX_SPELLS) {
+      r.briefDuals.push({ a, m, from: k.from, to: a.last, adverts: a.adverts - k.startCount + 1, since: k.since, down: k.down });
+    }
+    const n = a.adverts - k.startCount + 1;
+    const fi = this.routerFinding(r, 'brief-dual-master', 'warning', e, a, m,
+      `brief dual master on VRID ${r.vrid}: ${a.ip} (prio ${a.lastNonZero}) took over for ${n} advert${n === 1 ? '' : 's'} while ${m.ip} (prio ${m.lastNonZero}) was master`);
+    fi.f.lastSeen = e;
+    this.refresh(fi);
   }
 
   private endSplit(r: R, end: number): void {
@@ -764,6 +809,7 @@ export class Analyzer implements AnalyzerApi {
   }
 
   private declare(r: R, t: number, start: number): void {
+    r.takeover = null; // the split brain finding tells that story
     const advs: Adv[] = [];
     for (const a of r.advs) {
       if (a.active || a === r.hidden || (!a.resigned && a.lastNonZero > 0 && a.last + ADVERTISING_WINDOW * a.intervalS >= start)) advs.push(a);
@@ -1179,6 +1225,32 @@ export class Analyzer implements AnalyzerApi {
         f.evidence = [`${r.failovers.filter((x) => x.kind !== 'initial').length} master changes in all; rule: ${FLAP_CHANGES} or more within ${FLAP_WINDOW} s`,
           ...r.failovers.slice(-FLAP_CHANGES).map((x) => `${x.kind} ${x.from ?? '-'} -> ${x.to} at ${clock(x.t)}`)];
         return;
+      case 'brief-dual-master': {
+        if (r === null || r.briefDuals.length === 0) return;
+        const d = r.briefDuals[r.briefDuals.length - 1];
+        const lo = d.a, hi = d.m;
+        f.evidence = r.briefDuals.map((x) =>
+          `${x.a.ip} (prio ${x.a.lastNonZero}) advertised as master from ${clock(x.from)} to ${clock(x.to)} (${x.adverts} advert${x.adverts === 1 ? '' : 's'}) ` +
+          `while ${x.m.ip} (prio ${x.m.lastNonZero}) had been advertising since ${clock(x.since)}: ${x.a.ip} had not heard ${x.m.ip} for its master-down interval (${fmt(x.down)} s)`);
+        if (lo.echoBy === hi && lo.echoed > 0) {
+          f.evidence.push(`${hi.ip} answered ${lo.echoed} of ${lo.offered} adverts from ${lo.ip} within ${ms(lo.echoMax)}: ${hi.ip} hears ${lo.ip}`);
+        }
+        const unicast = lo.ucast > 0 && lo.mcast === 0 && hi.ucast > 0 && hi.mcast === 0;
+        if (unicast) {
+          f.evidence.push(`${lo.ip} went back to backup right after its own advert, without resigning: from then on ${hi.ip}'s unicast adverts reached it — ` +
+            `as a stateful firewall lets them in once ${lo.ip}'s own VRRP packet to ${hi.ip} has opened a conntrack entry; ` +
+            `each start of keepalived on ${lo.ip} (or a conntrack flush) repeats this`);
+          f.cause = 'firewall-stateful';
+        } else {
+          f.evidence.push(`${lo.ip} then heard ${hi.ip} again and went back to backup without resigning: ${hi.ip}'s adverts did not reach ${lo.ip} for a while`);
+          f.cause = 'unknown';
+        }
+        f.count = r.briefDuals.length;
+        f.fixContext.deafHost = lo.ip;
+        f.fixContext.peers = [hi.ip];
+        f.fixContext.multicast = hi.mcast > 0 ? mcastGroup : null;
+        return;
+      }
       case 'rejected-packets':
         f.evidence = [];
         for (let i = 1; i < this.rejects.length; i++) if (this.rejects[i] > 0) f.evidence.push(`${this.rejects[i]} ${REJECT_NAMES[i]}`);

@@ -116,7 +116,7 @@ export interface Router {
 export type EventType =
   | 'new-master' | 'failover' | 'graceful-handover' | 'preemption'
   | 'split-brain-start' | 'split-brain-end' | 'no-master' | 'master-back'
-  | 'priority-change' | 'finding';
+  | 'priority-change' | 'dual-master' | 'finding';
 
 export interface AnalysisEvent {
   t: number;
@@ -147,12 +147,14 @@ export interface AnalysisEvent {
 export type FindingCode =
   | 'split-brain' | 'no-master' | 'interval-mismatch' | 'auth-mismatch' | 'vrid-collision'
   | 'version-mismatch' | 'ttl-not-255' | 'bad-checksum' | 'checksum-variant' | 'priority-255-conflict'
-  | 'flapping' | 'rejected-packets' | 'weight-too-small' | 'expected-vrid-missing' | 'unicast-multicast-mix';
+  | 'flapping' | 'rejected-packets' | 'weight-too-small' | 'expected-vrid-missing' | 'unicast-multicast-mix'
+  | 'brief-dual-master';
 
 /** Why a split brain happened, as far as the evidence goes. */
 export type Cause =
   | 'firewall-drop'        // one side hears the other (answers its adverts) and is not heard back
   | 'firewall-reject'      // ICMP admin-prohibited quoting VRRP
+  | 'firewall-stateful'    // unicast passes the backup's firewall only as conntrack replies (no VRRP rule)
   | 'network'              // neither side's adverts reach the other (needs two vantage points)
   | 'auth-mismatch' | 'interval-mismatch' | 'version-mismatch' | 'ttl' | 'checksum-variant'
   | 'vip-mismatch' | 'unicast-multicast-mix' | 'unicast-peer' | 'sender-stall' | 'unknown';

@@ -17,7 +17,7 @@ import type { AnalysisEvent, EventType, Finding, Severity } from '../analyze/mod
 /** Event names as seen by hook commands in VRRPWATCH_EVENT (docs/notify.md). */
 export type HookEventName =
   | 'split-brain-start' | 'split-brain-end' | 'new-master' | 'failover' | 'no-master'
-  | 'master-back' | 'finding' | 'priority-change' | 'coalesced';
+  | 'master-back' | 'finding' | 'priority-change' | 'dual-master' | 'coalesced';
 
 /** Same shape as src/remedy's Fix (kept structural so notify does not import remedy). */
 export interface FixLike { tool: string; host: string | null; title: string; commands: string[] }

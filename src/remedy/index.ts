@@ -114,6 +114,8 @@ export function fixesFor(f: Finding, opts: FixOptions = {}): Fix[] {
   const ctx = f.fixContext;
   const vrid = f.vrid !== null ? ` of VRID ${f.vrid}` : '';
   const cause = f.cause;
+  // a brief dual master: the backup must accept its master's adverts explicitly (not only via conntrack)
+  if (f.code === 'brief-dual-master') return firewallFixes(ctx.deafHost, ctx.peers, ctx.multicast, ctx.family, opts);
   if (f.code === 'split-brain' && cause !== null && FIREWALL_CAUSES.has(cause)) {
     return firewallFixes(ctx.deafHost, ctx.peers, ctx.multicast, ctx.family, opts);
   }

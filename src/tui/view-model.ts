@@ -392,6 +392,7 @@ export function causeSentence(f: Finding, tx: Text): string {
   const byCause: Record<Cause, string> = {
     'firewall-drop': `${deaf} does not receive VRRP from ${peers}: a firewall there drops incoming protocol 112.`,
     'firewall-reject': `${deaf} rejects VRRP from ${peers} (ICMP administratively prohibited seen): a firewall there refuses protocol 112.`,
+    'firewall-stateful': `${deaf} has a stateful firewall with no VRRP rule: unicast adverts from ${peers} get in only as replies to its own, so it takes over briefly at every keepalived start.`,
     'network': `Neither side's adverts reach the other: something between them (switch, VLAN, multicast filtering) drops VRRP.`,
     'auth-mismatch': `The nodes disagree on authentication, so each drops the other's adverts${values}.`,
     'interval-mismatch': `The nodes advertise different intervals, and keepalived drops adverts with another interval${values}.`,
