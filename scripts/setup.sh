@@ -14,7 +14,7 @@ SUDO=""
 # Build: libpcap-dev + g++ + make + python3 (node-gyp) for the live-capture binding.
 # Run and test: keepalived, iproute2, iptables, nftables (real peers in namespaces), tcpdump, tshark,
 # tcpreplay (reference decoders, load), tmux (dashboard tests), prometheus (promtool).
-PKGS="libpcap-dev g++ make python3 keepalived iproute2 iptables nftables tcpdump tshark tcpreplay tmux prometheus"
+PKGS="libpcap-dev g++ make python3 keepalived iproute2 iptables nftables tcpdump tshark tcpreplay tmux prometheus systemd"
 missing=""
 for p in $PKGS; do dpkg -s "$p" >/dev/null 2>&1 || missing="$missing $p"; done
 if [ -n "$missing" ]; then

@@ -314,16 +314,19 @@ test('buffered mode (immediate off, TPACKET_V3, 10 ms timeout): adverts delivere
   assert.ok(gaps.every((g) => g > 50 && g < 200), `advert gaps ${gaps.join(',')}`);
 });
 
-test('a throwing sink: an ordinary uncaught exception with its message, no more frames, the capture still closes', { skip: skipWhy }, async () => {
+test('a throwing sink (disk full under -w, a closed pipe): onError gets a typed error with its message, no more frames, the capture closes', { skip: skipWhy }, async () => {
   const burst = join(dir, 'burst3.pcap');
   F.writePcap(burst, Array.from({ length: 300 }, (_, i) => F.vrrp2({ vrid: 202, id: i })));
   const run = await capture({ iface: 'vwv-b0', snaplen: 512, filter: 'ip proto 112 and ether src 00:00:5e:00:01:ca', throwAt: 100 }, async () => {
     sh(['tcpreplay', '-q', '--topspeed', '-i', 'vwv-a0', burst], NS_A);
     await sleep(800);
   });
-  assert.equal(run.uncaught, 'sink failed at frame 100');
-  assert.equal(run.framesAtThrow, 100);
+  assert.equal(run.uncaught, undefined, 'not an uncaught exception (no stack trace for the user)');
+  assert.equal(run.done!.why, 'error');
+  assert.equal((run.done as unknown as { failure: { kind: string; message: string } }).failure.kind, 'internal');
+  assert.match((run.done as unknown as { failure: { kind: string; message: string } }).failure.message, /^capture on vwv-b0 stopped: sink failed at frame 100$/);
   assert.equal(run.done!.frames.length, 100, 'frames were delivered after the sink threw');
+  assert.equal(run.done!.closed, true);
   assert.ok(run.selfExit);
 });
 

@@ -55,7 +55,7 @@ function finish(why: string): void {
   clearTimeout(timer);
   process.stdout.write(JSON.stringify({ done: { why, failure, frames, batches, stats: before, statsAfterClose: s.stats(), closed: s.closed } }) + '\n');
 }
-// a throwing sink surfaces as an ordinary uncaught exception (with its JS message), delivery stops
+// a throwing sink reaches onError (the session catches it); an uncaught exception here would be a bug
 process.on('uncaughtException', (e) => {
   process.stdout.write(JSON.stringify({ uncaught: e.message, framesAtThrow: frames.length }) + '\n');
   finish('uncaught');

@@ -10,7 +10,7 @@ import { BatchWriter } from '../report/out.js';
 import { clock } from '../report/format.js';
 import { renderText } from '../report/text.js';
 import { sanitize } from '../report/sanitize.js';
-import { routersAndFindings } from '../report/json.js';
+import { REPORT_SCHEMA, routersAndFindings } from '../report/json.js';
 import { summarize } from '../report/summary.js';
 import { VrrpwatchError } from '../errors.js';
 import { advertPrinter, analyzerOptions, useColor, type OfflineOptions } from './offline.js';
@@ -126,16 +126,31 @@ function onSignals(stop: () => void): () => void {
 
 export async function runLive(o: OfflineOptions): Promise<number> {
   const tui = o.tui !== false && process.stdout.isTTY === true && process.env.TERM !== 'dumb' && !o.json && !o.adverts;
-  const out = new BatchWriter(1);
+  // -w - writes the capture to standard output, as tcpdump does; lines and the summary then go to stderr.
+  const out = new BatchWriter(o.write === '-' ? 2 : 1);
+  if (o.write === '-' && tui) throw new VrrpwatchError('usage', "-w - writes the capture to standard output: use it with --no-tui");
   const hooks: Hooks | null = o.notify.length > 0 ? await startHooks(o.notify, o.notifyTimeout, (s) => process.stderr.write(s + '\n'), o.json) : null;
-  const metrics = o.metrics !== undefined ? await (await import('./metrics.js')).startMetrics(o.metrics) : null;
+  let metrics: Awaited<ReturnType<typeof import('./metrics.js').startMetrics>> | null = null;
+  try {
+    metrics = o.metrics !== undefined ? await (await import('./metrics.js')).startMetrics(o.metrics) : null;
+    return await captureAndReport(o, tui, out, hooks, metrics);
+  } finally {
+    // also when the capture never opened (wrong interface): a service must exit, not linger on its HTTP port
+    if (hooks) await hooks.close();
+    if (metrics) await metrics.close();
+  }
+}
+
+async function captureAndReport(o: OfflineOptions, tui: boolean, out: BatchWriter, hooks: Hooks | null,
+  metrics: { update(s: Snapshot, h?: ReturnType<Hooks['stats']>): void } | null): Promise<number> {
   // Line mode prints every advert (unless --events-only) and event as it comes (flushed after each batch and tick).
   const printer = tui || o.eventsOnly ? null : advertPrinter(out, o, false);
-  let last: Snapshot | null = null;
+  // A reader that went away (`| head`) ends the capture like Ctrl-C would.
+  const flush = (): void => { out.flush(); if (out.closed) run.stop(); };
   const run = startLive(o, printer, () => {
-    out.flush();
-    if (metrics) { last = run.analyzer.snapshot(); metrics.update(last, hooks?.stats()); }
-  }, () => out.flush());
+    flush();
+    if (metrics) metrics.update(run.analyzer.snapshot(), hooks?.stats());
+  }, flush);
   run.analyzer.onEvent = (e) => {
     if (!tui) out.line(eventLine(e, o.json));
     hooks?.event(e, run.analyzer);
@@ -155,42 +170,45 @@ export async function runLive(o: OfflineOptions): Promise<number> {
   run.analyzer.finish();
   const snap = run.analyzer.snapshot();
   if (o.json) {
-    // routers and findings as in the -r --json report: auth text masked, fixes included
-    const { routers, findings } = routersAndFindings(snap, summarize(snap), { showAuth: o.showAuth, iface: o.interface });
-    out.line(JSON.stringify({ kind: 'summary', verdict: snap.verdict, stats: snap.stats, routers, findings }));
+    // the same verdict, routers and findings as the -r --json report (docs/adverts-json.md)
+    const sum = summarize(snap);
+    const { routers, findings } = routersAndFindings(snap, sum, { showAuth: o.showAuth, iface: o.interface });
+    out.line(JSON.stringify({
+      kind: 'summary', schema: REPORT_SCHEMA, verdict: { severity: sum.severity, label: sum.label, headline: sum.headline },
+      stats: snap.stats, routers, findings,
+    }));
   } else {
     out.line('');
     out.line(renderText(snap, { name: `interface ${o.interface}`, format: null, bytesRead: null, fileSize: null, problem: null },
       { showAuth: o.showAuth, color: useColor(o, 1), iface: o.interface }).trimEnd());
   }
   out.flush();
-  if (hooks) await hooks.close();
-  if (metrics) await metrics.close();
   if (run.error) throw run.error;
   return 0;
 }
 
-/** `check -i`: listen until every virtual router seen has advertised at least three times and three of the
- *  longest advertised intervals have passed (so a backup that should take over had time to), at most -t. */
+/** `check -i`: listen until every virtual router seen (and every --expect-vrid) has advertised at least three
+ *  times and three of the longest advertised intervals have passed (so a backup that should take over had
+ *  time to), at most -t seconds. */
 export async function runLiveCheck(o: CheckOptions): Promise<number> {
   const started = now();
-  let lastSnapshotAt = 0;
   let finished = false;
+  const stop = (): void => { if (!finished) { finished = true; run.stop(); } };
   const run = startLive({ ...o }, null, () => {
+    if (finished) return;
     const t = now();
-    if (finished || t - lastSnapshotAt < 0.25) return;
-    lastSnapshotAt = t;
     const s = run.analyzer.snapshot();
-    if (s.routers.length === 0) {
-      if (t - started >= o.timeout) { finished = true; run.stop(); }
-      return;
-    }
+    if (s.routers.length === 0) return;
     const longest = Math.max(...s.routers.flatMap((r) => r.advertisers.map((a) => a.advertInterval)));
-    const enough = s.routers.every((r) => r.adverts >= 3) && t - started >= 3 * longest + 0.5;
-    if (enough || t - started >= o.timeout) { finished = true; run.stop(); }
+    const expectedSeen = o.expectVrid.every((v) => s.routers.some((r) => r.vrid === v));
+    const enough = expectedSeen && s.routers.every((r) => r.adverts >= 3) && t - started >= 3 * longest + 0.5;
+    if (enough) stop();
   }, () => undefined);
+  // the time limit is kept to the tick, whatever the snapshot cadence
+  const deadline = setTimeout(stop, Math.max(0, o.timeout * 1000 - (now() - started) * 1000));
   const unhook = onSignals(() => run.stop());
   await run.done;
+  clearTimeout(deadline);
   unhook();
   if (run.error) throw run.error;
   run.analyzer.finish();

@@ -40,7 +40,8 @@ function sharedOptions(cmd: Command): Command {
     .option('-i, --interface <iface>', 'capture live on this interface (any for all)')
     .option('-p, --no-promiscuous-mode', 'do not put the interface into promiscuous mode')
     .option('-s, --snapshot-length <bytes>', 'bytes captured per packet', int('snapshot length', 64, 262144), 512)
-    .option('-B, --buffer-size <KiB>', 'kernel capture buffer in KiB', int('buffer size', 0, 4194304), 4096)
+    .option('-B, --buffer-size <KiB>', 'kernel capture buffer in KiB (default 0: sized for ~8192 packets of the snapshot length, 2-32 MiB)',
+      int('buffer size', 0, 2097151), 0)
     .option('-f, --filter <expr>', 'BPF filter replacing the default (all VRRP, ICMP errors, ARP)')
     .option('--expect-vrid <vrid>', 'a VRID that must be present (repeatable)', collect(int('VRID', 1, 255)), [])
     .option('--show-auth', 'show VRRPv2 plain-text passwords instead of masking them', false)
@@ -110,8 +111,15 @@ export function buildProgram(): Command {
     .option('-t, --timeout <seconds>', 'live: listen at most this long', seconds('timeout'), 10)
     .option('-q, --quiet', 'print nothing when the result is OK (for cron)', false)
     .option('-v, --verbose', 'long output: one line per virtual router and finding', (_v: string, prev: number) => prev + 1, 0)
-    .action(async (opts: Record<string, unknown>) => {
-      process.exitCode = await runCheck(opts as unknown as CheckOptions);
+    .argument('[expression...]', 'BPF filter expression, as in tcpdump (same as -f)')
+    .allowExcessArguments(false)
+    .action(async (expression: string[], opts: Record<string, unknown>) => {
+      const o = opts as unknown as CheckOptions;
+      if (expression.length > 0) {
+        if (o.filter) throw new VrrpwatchError('usage', 'give the filter either with -f or as a trailing expression, not both');
+        o.filter = expression.join(' ');
+      }
+      process.exitCode = await runCheck(o);
     });
   program.addCommand(check);
   return program;

@@ -198,18 +198,27 @@ class Session implements LiveCapture {
     const buf = this.batch!, w = this.words!, sink = this.sink!, lt = this.linktype;
     const scale = this.nano ? 1 : 1000;
     let off = 0;
-    for (let i = 0; i < count; i++) {
-      if (this.isClosed) return;                 // e.g. -c N reached inside sink.frame
-      const k = off >>> 2;
-      const caplen = w[k + 2]!;
-      sink.frame(buf, off + RECORD_HEADER, caplen, w[k + 3]!, w[k]!, w[k + 1]! * scale, lt);
-      off += RECORD_HEADER + ((caplen + 3) & ~3);
+    // One try per batch, not per frame: a sink that fails (the -w file's disk full, a closed pipe)
+    // ends the capture through onError like any capture failure, so the summary is still printed.
+    try {
+      for (let i = 0; i < count; i++) {
+        if (this.isClosed) return;               // e.g. -c N reached inside sink.frame
+        const k = off >>> 2;
+        const caplen = w[k + 2]!;
+        sink.frame(buf, off + RECORD_HEADER, caplen, w[k + 3]!, w[k]!, w[k + 1]! * scale, lt);
+        off += RECORD_HEADER + ((caplen + 3) & ~3);
+      }
+      if (!this.isClosed && sink.batchEnd !== undefined) sink.batchEnd();
+    } catch (e) {
+      this.failWith(e instanceof VrrpwatchError ? e : new VrrpwatchError('internal', `capture on ${this.iface} stopped: ${text(e)}`));
     }
-    if (!this.isClosed && sink.batchEnd !== undefined) sink.batchEnd();
   };
 
   private fail(msg: string): void {
-    const err = new VrrpwatchError('interface', `capture on ${this.iface} stopped: ${msg.replace(/\s+/g, ' ').trim()}`);
+    this.failWith(new VrrpwatchError('interface', `capture on ${this.iface} stopped: ${msg.replace(/\s+/g, ' ').trim()}`));
+  }
+
+  private failWith(err: VrrpwatchError): void {
     this.close();
     if (this.onError) this.onError(err);
     else throw err;

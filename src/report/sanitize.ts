@@ -8,9 +8,10 @@ export function sanitize(text: string): string {
   return text.replace(CONTROL, '.');
 }
 
-/** A simple-auth password as shown by default: its length is a hint, its content is not. */
+/** A simple-auth password as shown by default: always 8 stars (neither content nor length leaks);
+ *  '' for an empty one, which is worth knowing. */
 export function maskSecret(text: string | null, show: boolean): string | null {
   if (text === null) return null;
   if (show) return sanitize(text);
-  return text.length === 0 ? '' : '*'.repeat(Math.min(text.length, 8));
+  return text.length === 0 ? '' : '********';
 }
