@@ -31,7 +31,9 @@ function router(vrid: number, over: Partial<Router> = {}): Router {
     masterPriority: 150, virtualAddresses: ['10.0.0.100'],
     advertisers: [adv('10.0.0.1', { role: 'master', priority: 150, adverts: 100 })],
     failovers: [], splitBrains: [], noMasters: [], masterDownInterval: 3.609, lastFailover: null,
-    adverts: 100, firstSeen: T - 100, lastSeen: T - 0.5, ...over,
+    adverts: 100, firstSeen: T - 100, lastSeen: T - 0.5,
+    totals: { failovers: { failover: 0, graceful: 0, preemption: 0, initial: 1 }, splitBrains: 0, splitBrainSeconds: 0, noMasters: 0, briefDualMasters: 0 },
+    ...over,
   };
 }
 

@@ -196,6 +196,8 @@ class R {
   takeover: Takeover | null = null;
   /** Brief dual masters seen (evidence of 'brief-dual-master'). */
   briefDuals: BriefDual[] = [];
+  /** Monotonic counts (Router.totals): never capped, never cleared by clearHistory(). */
+  totals = { failover: 0, graceful: 0, preemption: 0, initial: 0, splitBrains: 0, splitBrainClosedSeconds: 0, noMasters: 0, briefDualMasters: 0 };
 }
 
 interface Takeover { a: Adv; m: Adv; from: number; since: number; down: number; startCount: number }
@@ -657,7 +659,9 @@ export class Analyzer implements AnalyzerApi {
       if (t - m.last > limit) {
         const nm: NoMasterPeriod = { start: m.last, end: null, duration: t - m.last, lastMaster: m.ip };
         r.nm = nm;
+        if (r.noMasters.length >= MAX_FAILOVERS) r.noMasters.shift();
         r.noMasters.push(nm);
+        r.totals.noMasters++;
         this.emit(r, t, 'no-master', 'critical', t - m.last, this.expectedDown(r, m),
           `no master: nothing advertised for ${fmt(t - m.last)} s since ${m.ip}'s last advert (limit ${fmt(limit)} s)`);
         const fi = this.routerFinding(r, 'no-master', 'critical', t, m, null,
@@ -752,6 +756,7 @@ export class Analyzer implements AnalyzerApi {
       r.briefDuals.push({ a, m, from: k.from, to: a.last, adverts: a.adverts - k.startCount + 1, since: k.since, down: k.down });
     }
     const n = a.adverts - k.startCount + 1;
+    r.totals.briefDualMasters++;
     const fi = this.routerFinding(r, 'brief-dual-master', 'warning', e, a, m,
       `brief dual master on VRID ${r.vrid}: ${a.ip} (prio ${a.lastNonZero}) took over for ${n} advert${n === 1 ? '' : 's'} while ${m.ip} (prio ${m.lastNonZero}) was master`);
     fi.f.lastSeen = e;
@@ -762,6 +767,7 @@ export class Analyzer implements AnalyzerApi {
     const sb = r.sb!;
     sb.end = end;
     sb.duration = end - sb.start;
+    r.totals.splitBrainClosedSeconds += sb.duration;
     r.sb = null;
     if (r.hidden !== null) this.unhide(r, end);
     this.emit(r, end, 'split-brain-end', 'critical', sb.duration, null,
@@ -818,7 +824,9 @@ export class Analyzer implements AnalyzerApi {
     const sb: SplitBrainPeriod = { start, end: null, duration: t - start, advertisers: advs.map((a) => a.ip) };
     r.sb = sb;
     r.sbAdvs = advs;
+    if (r.splitBrains.length >= MAX_FAILOVERS) r.splitBrains.shift();
     r.splitBrains.push(sb);
+    r.totals.splitBrains++;
     const desc = advs.map((a) => `${a.ip} prio ${a.lastNonZero}`).join(', ');
     this.emit(r, t, 'split-brain-start', 'critical', t - start, null, r.hidden !== null
       ? `split brain: ${r.hidden.ip} became master too but is silenced on the wire by the other's rejected adverts (${desc})`
@@ -885,6 +893,7 @@ export class Analyzer implements AnalyzerApi {
     } else {
       if (r.failovers.length >= MAX_FAILOVERS) r.failovers.shift();
       r.failovers.push(fo);
+      r.totals[kind]++;
     }
     const prev = r.master;
     r.master = best;
@@ -1507,6 +1516,13 @@ export class Analyzer implements AnalyzerApi {
       masterDownInterval: backup !== null ? this.expectedDown(r, backup) : null,
       lastFailover: r.lastFailover,
       adverts: r.adverts, firstSeen: r.firstSeen, lastSeen: r.lastSeen,
+      totals: {
+        failovers: { failover: r.totals.failover, graceful: r.totals.graceful, preemption: r.totals.preemption, initial: r.totals.initial },
+        splitBrains: r.totals.splitBrains,
+        splitBrainSeconds: r.totals.splitBrainClosedSeconds + (r.sb !== null ? r.sb.duration : 0),
+        noMasters: r.totals.noMasters,
+        briefDualMasters: r.totals.briefDualMasters,
+      },
     };
   }
 

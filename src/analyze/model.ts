@@ -111,6 +111,19 @@ export interface Router {
   adverts: number;
   firstSeen: number;
   lastSeen: number;
+  /** Monotonic counts since the analysis began: never capped, never cleared by clearHistory() (the
+   *  arrays above are bounded histories for display). Metrics counters come from here. */
+  totals: RouterTotals;
+}
+
+export interface RouterTotals {
+  /** Master changes by kind. */
+  failovers: { failover: number; graceful: number; preemption: number; initial: number };
+  splitBrains: number;
+  /** Seconds in split brain, closed periods plus the one going on. */
+  splitBrainSeconds: number;
+  noMasters: number;
+  briefDualMasters: number;
 }
 
 export type EventType =
