@@ -678,3 +678,27 @@ test('a lasting takeover is a split brain, not a brief dual master', () => {
   assert.deepEqual(types(events).filter((t) => t === 'dual-master' || t === 'split-brain-start'), ['dual-master', 'split-brain-start']);
   assert.equal(finding(snap, 'brief-dual-master'), undefined);
 });
+
+test('no master while other traffic goes on: found at the next sweep, not only when the VRID speaks again', () => {
+  // VRID 1's master stops after t=3; VRID 2 advertises on until t=40 (and that is all the capture holds)
+  const specs: AdvertSpec[] = [...series(A, 0, 3.5, 1, { vrid: 1 }), ...series(C, 0.5, 40, 1, { vrid: 2 })].sort((x, y) => x.t - y.t);
+  const { snap, events } = run(specs);
+  const nm = events.filter((e) => e.type === 'no-master');
+  assert.equal(nm.length, 1);
+  assert.equal(nm[0].vrid, 1);
+  assert.ok(nm[0].t > 3 + 3.996 && nm[0].t <= 3 + 4.346 + 1.01, `found at ${nm[0].t}: within a second of the limit`);
+  const r1 = snap.routers.find((r) => r.vrid === 1)!;
+  assert.equal(r1.state, 'no-master');
+  assert.equal(r1.noMasters.length, 1);
+  close(r1.noMasters[0].start, 3);
+  close(r1.noMasters[0].end, 39.5);
+  assert.equal(snap.routers.find((r) => r.vrid === 2)!.state, 'ok');
+  assert.equal(snap.verdict, 'critical');
+});
+
+test('a VRID that stops just before the capture ends is not an outage', () => {
+  const specs: AdvertSpec[] = [...series(A, 0, 37.5, 1, { vrid: 1 }), ...series(C, 0.5, 40, 1, { vrid: 2 })].sort((x, y) => x.t - y.t);
+  const { snap } = run(specs);
+  assert.equal(snap.routers.find((r) => r.vrid === 1)!.noMasters.length, 0, '3 s of silence at the end is under the limit');
+  assert.equal(snap.verdict, 'ok');
+});

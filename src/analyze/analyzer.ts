@@ -190,6 +190,8 @@ class R {
   silenced: { a: Adv; from: number; to: number }[] = [];
   /** The input ended during a split brain (finish()). */
   sbAtEnd = false;
+  /** The input ended while this router had no master (finish()). */
+  nmAtEnd = false;
   /** A lower-priority source that started advertising while the master had been advertising for
    *  longer than its master-down interval (it missed the master's adverts): pending until the dual
    *  period ends, as a brief dual master, or becomes a split brain. */
@@ -262,6 +264,8 @@ export class Analyzer implements AnalyzerApi {
   /** Last gratuitous ARP per IPv4 address: sender MAC and time. */
   private garps = new Map<number, { macHi: number; macLo: number; t: number; count: number }>();
   private finished = false;
+  /** Next whole second (capture time) at which sweep() judges every router. */
+  private sweepSec = 0;
   private readonly maxEvents: number;
   private readonly expectVrids: number[];
 
@@ -274,6 +278,9 @@ export class Analyzer implements AnalyzerApi {
   packet(p: PacketRecord): AdvertNote {
     this.frames++;
     this.bytes += p.frameLen;
+    // Once per second of capture time, every router is judged at this frame's time, so a VRID that went
+    // silent is seen as having no master while other traffic goes on (not only when it speaks again).
+    if (p.tsSec >= this.sweepSec) this.sweep(p.tsSec + p.tsNsec / 1e9);
     const kind = p.kind;
     if (kind === Kind.Other) return 'other';
     this.lastAnomaly = null;
@@ -308,6 +315,14 @@ export class Analyzer implements AnalyzerApi {
     return 'other';
   }
 
+  private sweep(t: number): void {
+    this.sweepSec = Math.floor(t) + 1;
+    for (let i = 0; i < this.routerList.length; i++) {
+      const r = this.routerList[i];
+      if (t > r.lastSeen) this.evaluate(r, t);
+    }
+  }
+
   tick(t: number): void {
     if (t > this.time) this.time = t;
     for (let i = 0; i < this.routerList.length; i++) this.evaluate(this.routerList[i], t);
@@ -324,8 +339,10 @@ export class Analyzer implements AnalyzerApi {
     this.finished = true;
     const t = this.time;
     for (const r of this.routerList) {
-      // expire what has expired by the last packet, judge a still-open dual period, but never
-      // open a no-master period: a capture that ends is not an outage.
+      // judge every router at the last packet's time: one that fell silent long before the capture
+      // ended had no master (evaluate); the ones still advertising at the end had none of that —
+      // a capture that simply ends is not an outage.
+      if (t > r.lastSeen) this.evaluate(r, t);
       this.expire(r, t);
       this.checkDual(r, t);
       if (r.sb !== null) {
@@ -338,6 +355,7 @@ export class Analyzer implements AnalyzerApi {
         r.sb = null;
       }
       if (r.nm !== null) {
+        r.nmAtEnd = true;
         r.nm.end = t;
         r.nm.duration = t - r.nm.start;
         r.nm = null;
@@ -1489,7 +1507,7 @@ export class Analyzer implements AnalyzerApi {
     const m = r.master;
     let state: RouterState;
     if (r.sb !== null || r.sbAtEnd) state = 'split-brain';
-    else if (r.nm !== null) state = 'no-master';
+    else if (r.nm !== null || r.nmAtEnd) state = 'no-master';
     else if (r.nActive >= 2) state = 'transition';
     else if (m !== null && m.active) state = 'ok';
     else if (r.nActive === 1) state = 'ok';
