@@ -702,3 +702,52 @@ test('a VRID that stops just before the capture ends is not an outage', () => {
   assert.equal(snap.routers.find((r) => r.vrid === 1)!.noMasters.length, 0, '3 s of silence at the end is under the limit');
   assert.equal(snap.verdict, 'ok');
 });
+
+test('ICMP refusals: port unreachable (iptables REJECT default) is a firewall too; the split-brain finding tells it once', () => {
+  const specs: PacketRecord[] = [];
+  for (const r of build([...series(A, 0, 10, 1, { dst: B }), ...series(B, 0.5, 10, 1, { prio: 80, dst: A })])) {
+    specs.push(r);
+    if (r.src0 === 0x0a000001) specs.push(icmpError(r.tsSec + r.tsNsec / 1e9 + 0.0001, B, A, B, 99, 3));
+  }
+  const { snap, events } = run(specs);
+  const f = finding(snap, 'split-brain')!;
+  assert.equal(f.cause, 'firewall-reject');
+  assert.equal(f.fixContext.deafHost, B);
+  assert.ok(f.evidence.some((l) => l.includes('ICMP type 3 code 3 (port unreachable)')), f.evidence.join('\n'));
+  assert.equal(finding(snap, 'vrrp-refused'), undefined, 'not repeated next to the split brain');
+  assert.ok(events.some((e) => e.type === 'finding' && e.findingCode === 'vrrp-refused'), 'but announced as soon as the first ICMP came');
+});
+
+test('ICMP refusals without a split brain: admin prohibited is a warning with firewall fixes; protocol unreachable names no listener', () => {
+  const admin: PacketRecord[] = [];
+  for (const r of build(series(A, 0, 10, 1, { dst: B }))) {
+    admin.push(r);
+    admin.push(icmpError(r.tsSec + r.tsNsec / 1e9 + 0.0001, B, A, B, 99, 13));
+  }
+  const a = run(admin).snap;
+  const f = finding(a, 'vrrp-refused')!;
+  assert.ok(f, a.findings.map((x) => x.code).join(', '));
+  assert.equal(f.severity, 'warning');
+  assert.equal(f.cause, 'firewall-reject');
+  assert.equal(f.count, 10);
+  assert.equal(f.fixContext.deafHost, B);
+  assert.deepEqual(f.fixContext.peers, [A]);
+  assert.equal(a.verdict, 'warning');
+
+  const proto: PacketRecord[] = [];
+  for (const r of build(series(A, 0, 10, 1, { dst: B }))) {
+    proto.push(r);
+    proto.push(icmpError(r.tsSec + r.tsNsec / 1e9 + 0.0001, B, A, B, 99, 2));
+  }
+  const g = finding(run(proto).snap, 'vrrp-refused')!;
+  assert.equal(g.cause, 'unicast-peer');
+  assert.match(g.title, /has no VRRP listener/);
+
+  // host unreachable on the way says nothing about the peer
+  const hostUnreach: PacketRecord[] = [];
+  for (const r of build(series(A, 0, 10, 1, { dst: B }))) {
+    hostUnreach.push(r);
+    hostUnreach.push(icmpError(r.tsSec + r.tsNsec / 1e9 + 0.0001, C, A, B, 99, 1));
+  }
+  assert.equal(finding(run(hostUnreach).snap, 'vrrp-refused'), undefined);
+});

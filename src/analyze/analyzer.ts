@@ -212,6 +212,29 @@ function deafOf(advs: Adv[]): Adv | null {
   return deaf;
 }
 
+/** What an ICMP error quoting a VRRP advert says about its sender: 'firewall' — it refuses VRRP
+ *  (administratively prohibited, or port unreachable, which is iptables' default REJECT); 'no-listener' —
+ *  protocol unreachable, nothing on that host takes protocol 112 (keepalived not running there, or not a
+ *  node of this VRID); null — anything else (e.g. host unreachable on the way). */
+function refusal(n: IcmpNote): 'firewall' | 'no-listener' | null {
+  if (n.family === 4 && n.type === 3) {
+    if (n.code === 3 || n.code === 9 || n.code === 10 || n.code === 13) return 'firewall';
+    if (n.code === 2) return 'no-listener';
+    return null;
+  }
+  if (n.family === 6 && n.type === 1 && (n.code === 1 || n.code === 4 || n.code === 6)) return 'firewall';
+  return null;
+}
+
+const ICMP_TEXT: Record<string, string> = {
+  '4/3/2': 'protocol unreachable', '4/3/3': 'port unreachable', '4/3/9': 'network administratively prohibited',
+  '4/3/10': 'host administratively prohibited', '4/3/13': 'communication administratively prohibited',
+  '6/1/1': 'administratively prohibited', '6/1/4': 'port unreachable', '6/1/6': 'reject route',
+};
+function icmpText(n: IcmpNote): string {
+  return `ICMP${n.family === 6 ? 'v6' : ''} type ${n.type} code ${n.code} (${ICMP_TEXT[`${n.family}/${n.type}/${n.code}`] ?? 'unreachable'})`;
+}
+
 function isMcast(family: number, d0: number): boolean {
   return family === 6 ? (d0 >>> 24) === 0xff : (d0 >>> 28) === 0xe;
 }
@@ -637,11 +660,35 @@ export class Analyzer implements AnalyzerApi {
       }
     }
     if (this.icmp.length >= 64) return;
-    this.icmp.push({
+    const note: IcmpNote = {
       family: fam, vrid: p.qvrid, vlan: p.vlan, sender: p.srcText(),
       quotedSrc: this.quotedText(p, true), quotedDst: this.quotedText(p, false),
       type: p.icmpType, code: p.icmpCode, count: 1, first: t, last: t,
-    });
+    };
+    this.icmp.push(note);
+    // a host refusing the adverts is worth a finding of its own, split brain or not (the refused node
+    // may still be a backup that simply cannot be heard yet)
+    const r = this.routers.get((p.vlan + 1) * 512 + (fam === 6 ? 256 : 0) + p.qvrid);
+    const why = refusal(note);
+    if (r !== undefined && why !== null) {
+      this.routerFinding(r, 'vrrp-refused', 'warning', t, null, null, why === 'firewall'
+        ? `${note.sender} refuses VRRP from ${note.quotedSrc} on VRID ${r.vrid} (${icmpText(note)} came back)`
+        : `${note.sender} has no VRRP listener for ${note.quotedSrc}'s adverts on VRID ${r.vrid} (${icmpText(note)})`);
+    }
+  }
+
+  /** A refusal whose split brain names the same host and cause: the split-brain finding tells it (its
+   *  event was still emitted, often before the split brain was declared). */
+  private toldBySplitBrain(fi: FindingInt): boolean {
+    if (fi.f.code !== 'vrrp-refused' || fi.r === null) return false;
+    const sb = fi.r.findings.get('split-brain');
+    return sb !== undefined && sb.f.cause === fi.f.cause && sb.f.fixContext.deafHost === fi.f.fixContext.deafHost;
+  }
+
+  /** ICMP refusals quoting this router's adverts, firewall ones first. */
+  private refusals(r: R): IcmpNote[] {
+    const out = this.icmp.filter((n) => n.family === r.family && n.vrid === r.vrid && n.vlan === r.vlan && refusal(n) !== null);
+    return out.sort((x, y) => (refusal(x) === 'firewall' ? 0 : 1) - (refusal(y) === 'firewall' ? 0 : 1));
   }
 
   private quotedText(p: PacketRecord, src: boolean): string {
@@ -1252,6 +1299,24 @@ export class Analyzer implements AnalyzerApi {
         f.evidence = [`${r.failovers.filter((x) => x.kind !== 'initial').length} master changes in all; rule: ${FLAP_CHANGES} or more within ${FLAP_WINDOW} s`,
           ...r.failovers.slice(-FLAP_CHANGES).map((x) => `${x.kind} ${x.from ?? '-'} -> ${x.to} at ${clock(x.t)}`)];
         return;
+      case 'vrrp-refused': {
+        if (r === null) return;
+        const ns = this.refusals(r);
+        if (ns.length === 0) return;
+        f.evidence = ns.map((n) => `${n.sender} answered ${n.count} advert${n.count === 1 ? '' : 's'} from ${n.quotedSrc} to ${n.quotedDst} with ${icmpText(n)}, ` +
+          `${clock(n.first)}${n.last > n.first ? ' to ' + clock(n.last) : ''}`);
+        const n = ns[0];
+        const fw = refusal(n) === 'firewall';
+        f.evidence.push(fw
+          ? `a firewall on ${n.sender} rejects VRRP from ${n.quotedSrc}: ${n.sender} cannot hear it, and takes over as master when its timer runs out`
+          : `nothing on ${n.sender} takes VRRP (keepalived not running there, or not configured for VRID ${r.vrid})`);
+        f.cause = fw ? 'firewall-reject' : 'unicast-peer';
+        f.count = ns.reduce((s, x) => s + x.count, 0);
+        f.fixContext.deafHost = n.sender;
+        f.fixContext.peers = [...new Set(ns.filter((x) => x.sender === n.sender).map((x) => x.quotedSrc))];
+        f.fixContext.multicast = null;
+        return;
+      }
       case 'brief-dual-master': {
         if (r === null || r.briefDuals.length === 0) return;
         const d = r.briefDuals[r.briefDuals.length - 1];
@@ -1322,15 +1387,25 @@ export class Analyzer implements AnalyzerApi {
       for (const x of advs) for (const y of advs) if (x !== y && pred(x, y)) return [x, y];
       return null;
     };
-    const icmp = this.icmp.filter((n) => n.family === r.family && n.vrid === r.vrid &&
-      ((n.family === 4 && n.type === 3 && (n.code === 9 || n.code === 10 || n.code === 13)) || (n.family === 6 && n.type === 1 && n.code === 1)));
+    const icmp = this.refusals(r);
     let p: [Adv, Adv] | null;
-    if (icmp.length > 0) {
+    if (icmp.length > 0 && refusal(icmp[0]) === 'firewall') {
       cause = 'firewall-reject';
       const n = icmp[0];
-      ev.push(`${n.sender} sent ${n.count} ICMP ${n.family === 6 ? 'type 1 code 1' : 'type 3 code ' + n.code} (administratively prohibited) quoting VRRP from ${n.quotedSrc} to ${n.quotedDst}`);
+      ev.push(`${n.sender} sent ${n.count} ${icmpText(n)} quoting VRRP from ${n.quotedSrc} to ${n.quotedDst}: a firewall there rejects VRRP`);
       ctx.deafHost = n.sender;
       ctx.peers = [n.quotedSrc];
+    } else if (icmp.length > 0) {
+      // protocol unreachable: nothing on that host listens for VRRP
+      cause = 'unicast-peer';
+      const n = icmp[0];
+      ev.push(`${n.sender} sent ${n.count} ${icmpText(n)} quoting VRRP from ${n.quotedSrc}: nothing there takes VRRP ` +
+        `(keepalived not running on ${n.sender}, or ${n.sender} is not a node of VRID ${r.vrid}: check ${n.quotedSrc}'s unicast_peer list)`);
+      ctx.deafHost = n.sender;
+      ctx.peers = [n.quotedSrc];
+      ctx.configKey = 'unicast_peer';
+      const s = advs.find((x) => x.ip === n.quotedSrc);
+      ctx.values = { [n.quotedSrc]: 'unicast_peer ' + (s !== undefined ? s.peers.join(' ') : n.quotedDst) };
     } else if ((p = pair((x, y) => x.version !== y.version)) !== null) {
       cause = 'version-mismatch';
       ev.push(`${p[0].ip} sends VRRPv${p[0].version}, ${p[1].ip} VRRPv${p[1].version}: each drops the other's adverts ("wrong version")`);
@@ -1471,7 +1546,7 @@ export class Analyzer implements AnalyzerApi {
     const unsupportedLinks: Record<string, number> = {};
     for (const [lt, n] of this.unsupported) unsupportedLinks[LINKTYPE_NAMES[lt] ?? `linktype-${lt}`] = n;
     for (const fi of this.findings) this.refresh(fi);
-    const findings: Finding[] = this.findings.map((fi) => structuredClone(fi.f));
+    const findings: Finding[] = this.findings.filter((fi) => !this.toldBySplitBrain(fi)).map((fi) => structuredClone(fi.f));
     if (!this.finished) {
       for (const v of this.expectVrids) {
         if (!this.routerList.some((r) => r.vrid === v) && !this.globalFindings.has('expected-vrid-missing:' + v)) {

@@ -161,7 +161,7 @@ export type FindingCode =
   | 'split-brain' | 'no-master' | 'interval-mismatch' | 'auth-mismatch' | 'vrid-collision'
   | 'version-mismatch' | 'ttl-not-255' | 'bad-checksum' | 'checksum-variant' | 'priority-255-conflict'
   | 'flapping' | 'rejected-packets' | 'weight-too-small' | 'expected-vrid-missing' | 'unicast-multicast-mix'
-  | 'brief-dual-master';
+  | 'brief-dual-master' | 'vrrp-refused';
 
 /** Why a split brain happened, as far as the evidence goes. */
 export type Cause =

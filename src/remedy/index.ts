@@ -116,6 +116,7 @@ export function fixesFor(f: Finding, opts: FixOptions = {}): Fix[] {
   const cause = f.cause;
   // a brief dual master: the backup must accept its master's adverts explicitly (not only via conntrack)
   if (f.code === 'brief-dual-master') return firewallFixes(ctx.deafHost, ctx.peers, ctx.multicast, ctx.family, opts);
+  if (f.code === 'vrrp-refused') return cause === 'firewall-reject' ? firewallFixes(ctx.deafHost, ctx.peers, null, ctx.family, opts) : [];
   if (f.code === 'split-brain' && cause !== null && FIREWALL_CAUSES.has(cause)) {
     return firewallFixes(ctx.deafHost, ctx.peers, ctx.multicast, ctx.family, opts);
   }

@@ -26,7 +26,7 @@ export interface TextOptions {
 
 export const CAUSE_TEXT: Record<Cause, string> = {
   'firewall-drop': 'a firewall on {deaf} drops incoming VRRP: it does not hear its peer, which hears it and answers each of its adverts',
-  'firewall-reject': 'a firewall on {deaf} rejects VRRP (ICMP administratively prohibited came back)',
+  'firewall-reject': 'a firewall on {deaf} rejects VRRP (ICMP errors came back for the adverts it was sent)',
   'firewall-stateful': 'a stateful firewall on {deaf} has no rule for VRRP: its peer\'s unicast adverts get in only as replies to its own, so it takes over for a moment each time keepalived starts there',
   network: 'the adverts do not reach the other node (network, VLAN, multicast filtering or firewalls on both sides)',
   'auth-mismatch': 'the nodes disagree on authentication (auth_type / auth_pass): each drops the other\'s adverts',
