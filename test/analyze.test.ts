@@ -751,3 +751,34 @@ test('ICMP refusals without a split brain: admin prohibited is a warning with fi
   }
   assert.equal(finding(run(hostUnreach).snap, 'vrrp-refused'), undefined);
 });
+
+test('who was master, around a no-master period: no-master names the silent one, the failover after it goes from it', () => {
+  // A master until t=5; 12 s of silence; then B (80) takes over; C keeps another VRID going meanwhile
+  const specs: AdvertSpec[] = [...series(A, 0, 5.5, 1), ...series(B, 17, 30, 1, { prio: 80 }), ...series(C, 0.5, 30, 1, { vrid: 2 })]
+    .sort((x, y) => x.t - y.t);
+  const { events } = run(specs);
+  const mine = events.filter((e) => e.vrid === 99);
+  const nm = mine.find((e) => e.type === 'no-master')!;
+  assert.equal(nm.master, null);
+  assert.equal(nm.previousMaster, A);
+  const fo = mine.find((e) => e.type === 'failover')!;
+  assert.ok(fo, types(mine).join(', '));
+  assert.equal(fo.master, B);
+  assert.equal(fo.previousMaster, A);
+  const back = mine.find((e) => e.type === 'master-back');
+  if (back !== undefined) assert.equal(back.previousMaster, A);
+});
+
+test('QinQ: two customers with the same inner VLAN and VRID are two routers, not a split brain', () => {
+  const recs: PacketRecord[] = [];
+  for (const r of build([...series(A, 0, 10, 1, { vrid: 1, vlan: 10 }), ...series(B, 0.5, 10, 1, { vrid: 1, vlan: 10 })])) {
+    r.vlanOuter = r.src0 === 0x0a000001 ? 100 : 200;
+    recs.push(r);
+  }
+  const { snap } = run(recs);
+  assert.equal(snap.routers.length, 2);
+  assert.deepEqual(snap.routers.map((r) => r.key).sort(), ['v4/1@vlan100.10', 'v4/1@vlan200.10']);
+  assert.deepEqual(snap.routers.map((r) => r.vlanOuter).sort(), [100, 200]);
+  assert.equal(snap.routers.every((r) => r.splitBrains.length === 0), true);
+  assert.equal(snap.verdict, 'ok');
+});

@@ -192,6 +192,8 @@ class R {
   sbAtEnd = false;
   /** The input ended while this router had no master (finish()). */
   nmAtEnd = false;
+  /** Outer VLAN id with stacked tags (QinQ), -1 otherwise. */
+  vlanOuter = -1;
   /** A lower-priority source that started advertising while the master had been advertising for
    *  longer than its master-down interval (it missed the master's adverts): pending until the dual
    *  period ends, as a brief dual master, or becomes a split brain. */
@@ -233,6 +235,17 @@ const ICMP_TEXT: Record<string, string> = {
 };
 function icmpText(n: IcmpNote): string {
   return `ICMP${n.family === 6 ? 'v6' : ''} type ${n.type} code ${n.code} (${ICMP_TEXT[`${n.family}/${n.type}/${n.code}`] ?? 'unreachable'})`;
+}
+
+/** The VLAN tag path a router is keyed by: the VLAN id, or with stacked tags (QinQ) outer and inner
+ *  together, so two customers' S-VLANs carrying the same C-VLAN and VRID stay apart. -1 = untagged. */
+function tagOf(vlan: number, vlanOuter: number): number {
+  return vlanOuter >= 0 ? (vlanOuter + 1) * 4096 + vlan : vlan;
+}
+
+/** Numeric router key: tag path, family and VRID. */
+function routerKey(tag: number, family: number, vrid: number): number {
+  return (tag + 1) * 512 + (family === 6 ? 256 : 0) + vrid;
 }
 
 function isMcast(family: number, d0: number): boolean {
@@ -397,7 +410,7 @@ export class Analyzer implements AnalyzerApi {
   private routerFor(p: PacketRecord): R {
     const fam: Family = p.family === 6 ? 6 : 4;
     const vlan = p.vlan;
-    const k = (vlan + 1) * 512 + (fam === 6 ? 256 : 0) + p.vrid;
+    const k = routerKey(tagOf(vlan, p.vlanOuter), fam, p.vrid);
     const c = this.lastR;
     if (c !== null && c.k === k) return c;
     if (vlan < 0) {
@@ -409,8 +422,10 @@ export class Analyzer implements AnalyzerApi {
     }
     let r = this.routers.get(k);
     if (r === undefined) {
-      const key = `v${fam}/${p.vrid}` + (vlan >= 0 ? `@vlan${vlan}` : '');
+      const outer = vlan >= 0 ? p.vlanOuter : -1;
+      const key = `v${fam}/${p.vrid}` + (vlan < 0 ? '' : outer >= 0 ? `@vlan${outer}.${vlan}` : `@vlan${vlan}`);
       r = new R(k, key, fam, p.vrid, vlan, this.clk[0]);
+      r.vlanOuter = outer;
       this.routers.set(k, r);
       if (vlan < 0 && k >= 0 && k < 512) this.plain[k] = r;
       this.routerList.push(r);
@@ -423,7 +438,7 @@ export class Analyzer implements AnalyzerApi {
     const t = this.clk[0];
     this.vrrpAdverts++;
     const c = this.lastR;
-    const r = c !== null && c.k === (p.vlan + 1) * 512 + (p.family === 6 ? 256 : 0) + p.vrid ? c : this.routerFor(p);
+    const r = c !== null && c.k === routerKey(tagOf(p.vlan, p.vlanOuter), p.family, p.vrid) ? c : this.routerFor(p);
     r.adverts++;
     if (t > r.lastSeen) r.lastSeen = t;
 
@@ -661,14 +676,14 @@ export class Analyzer implements AnalyzerApi {
     }
     if (this.icmp.length >= 64) return;
     const note: IcmpNote = {
-      family: fam, vrid: p.qvrid, vlan: p.vlan, sender: p.srcText(),
+      family: fam, vrid: p.qvrid, vlan: tagOf(p.vlan, p.vlanOuter), sender: p.srcText(),
       quotedSrc: this.quotedText(p, true), quotedDst: this.quotedText(p, false),
       type: p.icmpType, code: p.icmpCode, count: 1, first: t, last: t,
     };
     this.icmp.push(note);
     // a host refusing the adverts is worth a finding of its own, split brain or not (the refused node
     // may still be a backup that simply cannot be heard yet)
-    const r = this.routers.get((p.vlan + 1) * 512 + (fam === 6 ? 256 : 0) + p.qvrid);
+    const r = this.routers.get(routerKey(tagOf(p.vlan, p.vlanOuter), fam, p.qvrid));
     const why = refusal(note);
     if (r !== undefined && why !== null) {
       this.routerFinding(r, 'vrrp-refused', 'warning', t, null, null, why === 'firewall'
@@ -687,7 +702,8 @@ export class Analyzer implements AnalyzerApi {
 
   /** ICMP refusals quoting this router's adverts, firewall ones first. */
   private refusals(r: R): IcmpNote[] {
-    const out = this.icmp.filter((n) => n.family === r.family && n.vrid === r.vrid && n.vlan === r.vlan && refusal(n) !== null);
+    const tag = tagOf(r.vlan, r.vlanOuter);
+    const out = this.icmp.filter((n) => n.family === r.family && n.vrid === r.vrid && n.vlan === tag && refusal(n) !== null);
     return out.sort((x, y) => (refusal(x) === 'firewall' ? 0 : 1) - (refusal(y) === 'firewall' ? 0 : 1));
   }
 
@@ -727,13 +743,16 @@ export class Analyzer implements AnalyzerApi {
         if (r.noMasters.length >= MAX_FAILOVERS) r.noMasters.shift();
         r.noMasters.push(nm);
         r.totals.noMasters++;
-        this.emit(r, t, 'no-master', 'critical', t - m.last, this.expectedDown(r, m),
+        r.master = null;
+        r.lastMaster = m;
+        // the event says who is gone: master none, previousMaster the silent one
+        const e = this.event(r, t, 'no-master', 'critical', t - m.last, this.expectedDown(r, m),
           `no master: nothing advertised for ${fmt(t - m.last)} s since ${m.ip}'s last advert (limit ${fmt(limit)} s)`);
+        e.previousMaster = m.ip;
+        this.push(e);
         const fi = this.routerFinding(r, 'no-master', 'critical', t, m, null,
           `no master for VRID ${r.vrid}: adverts stopped for longer than the master-down interval`);
         fi.f.count = r.noMasters.length;
-        r.master = null;
-        r.lastMaster = m;
       }
     }
     if (r.nm !== null) r.nm.duration = t - r.nm.start;
@@ -976,7 +995,9 @@ export class Analyzer implements AnalyzerApi {
     else msg = `${best.ip} (prio ${best.priority}) is master now that ${old!.ip} stopped`;
     const e = this.event(r, t, type, kind === 'initial' || kind === 'graceful' || kind === 'preemption' ? 'ok' : 'warning',
       duration, expected, msg);
-    e.previousMaster = prev?.ip ?? old?.ip ?? null;
+    // the master before this change: after a no-master period that is the one that went silent (masterBack
+    // has already put the new one in r.master)
+    e.previousMaster = kind === 'initial' ? (prev !== null && prev !== best ? prev.ip : null) : old?.ip ?? null;
     this.push(e);
     return best === a;
   }
@@ -1008,8 +1029,10 @@ export class Analyzer implements AnalyzerApi {
       }
     }
     if (r.master === null) r.master = m;
-    this.emit(r, t, 'master-back', 'ok', nm.duration, null,
+    const e = this.event(r, t, 'master-back', 'ok', nm.duration, null,
       `${m.ip} advertises again after ${fmt(nm.duration)} s without a master${extra}`);
+    e.previousMaster = r.lastMaster?.ip ?? null;
+    this.push(e);
   }
 
   /** Silence allowed after master `m`'s last advert: the slowest takeover among the known other
@@ -1599,7 +1622,8 @@ export class Analyzer implements AnalyzerApi {
     const master = m !== null && (m.active || this.finished && !m.resigned) ? m : null;
     const backup = m !== null ? m : r.advs[0] ?? null;
     return {
-      key: r.key, family: r.family, vrid: r.vrid, vlan: r.vlan >= 0 ? r.vlan : null, state, worst,
+      key: r.key, family: r.family, vrid: r.vrid, vlan: r.vlan >= 0 ? r.vlan : null,
+      ...(r.vlanOuter >= 0 ? { vlanOuter: r.vlanOuter } : {}), state, worst,
       master: master?.ip ?? null, masterPriority: master?.priority ?? null,
       virtualAddresses: (m ?? r.advs[0])?.addresses.slice() ?? [],
       advertisers: r.advs.map((a) => this.advView(a, r, authKeys)),

@@ -95,6 +95,8 @@ export interface Router {
   family: Family;
   vrid: number;
   vlan: number | null;
+  /** Outer (service) VLAN id when the adverts carry stacked tags (QinQ); absent otherwise. */
+  vlanOuter?: number;
   state: RouterState;
   /** The worst state this router was in for longer than a normal transition, anywhere in the data. */
   worst: Severity;

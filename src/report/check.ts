@@ -17,8 +17,12 @@ export interface CheckOutcome {
 
 const STATUS = ['OK', 'WARNING', 'CRITICAL', 'UNKNOWN'] as const;
 
+/** Router part of the perfdata labels: vrid99, vrid99_v6, vrid99_vl10, QinQ vrid99_vl100-10. With the
+ *  metric suffixes below (each starting with its own letter) the first 19 characters of every label
+ *  are unique, as RRD-based graphers need, for any router without stacked VLAN tags. */
 function label(r: Router): string {
-  return `vrid${r.vrid}${r.family === 6 ? '_v6' : ''}${r.vlan !== null ? `_vlan${r.vlan}` : ''}`;
+  const vlan = r.vlan === null ? '' : r.vlanOuter !== undefined ? `_vl${r.vlanOuter}-${r.vlan}` : `_vl${r.vlan}`;
+  return `vrid${r.vrid}${r.family === 6 ? '_v6' : ''}${vlan}`;
 }
 
 const num = (n: number): string => (Number.isInteger(n) ? String(n) : n.toFixed(3));
@@ -36,8 +40,8 @@ function perfdata(s: Snapshot): string {
     p.push(`'${l}_masters'=${active};;1;0;`);
     p.push(`'${l}_prio'=${r.masterPriority ?? 'U'};;;0;255`);
     p.push(`'${l}_split_s'=${num(split)}s;;0;0;`);
-    p.push(`'${l}_failovers'=${fo.length};;;0;`);
-    p.push(`'${l}_failover_s'=${last === null ? 'U' : num(last) + 's'};;;0;`);
+    p.push(`'${l}_changes'=${fo.length};;;0;`);
+    p.push(`'${l}_last_fo_s'=${last === null ? 'U' : num(last) + 's'};;;0;`);
   }
   const rejects = Object.values(s.stats.rejects).reduce((a, b) => a + b, 0);
   p.push(`'adverts'=${s.stats.vrrpAdverts}c`, `'rejects'=${rejects}c`);

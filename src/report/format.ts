@@ -33,10 +33,10 @@ export function familyName(f: Family | null): string {
 }
 
 /** "VRID 99" / "VRID 99 (IPv6)" / "VRID 99 vlan 10": the name an operator recognises. */
-export function routerName(r: Pick<Router, 'vrid' | 'family' | 'vlan'>): string {
+export function routerName(r: Pick<Router, 'vrid' | 'family' | 'vlan' | 'vlanOuter'>): string {
   let s = `VRID ${r.vrid}`;
   if (r.family === 6) s += ' (IPv6)';
-  if (r.vlan !== null) s += ` vlan ${r.vlan}`;
+  if (r.vlan !== null) s += r.vlanOuter !== undefined ? ` vlan ${r.vlanOuter}.${r.vlan}` : ` vlan ${r.vlan}`;
   return s;
 }
 
