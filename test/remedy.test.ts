@@ -28,7 +28,7 @@ test('firewall-drop split brain: rules on the deaf host for the peer and the mul
   const f = firewallSplit();
   assert.equal(f.cause, 'firewall-drop');
   const fixes = fixesFor(f, { iface: 'eth0' });
-  assert.deepEqual(fixes.map((x) => x.tool), ['firewalld', 'iptables', 'nftables', 'ufw']);
+  assert.deepEqual(fixes.map((x) => x.tool), ['firewalld', 'iptables', 'nftables', 'ufw', 'ufw']);
   assert.ok(fixes.every((x) => x.host === B));
   assert.deepEqual(cmds(fixes, 'firewalld'), [
     `firewall-cmd --permanent --add-rich-rule='rule family="ipv4" source address="10.0.0.1" protocol value="vrrp" accept'`,
@@ -42,7 +42,15 @@ test('firewall-drop split brain: rules on the deaf host for the peer and the mul
     'nft insert rule inet filter input iifname "eth0" ip daddr 224.0.0.18 meta l4proto vrrp accept',
     'nft insert rule inet filter input iifname "eth0" ip saddr 10.0.0.1 meta l4proto vrrp accept',
   ]);
-  assert.deepEqual(cmds(fixes, 'ufw'), ['ufw allow in on eth0 proto vrrp from 10.0.0.1 to any']);
+  assert.deepEqual(cmds(fixes, 'ufw'), ['ufw allow in on eth0 proto vrrp from 10.0.0.1 to any',
+    // ufw < 0.36.2: a before.rules line, then a reload
+    '-A ufw-before-input -i eth0 -p vrrp -s 10.0.0.1 -j ACCEPT', 'ufw reload']);
+  assert.match(fixes[4].title, /^ufw < 0\.36\.2: add to \/etc\/ufw\/before\.rules before its COMMIT line/);
+});
+
+test('-i any names no interface: the rules leave it out', () => {
+  const fixes = firewallFixes('10.0.0.2', ['10.0.0.1'], '224.0.0.18', 4, { iface: 'any' });
+  assert.ok(fixes.flatMap((x) => x.commands).every((c) => !/ -i any|iifname "any"|in on any/.test(c)), JSON.stringify(fixes));
 });
 
 test('interface unknown: no -i / iifname; IPv6 peer uses ip6tables and family ipv6', () => {
@@ -56,7 +64,7 @@ test('interface unknown: no -i / iifname; IPv6 peer uses ip6tables and family ip
     'nft insert rule inet filter input ip6 saddr fe80::1 meta l4proto vrrp accept',
   ]);
   assert.ok(cmds(fixes, 'firewalld')[0].includes('rule family="ipv6" source address="fe80::1"'));
-  assert.deepEqual(cmds(fixes, 'ufw'), ['ufw allow proto vrrp from fe80::1 to any']);
+  assert.deepEqual(cmds(fixes, 'ufw'), ['ufw allow proto vrrp from fe80::1 to any', '-A ufw6-before-input -p vrrp -s fe80::1 -j ACCEPT', 'ufw reload']);
 });
 
 test('config causes give the keepalived.conf line to align', () => {

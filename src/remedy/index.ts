@@ -32,7 +32,8 @@ function familyOf(addr: string, fallback: Family | null): Family {
 /** Firewall rules letting VRRP from `peers` (and/or to the multicast group) into `host`. */
 export function firewallFixes(host: string | null, peers: string[], multicast: string | null, family: Family | null,
   opts: FixOptions = {}): Fix[] {
-  const ifc = opts.iface !== undefined && opts.iface !== '' ? safe(opts.iface) : null;
+  // 'any' (all interfaces, Linux cooked capture) names no interface a rule could match
+  const ifc = opts.iface !== undefined && opts.iface !== '' && opts.iface !== 'any' ? safe(opts.iface) : null;
   const on = host !== null ? ` on ${host}` : ' on every node';
   const fixes: Fix[] = [];
   const ps = peers.map(safe);
@@ -83,6 +84,14 @@ export function firewallFixes(host: string | null, peers: string[], multicast: s
   for (const p of ps) u.push(`ufw allow${uo} proto vrrp from ${p} to any`);
   if (ps.length === 0) u.push(`ufw allow${uo} proto vrrp from any to any`);
   fixes.push({ tool: 'ufw', host, title: `ufw (>= 0.36.2): accept VRRP${on}`, commands: u });
+  // older ufw (Ubuntu 22.04 ships 0.36.1) knows no 'proto vrrp': the rule goes into before.rules
+  const v6 = fam === 6;
+  const bi = ifc !== null ? ` -i ${ifc}` : '';
+  const before = (ps.length > 0 ? ps : [null]).map((p) =>
+    `-A ${v6 ? 'ufw6' : 'ufw'}-before-input${bi} -p vrrp${p !== null ? ' -s ' + p : ''} -j ACCEPT`);
+  fixes.push({ tool: 'ufw', host,
+    title: `ufw < 0.36.2: add to /etc/ufw/${v6 ? 'before6' : 'before'}.rules before its COMMIT line${on}, then reload`,
+    commands: [...before, 'ufw reload'] });
   return fixes;
 }
 
@@ -141,9 +150,20 @@ export function fixesFor(f: Finding, opts: FixOptions = {}): Fix[] {
         [`vrrp_version ${v}   # global_defs; or 'version ${v}' in the vrrp_instance`])];
     }
     case 'checksum-variant': {
-      const hosts = Object.entries(ctx.values ?? {}).filter(([, x]) => x === 'standard').map(([h]) => h);
+      const vals = ctx.values ?? {};
+      const old = Object.entries(vals).filter(([, x]) => x === 'old-unicast').map(([h]) => h);
+      if (old.length > 0) {
+        // keepalived <= 1.3.6 built the unicast pseudo-header with 224.0.0.18: newer keepalived detects
+        // that by itself unless told 'old_unicast_checksum never'; the real fix is upgrading the old node
+        return [keepalived(old.length === 1 ? old[0] : null,
+          `${old.join(', ')} ${old.length === 1 ? 'computes' : 'compute'} the old keepalived (<= 1.3.6) unicast checksum${vrid}: upgrade keepalived there; ` +
+          'on the newer nodes keep the automatic detection (no \'old_unicast_checksum never\')',
+          ['# on the newer nodes, in the vrrp_instance: remove  old_unicast_checksum never'])];
+      }
+      const hosts = Object.entries(vals).filter(([, x]) => x === 'standard').map(([h]) => h);
       return [keepalived(hosts.length === 1 ? hosts[0] : null,
-        `compute the VRRPv3 checksum the same way on every node${vrid} (keepalived >= 2.2.8 on the keepalived nodes, or the peer's checksum option)`,
+        `compute the VRRPv3 checksum the same way on every node${vrid}: v3_checksum_as_v2 on the keepalived nodes (keepalived >= 2.2.8), ` +
+        'or the other side\'s IPv4 pseudo-header option',
         ['v3_checksum_as_v2'])];
     }
     case 'ttl':
@@ -178,12 +198,23 @@ export function fixesFor(f: Finding, opts: FixOptions = {}): Fix[] {
         [`unicast_peer { ${safe(ctx.deafHost)} }`])];
     }
     case 'vip-mismatch': {
-      const v = commonValue(ctx.values);
-      return [keepalived(null, `use the same virtual_ipaddress list on every node${vrid}`, [`virtual_ipaddress { ${v ?? '<addresses>'} }`])];
+      // one cluster with differing lists, or two clusters sharing a VRID: the capture cannot tell which
+      const lists = Object.entries(ctx.values ?? {}).map(([h, v]) => `${h}: ${v || '(none)'}`).join('; ');
+      return [
+        keepalived(null, `if these nodes are one cluster: give every node the same virtual_ipaddress list${vrid} (${lists})`,
+          ['virtual_ipaddress { <the same addresses on every node> }']),
+        keepalived(null, `if they are two clusters: give one of them an unused VRID (1-255) on all its nodes`, ['virtual_router_id <an unused VRID>']),
+      ];
     }
-    case 'vrid-collision':
-      return [keepalived(null, `another cluster uses VRID ${f.vrid ?? '?'} on this segment: give one cluster an unused VRID (1-255) on all its nodes`,
-        ['virtual_router_id <an unused VRID>'])];
+    case 'vrid-collision': {
+      const lists = Object.entries(ctx.values ?? {}).map(([h, v]) => `${h}: ${v || '(none)'}`).join('; ');
+      return [
+        keepalived(null, `if another cluster uses VRID ${f.vrid ?? '?'} on this segment: give one cluster an unused VRID (1-255) on all its nodes`,
+          ['virtual_router_id <an unused VRID>']),
+        keepalived(null, `if these nodes are one cluster: give every node the same virtual_ipaddress list (${lists})`,
+          ['virtual_ipaddress { <the same addresses on every node> }']),
+      ];
+    }
     case 'priority-255-conflict':
       return [keepalived(null, 'only the address owner may use priority 255: lower it on the other nodes', ['priority 254'])];
     case 'weight-too-small': {
