@@ -782,3 +782,19 @@ test('QinQ: two customers with the same inner VLAN and VRID are two routers, not
   assert.equal(snap.routers.every((r) => r.splitBrains.length === 0), true);
   assert.equal(snap.verdict, 'ok');
 });
+
+test('adverts of different lengths (keepalived 2.4 auth_hmac trailer on one node): length-mismatch, cause of the split brain', () => {
+  const recs = build([...series(A, 0, 10, 1), ...series(B, 0.5, 10, 1, { prio: 80 })]);
+  for (const r of recs) if (r.src0 === 0x0a000002) r.trailingBytes = 28;
+  const { snap, notes } = run(recs);
+  const f = finding(snap, 'length-mismatch')!;
+  assert.ok(f, snap.findings.map((x) => x.code).join(', '));
+  assert.equal(f.severity, 'warning');
+  assert.ok(f.evidence.some((l) => l.startsWith('10.0.0.2: 28 bytes after the VRRP message')), f.evidence.join('\n'));
+  assert.equal(finding(snap, 'split-brain')!.cause, 'length-mismatch');
+  assert.ok(notes.includes('anomaly:length-mismatch'), 'the longer adverts are marked as ones a peer drops');
+  // the same trailer on both: nothing to say
+  const both = build([...series(A, 0, 10, 1), ...series(B, 0.5, 10, 1, { prio: 80 })]);
+  for (const r of both) r.trailingBytes = 28;
+  assert.equal(finding(run(both).snap, 'length-mismatch'), undefined);
+});

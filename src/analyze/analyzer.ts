@@ -126,6 +126,9 @@ class Adv {
   echoBy: Adv | null = null;
   /** Interned reason a peer would drop this source's adverts (config comparison), null if none. */
   mismatch: string | null = null;
+  /** Bytes after the VRRP message in its IP payload (keepalived 2.4 auth_hmac appends 28); -8 for a v2
+   *  advert without its 8 bytes of authentication data; -1 before the first advert. */
+  trailer = -1;
   constructor(
     readonly s0: number, readonly s1: number, readonly s2: number, readonly s3: number,
     ip: string, mac: string | null, t: number, readonly vlan: number,
@@ -246,6 +249,13 @@ function tagOf(vlan: number, vlanOuter: number): number {
 /** Numeric router key: tag path, family and VRID. */
 function routerKey(tag: number, family: number, vrid: number): number {
   return (tag + 1) * 512 + (family === 6 ? 256 : 0) + vrid;
+}
+
+function trailerText(n: number): string {
+  if (n === -8) return 'no authentication data (8 bytes short of a VRRPv2 advert)';
+  if (n === 28) return '28 bytes after the VRRP message (the keepalived >= 2.4 auth_hmac trailer)';
+  if (n > 0) return `${n} bytes after the VRRP message`;
+  return 'the exact VRRP length';
 }
 
 function isMcast(family: number, d0: number): boolean {
@@ -532,6 +542,10 @@ export class Analyzer implements AnalyzerApi {
         }
       }
     }
+    // length as keepalived checks it: a node whose adverts are longer (or shorter) than the others' is
+    // dropped by them ('vrrp packet too long/short')
+    const trailer = p.authDataMissing === true ? -8 : p.trailingBytes;
+    if (trailer !== a.trailer) { a.trailer = trailer; changed = true; }
     // receive checks that depend on this packet alone
     let anomaly: string | null = null;
     const ttl = p.ttl;
@@ -914,7 +928,7 @@ export class Analyzer implements AnalyzerApi {
     const desc = advs.map((a) => `${a.ip} prio ${a.lastNonZero}`).join(', ');
     this.emit(r, t, 'split-brain-start', 'critical', t - start, null, r.hidden !== null
       ? `split brain: ${r.hidden.ip} became master too but is silenced on the wire by the other's rejected adverts (${desc})`
-      : `split brain: ${advs.length} sources advertising VRID ${r.vrid} at once for ${fmt(t - start)} s (${desc})`);
+      : `split brain: ${advs.length} sources advertising VRID ${r.vrid} at once (${desc}), for ${fmt(t - start)} s so far, since ${clock(start)}`);
     const fi = this.routerFinding(r, 'split-brain', 'critical', t, advs[0] ?? null, advs[1] ?? null,
       `split brain on VRID ${r.vrid}: ${desc} advertise at once`);
     fi.f.count = r.splitBrains.length;
@@ -1124,6 +1138,7 @@ export class Analyzer implements AnalyzerApi {
         else if (a.version === 2 && (a.authType !== b.authType || a.authHi !== b.authHi || a.authLo !== b.authLo)) a.mismatch = 'auth-mismatch';
         else if (a.version === 2 && a.intervalCs !== b.intervalCs) a.mismatch = 'interval-mismatch';
         else if (a.version === 3 && r.family === 4 && a.flavour() !== b.flavour() && a.cks[0] + a.cks[1] + a.cks[2] > 0 && b.cks[0] + b.cks[1] + b.cks[2] > 0) a.mismatch = 'checksum-variant';
+        else if (a.trailer !== b.trailer) a.mismatch = 'length-mismatch';
         else if (a.addrCount !== b.addrCount) a.mismatch = 'address-count-mismatch';
         else if (a.addrHash !== b.addrHash) a.mismatch = 'vip-mismatch';
         if (a.mismatch !== null) break;
@@ -1150,6 +1165,12 @@ export class Analyzer implements AnalyzerApi {
       this.routerFinding(r, 'interval-mismatch', v3 ? 'ok' : 'warning', t, iv[0], iv[1],
         `${iv[0].ip} advertises every ${fmt(iv[0].intervalS)} s, ${iv[1].ip} every ${fmt(iv[1].intervalS)} s` +
         (v3 ? ' (VRRPv3: a backup adopts the master\'s interval)' : ''));
+    }
+    const lp = pair((x, y) => x.trailer !== y.trailer);
+    if (lp !== null) {
+      const fi = this.routerFinding(r, 'length-mismatch', 'warning', t, lp[0], lp[1],
+        `${lp[0].ip} and ${lp[1].ip} send adverts of different lengths for the same contents: keepalived drops the ones it does not expect`);
+      fi.b = lp[1];
     }
     if (flav.size > 1) {
       const p = pair((x, y) => x.version === 3 && y.version === 3 && x.flavour() !== y.flavour())!;
@@ -1322,6 +1343,14 @@ export class Analyzer implements AnalyzerApi {
         f.evidence = [`${r.failovers.filter((x) => x.kind !== 'initial').length} master changes in all; rule: ${FLAP_CHANGES} or more within ${FLAP_WINDOW} s`,
           ...r.failovers.slice(-FLAP_CHANGES).map((x) => `${x.kind} ${x.from ?? '-'} -> ${x.to} at ${clock(x.t)}`)];
         return;
+      case 'length-mismatch': {
+        if (r === null) return;
+        f.evidence = r.advs.map((x) => `${x.ip}: ${trailerText(x.trailer)}`);
+        f.cause = 'length-mismatch';
+        f.fixContext.configKey = 'auth_hmac';
+        f.fixContext.values = Object.fromEntries(r.advs.map((x) => [x.ip, trailerText(x.trailer)]));
+        return;
+      }
       case 'vrrp-refused': {
         if (r === null) return;
         const ns = this.refusals(r);
@@ -1455,6 +1484,12 @@ export class Analyzer implements AnalyzerApi {
       ev.push(`${p[0].ip} computes ${names[p[0].flavour()]} checksums, ${p[1].ip} ${names[p[1].flavour()]}: each sees the other's checksum as invalid`);
       ctx.configKey = 'v3_checksum_as_v2';
       ctx.values = Object.fromEntries(advs.map((x) => [x.ip, ['standard', 'v2-style', 'old-unicast'][x.flavour()]]));
+    } else if ((p = pair((x, y) => x.trailer !== y.trailer)) !== null) {
+      cause = 'length-mismatch';
+      ev.push(`${p[0].ip}: ${trailerText(p[0].trailer)}; ${p[1].ip}: ${trailerText(p[1].trailer)}: ` +
+        `keepalived drops adverts longer or shorter than it expects ("vrrp packet too long/short")`);
+      ctx.configKey = 'auth_hmac';
+      ctx.values = Object.fromEntries(advs.map((x) => [x.ip, trailerText(x.trailer)]));
     } else if ((p = pair((x, y) => x.ucast > 0 && x.mcast === 0 && y.mcast > 0 && y.ucast === 0)) !== null) {
       cause = 'unicast-multicast-mix';
       ev.push(`${p[0].ip} sends to unicast peers (${p[0].peers.join(', ')}), ${p[1].ip} to ${mcastGroup}: neither socket receives the other's adverts`);

@@ -163,7 +163,7 @@ export type FindingCode =
   | 'split-brain' | 'no-master' | 'interval-mismatch' | 'auth-mismatch' | 'vrid-collision'
   | 'version-mismatch' | 'ttl-not-255' | 'bad-checksum' | 'checksum-variant' | 'priority-255-conflict'
   | 'flapping' | 'rejected-packets' | 'weight-too-small' | 'expected-vrid-missing' | 'unicast-multicast-mix'
-  | 'brief-dual-master' | 'vrrp-refused';
+  | 'brief-dual-master' | 'vrrp-refused' | 'length-mismatch';
 
 /** Why a split brain happened, as far as the evidence goes. */
 export type Cause =
@@ -172,7 +172,7 @@ export type Cause =
   | 'firewall-stateful'    // unicast passes the backup's firewall only as conntrack replies (no VRRP rule)
   | 'network'              // neither side's adverts reach the other (needs two vantage points)
   | 'auth-mismatch' | 'interval-mismatch' | 'version-mismatch' | 'ttl' | 'checksum-variant'
-  | 'vip-mismatch' | 'unicast-multicast-mix' | 'unicast-peer' | 'sender-stall' | 'unknown';
+  | 'vip-mismatch' | 'length-mismatch' | 'unicast-multicast-mix' | 'unicast-peer' | 'sender-stall' | 'unknown';
 
 export interface Finding {
   code: FindingCode;

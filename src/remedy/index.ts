@@ -206,6 +206,9 @@ export function fixesFor(f: Finding, opts: FixOptions = {}): Fix[] {
         keepalived(null, `if they are two clusters: give one of them an unused VRID (1-255) on all its nodes`, ['virtual_router_id <an unused VRID>']),
       ];
     }
+    case 'length-mismatch':
+      return [keepalived(null, `send adverts of one length on every node${vrid}: the same auth_hmac setting everywhere ` +
+        '(keepalived >= 2.4 on all nodes before enabling it), or none', ['# in the vrrp_instance, on every node or on none:', 'auth_hmac { ... }'])];
     case 'vrid-collision': {
       const lists = Object.entries(ctx.values ?? {}).map(([h, v]) => `${h}: ${v || '(none)'}`).join('; ');
       return [

@@ -35,6 +35,7 @@ export const CAUSE_TEXT: Record<Cause, string> = {
   ttl: 'adverts arrive with a TTL/hop limit below 255 (routed or relayed): the receiver drops them',
   'checksum-variant': 'the nodes compute the VRRPv3 checksum differently (pseudo-header or not): the receiver drops the adverts',
   'vip-mismatch': 'the nodes announce different virtual address lists for the same VRID',
+  'length-mismatch': 'the nodes send adverts of different lengths (keepalived 2.4 auth_hmac on one side, or a short VRRPv2 advert): a node that expects another length drops them',
   'unicast-multicast-mix': 'one node sends unicast and the other multicast: neither socket receives the other\'s adverts',
   'unicast-peer': 'unicast peers are misconfigured: adverts go to an address that does not answer',
   'sender-stall': 'the master stalled (its adverts paused and resumed with consecutive IP IDs)',
