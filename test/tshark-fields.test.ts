@@ -17,6 +17,7 @@ const FIELDS = [
   'vrrp.auth_type', 'vrrp.adver_int', 'vrrp.short_adver_int', 'vrrp.checksum', 'vrrp.checksum.status',
   'ip.src', 'ipv6.src', 'ip.dst', 'ipv6.dst', 'ip.ttl', 'ipv6.hlim', 'vrrp.ip_addr', 'vrrp.ipv6_addr',
   'vrrp.auth_string', 'eth.src', 'sll.src.eth', 'vlan.id', 'frame.time_epoch', 'icmp.type', 'icmpv6.type',
+  'frame.len', 'frame.cap_len', '_ws.malformed', 'ip.len', 'ip.hdr_len', 'ipv6.plen', 'ip.flags.mf', 'ip.frag_offset',
 ] as const;
 type Row = Record<(typeof FIELDS)[number], string>;
 
@@ -36,7 +37,29 @@ function captures(dir: string): string[] {
 interface Ours {
   kind: number; version: number; type: number; vrid: number; prio: number; count: number; authType: number;
   intervalRaw: number; checksum: number; checksumStatus: number; src: string; dst: string; ttl: number;
-  addrs: string[]; auth: string; mac: string; vlan: number; ts: string; qsrc: string; qvrid: number;
+  addrs: string[]; auth: string; mac: string; vlan: number; ts: string; qsrc: string; qvrid: number; reject: number;
+}
+
+/** Why tshark's own fields show that a frame it dissects as VRRP is not an advert a receiver accepts, for the
+ *  reason we gave (null when they do not: then our reject is wrong). tshark dissects anything on protocol 112. */
+function rejectJustified(o: Ours, row: Row): string | null {
+  const f = (k: (typeof FIELDS)[number]): string => (row[k] ?? '').split(',')[0]!;
+  const malformed = row['_ws.malformed'] !== '';
+  const short = Number(f('frame.cap_len')) < Number(f('frame.len'));
+  const ver = Number(f('vrrp.version'));
+  const v6 = row['ipv6.src'] !== '';
+  const vlen = v6 ? Number(f('ipv6.plen')) : Number(f('ip.len')) - Number(f('ip.hdr_len'));
+  const need = 8 + Number(f('vrrp.addr_count')) * (v6 ? 16 : 4) + (ver === 2 ? 8 : 0);
+  if (o.kind === Kind.Carp) return ver === 2 && f('vrrp.addr_count') === '7' && vlen === 36 ? 'CARP: v2, count 7, 36 bytes' : null;
+  switch (o.reject) {
+    case 1: case 4: case 8: return short || malformed ? 'truncated for tshark too' : null;   // truncated IP / VRRP / addresses
+    case 2: return malformed ? 'malformed for tshark too' : null;                            // bad IP header
+    case 3: return f('ip.flags.mf') === '1' || f('ip.flags.mf') === 'True' || Number(f('ip.frag_offset')) > 0 ? 'an IP fragment' : null;
+    case 5: return (ver !== 2 && ver !== 3) || (ver === 2 && v6) ? `version ${ver}${v6 ? ' over IPv6' : ''}` : null;
+    case 6: return f('vrrp.type') !== '1' ? `type ${f('vrrp.type')}` : null;
+    case 7: return vlen < need || malformed ? `${vlen} bytes for ${need}` : null;            // count / length mismatch
+    default: return null;
+  }
 }
 
 function ours(file: string): Ours[] | null {
@@ -54,7 +77,7 @@ function ours(file: string): Ours[] | null {
           auth: k === Kind.Advert ? r.authText() : '', mac: r.macText(), vlan: r.vlan,
           ts: `${s}.${String(ns).padStart(9, '0')}`,
           qsrc: k === Kind.IcmpError ? (r.family === 4 ? ipText4(r.qsrc0) : ipText6(r.qsrc0, r.qsrc1, r.qsrc2, r.qsrc3)) : '',
-          qvrid: r.qvrid,
+          qvrid: r.qvrid, reject: r.reject,
         });
       },
     });
@@ -128,6 +151,8 @@ for (const file of files) {
       }
       if (o.kind !== Kind.Advert) {
         assert.ok(o.kind === Kind.Reject || o.kind === Kind.Carp, `${where}: kind ${o.kind}`);
+        // a frame tshark dissects cleanly as an advert must not be thrown away by us
+        assert.ok(rejectJustified(o, row) !== null, `${where}: we reject it (kind ${o.kind}, reason ${o.reject}) but tshark's fields show no reason`);
         if (o.version !== 0 && row['vrrp.version']) assert.equal(o.version, Number(row['vrrp.version']), where);
         if (o.version !== 0 && row['vrrp.virt_rtr_id']) assert.equal(o.vrid, Number(row['vrrp.virt_rtr_id']), where);
         continue;

@@ -152,7 +152,9 @@ async function captureAndReport(o: OfflineOptions, tui: boolean, out: BatchWrite
     if (metrics) metrics.update(run.analyzer.snapshot(), hooks?.stats());
   }, flush);
   run.analyzer.onEvent = (e) => {
-    if (!tui) out.line(eventLine(e, o.json));
+    // text lines: the split-brain / no-master findings repeat their own events, said a line earlier
+    const repeat = !o.json && e.type === 'finding' && (e.findingCode === 'split-brain' || e.findingCode === 'no-master');
+    if (!tui && !repeat) out.line(eventLine(e, o.json));
     hooks?.event(e, run.analyzer);
   };
   if (!tui) {
