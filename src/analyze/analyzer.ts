@@ -5,7 +5,7 @@
 // Hot path (one advert): a numeric router key looked up in a Map (with a one-entry cache), the
 // advertiser found in a small array by comparing source words, numbers compared and updated.
 // Text (addresses, auth, MAC, IP) is produced only for a new advertiser or when its hash/words change.
-import { Kind, Checksum, REJECT_NAMES } from '../decode/packet.js';
+import { Kind, Checksum, Reject, REJECT_NAMES } from '../decode/packet.js';
 import type { PacketRecord } from '../decode/packet.js';
 import type {
   AdvertNote, AnalysisEvent, AnalyzerApi, AnalyzerOptions, Advertiser, Cause, EventType, Failover,
@@ -287,6 +287,8 @@ export class Analyzer implements AnalyzerApi {
   private rejects: number[] = new Array<number>(REJECT_NAMES.length).fill(0);
   private carp = 0;
   private icmpErrors = 0;
+  /** Protocol-112 frames cut short by the capture's snapshot length (also counted in rejects). */
+  private cutByCapture = 0;
   private arp = 0;
   private unsupported = new Map<number, number>();
   private pcapReceived: number | null = null;
@@ -668,6 +670,11 @@ export class Analyzer implements AnalyzerApi {
   private reject(p: PacketRecord, t: number): void {
     const i = p.reject;
     if (i >= 0 && i < this.rejects.length) this.rejects[i]++;
+    // cut by the capture's snapshot length, not by the network: counted, but nothing is wrong on the wire
+    if (p.capLen < p.frameLen && (i === Reject.TruncatedIp || i === Reject.TruncatedVrrp || i === Reject.TruncatedAddresses)) {
+      this.cutByCapture++;
+      return;
+    }
     const fi = this.globalFindings.get('rejected-packets');
     if (fi === undefined) {
       this.globalFinding('rejected-packets', 'rejected-packets', 'warning', t, null, null, null,
@@ -1288,7 +1295,9 @@ export class Analyzer implements AnalyzerApi {
         if (r === null) return;
         f.evidence = r.advs.filter((x) => x.cks[1] + x.cks[2] + x.cks[0] > 0).map((x) =>
           `${x.ip}: ${x.cks[0]} standard, ${x.cks[1]} v2-style (no pseudo-header), ${x.cks[2]} old-unicast checksums`);
-        f.cause = 'checksum-variant';
+        // one flavour among the advertisers seen is information: only a mix makes peers drop adverts
+        if (f.severity === 'ok') f.evidence.push('every advertiser seen uses the same flavour; a peer that checks it the other way would drop these adverts');
+        f.cause = f.severity === 'ok' ? null : 'checksum-variant';
         f.fixContext.configKey = 'v3_checksum_as_v2';
         f.fixContext.values = Object.fromEntries(r.advs.map((x) => [x.ip, ['standard', 'v2-style', 'old-unicast'][x.flavour()]]));
         return;
@@ -1626,7 +1635,7 @@ export class Analyzer implements AnalyzerApi {
       firstTime: this.firstTime,
       stats: {
         frames: this.frames, bytes: this.bytes, vrrpAdverts: this.vrrpAdverts, rejects, carp: this.carp,
-        icmpErrors: this.icmpErrors, arp: this.arp, unsupportedLinks,
+        icmpErrors: this.icmpErrors, arp: this.arp, unsupportedLinks, cutByCapture: this.cutByCapture,
         pcapReceived: this.pcapReceived, pcapDropped: this.pcapDropped, pcapIfDropped: this.pcapIfDropped,
       },
       routers,

@@ -214,6 +214,8 @@ export interface CaptureStats {
   arp: number;
   /** Frames of link types we cannot decode, by link type name. */
   unsupportedLinks: Record<string, number>;
+  /** Protocol-112 frames cut short by the capture's snapshot length (in `rejects` too, but no finding). */
+  cutByCapture?: number;
   /** Live only: libpcap's counters, null offline. */
   pcapReceived: number | null;
   pcapDropped: number | null;

@@ -150,6 +150,7 @@ export function fixesFor(f: Finding, opts: FixOptions = {}): Fix[] {
         [`vrrp_version ${v}   # global_defs; or 'version ${v}' in the vrrp_instance`])];
     }
     case 'checksum-variant': {
+      if (f.severity === 'ok') return [];   // one flavour only: nothing to align
       const vals = ctx.values ?? {};
       const old = Object.entries(vals).filter(([, x]) => x === 'old-unicast').map(([h]) => h);
       if (old.length > 0) {

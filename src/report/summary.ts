@@ -90,7 +90,8 @@ export function summarize(s: Snapshot): Summary {
   else label = 'OK';
 
   let headline: string;
-  const first = (splitNow[0] ?? splitEver[0] ?? noMaster[0]) ?? routers.find((r) => r.severity === severity) ?? null;
+  // a global finding (rejected packets, an absent expected VRID) is added to the routers' line, not instead of it
+  const first = (splitNow[0] ?? splitEver[0] ?? noMaster[0]) ?? routers.find((r) => r.severity === severity) ?? routers[0] ?? null;
   if (first) {
     headline = first.text;
     const others = routers.length - 1;

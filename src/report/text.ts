@@ -76,7 +76,10 @@ function routerSection(r: Router, o: TextOptions, t0: number): string[] {
   const vips = r.virtualAddresses.length ? r.virtualAddresses.join(', ') : '—';
   out.push(paint(o.color, 'bold', `VRID ${r.vrid}`) + `  ${familyName(r.family)}${r.vlan !== null ? `  vlan ${r.vlan}` : ''}  virtual ${vips}  state ${r.state}` +
     (r.worst !== 'ok' ? ` (worst: ${r.worst})` : ''));
-  if (r.masterDownInterval !== null) out.push(`  master-down interval ${duration(r.masterDownInterval)}`);
+  if (r.masterDownInterval !== null) {
+    out.push(`  master-down interval ${duration(r.masterDownInterval)}` +
+      (r.advertisers.length < 2 ? ' (no backup seen: the longest, for a priority-1 backup)' : ''));
+  }
   const rows: string[][] = [['advertiser', 'mac', 'prio', 'role', 'interval', 'measured', 'adverts', 'ttl', 'auth', 'sent to', 'last seen']];
   for (const a of r.advertisers) {
     rows.push([
@@ -155,6 +158,7 @@ export function renderText(s: Snapshot, src: SourceInfo, o: TextOptions): string
   if (oddLinks.length) out.push(`not decoded: ${oddLinks.map(([k, v]) => `${v} frames of link type ${k}`).join(', ')}`);
   if (st.carp > 0) out.push(`${st.carp} OpenBSD CARP packets on protocol 112 (not VRRP) ignored`);
   if (rejects > 0) out.push(`rejected protocol-112 packets: ${Object.entries(st.rejects).filter(([, v]) => v > 0).map(([k, v]) => `${k} ${v}`).join(', ')}`);
+  if ((st.cutByCapture ?? 0) > 0) out.push(`${st.cutByCapture} VRRP frame${st.cutByCapture === 1 ? ' was' : 's were'} cut short by the capture's snapshot length and not judged (capture with -s 256 or more)`);
 
   for (const r of s.routers) {
     out.push('');
