@@ -798,3 +798,24 @@ test('adverts of different lengths (keepalived 2.4 auth_hmac trailer on one node
   for (const r of both) r.trailingBytes = 28;
   assert.equal(finding(run(both).snap, 'length-mismatch'), undefined);
 });
+
+test('the same advert twice within 2 ms (-i any on a bridge and its port) counts once; the interval stays right', () => {
+  const recs: PacketRecord[] = [];
+  for (const r of build(series(A, 0, 20, 1))) {
+    recs.push(r);
+    const dup = { ...r } as PacketRecord;   // same bytes, seen 20 µs later on the other interface
+    dup.tsNsec += 20_000;
+    recs.push(dup);
+  }
+  const { snap, notes } = run(recs);
+  assert.equal(snap.stats.vrrpAdverts, 20);
+  assert.equal(snap.stats.duplicates, 20);
+  assert.equal(notes.filter((n) => n === 'duplicate').length, 20);
+  const a = snap.routers[0].advertisers[0];
+  assert.equal(a.adverts, 20);
+  close(a.measuredInterval, 1);
+  close(a.jitter, 0);
+  // a real second advert (next IP ID) 1 ms later is not a duplicate
+  const two = build([{ t: 0, src: A, ipId: 1 }, { t: 0.001, src: A, ipId: 2 }]);
+  assert.equal(run(two).snap.stats.duplicates, 0);
+});

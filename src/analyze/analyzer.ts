@@ -30,6 +30,9 @@ export const FLAP_WINDOW = 120;
 /** No master: silence longer than Master_Down_Interval + this allowance (in advertised intervals) + FLOOR s. */
 export const NO_MASTER_ALLOWANCE = 0.25;
 export const NO_MASTER_FLOOR = 0.1;
+/** The same advert again within this many seconds (same source, IP ID and checksum) is one frame seen
+ *  twice — `-i any` on a bridge and its port, a bond and its slaves — not a second advert. */
+export const DUPLICATE_WINDOW = 0.002;
 const MAX_HISTORY = 256;
 
 /** Tests only: turn the steady-state fast path off to compare it with the general path. */
@@ -110,6 +113,8 @@ class Adv {
   ttlLastBad = false;
   cks = [0, 0, 0, 0, 0];
   ipId = -1;
+  /** Checksum field of the last advert (duplicate detection). */
+  lastCks = -1;
   /** Time of the first advert from another source after this one's last advert (-1: none). A keepalived
    *  master restarts its advert timer on every advert it receives, so its next advert is due one
    *  interval after that, not after its own last one. */
@@ -289,6 +294,8 @@ export class Analyzer implements AnalyzerApi {
   private icmpErrors = 0;
   /** Protocol-112 frames cut short by the capture's snapshot length (also counted in rejects). */
   private cutByCapture = 0;
+  /** Adverts seen twice (DUPLICATE_WINDOW), not counted as adverts. */
+  private duplicates = 0;
   private arp = 0;
   private unsupported = new Map<number, number>();
   private pcapReceived: number | null = null;
@@ -448,9 +455,15 @@ export class Analyzer implements AnalyzerApi {
 
   private advert(p: PacketRecord): AdvertNote {
     const t = this.clk[0];
-    this.vrrpAdverts++;
     const c = this.lastR;
     const r = c !== null && c.k === routerKey(tagOf(p.vlan, p.vlanOuter), p.family, p.vrid) ? c : this.routerFor(p);
+    const prevAdv = r.lastAdv;
+    if (prevAdv !== null && t - prevAdv.last < DUPLICATE_WINDOW && t >= prevAdv.last && p.checksum === prevAdv.lastCks &&
+        p.ipId === prevAdv.ipId && p.src0 === prevAdv.s0 && p.src1 === prevAdv.s1 && p.src2 === prevAdv.s2 && p.src3 === prevAdv.s3) {
+      this.duplicates++;
+      return 'duplicate';
+    }
+    this.vrrpAdverts++;
     r.adverts++;
     if (t > r.lastSeen) r.lastSeen = t;
 
@@ -474,6 +487,7 @@ export class Analyzer implements AnalyzerApi {
         }
         m.last = t;
         m.ipId = p.ipId;
+        m.lastCks = p.checksum;
         if (mc) m.mcast++;
         else {
           m.ucast++;
@@ -508,6 +522,7 @@ export class Analyzer implements AnalyzerApi {
     a.adverts++;
     a.last = t;
     a.ipId = p.ipId;
+    a.lastCks = p.checksum;
 
     // configuration as advertised: compared only when something changed
     if (p.intervalCs !== a.intervalCs) {
@@ -1635,7 +1650,7 @@ export class Analyzer implements AnalyzerApi {
       firstTime: this.firstTime,
       stats: {
         frames: this.frames, bytes: this.bytes, vrrpAdverts: this.vrrpAdverts, rejects, carp: this.carp,
-        icmpErrors: this.icmpErrors, arp: this.arp, unsupportedLinks, cutByCapture: this.cutByCapture,
+        icmpErrors: this.icmpErrors, arp: this.arp, unsupportedLinks, cutByCapture: this.cutByCapture, duplicates: this.duplicates,
         pcapReceived: this.pcapReceived, pcapDropped: this.pcapDropped, pcapIfDropped: this.pcapIfDropped,
       },
       routers,

@@ -216,6 +216,8 @@ export interface CaptureStats {
   unsupportedLinks: Record<string, number>;
   /** Protocol-112 frames cut short by the capture's snapshot length (in `rejects` too, but no finding). */
   cutByCapture?: number;
+  /** Adverts seen twice within 2 ms (same source, IP ID, checksum; e.g. `-i any` on a bridge): ignored. */
+  duplicates?: number;
   /** Live only: libpcap's counters, null offline. */
   pcapReceived: number | null;
   pcapDropped: number | null;
@@ -243,6 +245,7 @@ export type AdvertNote =
   | 'resign'        // priority 0: master resigning
   | 'echo'          // off-cycle answer to a lower-priority advert ("forcing new election")
   | 'anomaly'       // parsed, but a peer would drop it (TTL, checksum, auth, version...)
+  | 'duplicate'     // the previous advert again (the same frame seen on two interfaces): ignored
   | 'other';        // not an advert (reject, ICMP, ARP...)
 
 export interface AnalyzerOptions {

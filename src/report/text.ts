@@ -158,6 +158,7 @@ export function renderText(s: Snapshot, src: SourceInfo, o: TextOptions): string
   if (oddLinks.length) out.push(`not decoded: ${oddLinks.map(([k, v]) => `${v} frames of link type ${k}`).join(', ')}`);
   if (st.carp > 0) out.push(`${st.carp} OpenBSD CARP packets on protocol 112 (not VRRP) ignored`);
   if (rejects > 0) out.push(`rejected protocol-112 packets: ${Object.entries(st.rejects).filter(([, v]) => v > 0).map(([k, v]) => `${k} ${v}`).join(', ')}`);
+  if ((st.duplicates ?? 0) > 0) out.push(`${st.duplicates} advert${st.duplicates === 1 ? '' : 's'} seen twice within 2 ms (the same frame on two interfaces, as -i any shows a bridge and its port) ignored`);
   if ((st.cutByCapture ?? 0) > 0) out.push(`${st.cutByCapture} VRRP frame${st.cutByCapture === 1 ? ' was' : 's were'} cut short by the capture's snapshot length and not judged (capture with -s 256 or more)`);
 
   for (const r of s.routers) {
