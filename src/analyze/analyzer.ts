@@ -372,9 +372,11 @@ export class Analyzer implements AnalyzerApi {
 
   private sweep(t: number): void {
     this.sweepSec = Math.floor(t) + 1;
+    // only a router silent for over a second can have lost its master (Master_Down_Interval is at
+    // least 3 intervals); the others are judged by their own adverts, at no cost here
     for (let i = 0; i < this.routerList.length; i++) {
       const r = this.routerList[i];
-      if (t > r.lastSeen) this.evaluate(r, t);
+      if (t - r.lastSeen > 1) this.evaluate(r, t);
     }
   }
 
