@@ -8,6 +8,9 @@ import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { dirname, join } from 'node:path';
 import { MetricsExporter, parseListen } from '../src/metrics/index.js';
+import { analyzeFile } from '../src/cli/offline.js';
+import { spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import type { Snapshot, Router, Advertiser, Finding } from '../src/analyze/model.js';
 import type { HookStats } from '../src/notify/hooks.js';
 import { VrrpwatchError } from '../src/errors.js';
@@ -54,6 +57,7 @@ function splitBrainSnapshot(): Snapshot {
       { start: T - 42, end: null, duration: 40, advertisers: ['10.0.0.1', '10.0.0.2'] },
     ],
     adverts: 162,
+    totals: { failovers: { failover: 1, graceful: 0, preemption: 1, initial: 1 }, splitBrains: 2, splitBrainSeconds: 52, noMasters: 0, briefDualMasters: 0 },
   });
   const finding: Finding = {
     code: 'split-brain', severity: 'critical', routerKey: 'v4/51@vlan10', vrid: 51, family: 4, title: 'split brain',
@@ -131,6 +135,8 @@ test('split-brain snapshot served over HTTP: values right, promtool check metric
     assert.equal(sample(b, 'vrrpwatch_router_failovers_total', { ...sb, kind: 'failover' }), 1);
     assert.equal(sample(b, 'vrrpwatch_router_failovers_total', { ...sb, kind: 'preemption' }), 1);
     assert.equal(sample(b, 'vrrpwatch_router_failovers_total', { ...sb, kind: 'initial' }), 1);
+    assert.equal(sample(b, 'vrrpwatch_router_split_brains_total', sb), 2);
+    assert.equal(sample(b, 'vrrpwatch_router_no_masters_total', sb), 0);
     assert.equal(sample(b, 'vrrpwatch_router_last_failover_duration_seconds', sb), 3.7);
     assert.equal(sample(b, 'vrrpwatch_router_last_advert_age_seconds', sb), 0.5);
     assert.equal(sample(b, 'vrrpwatch_router_adverts_total', sb), 162);
@@ -180,6 +186,7 @@ test('values are set from snapshot totals, not accumulated; gone series disappea
   r.master = '10.0.0.2';
   r.masterPriority = 100;
   r.splitBrains[1] = { ...r.splitBrains[1], end: T + 5, duration: 47 };
+  r.totals = { ...r.totals, splitBrainSeconds: 57 };
   r.advertisers[0].active = false;
   m.update(healed);
   b = await m.metrics();
@@ -225,7 +232,7 @@ test('cardinality is bounded under a spoofed flood (routers, advertisers, label 
   // 102 reasons sorted by name: the first 31 kept, the other 71 (incl. truncated-vrrp = 2) summed.
   assert.equal(sample(b, 'vrrpwatch_rejected_packets_total', { reason: 'other' }), 70 + 2);
   assert.equal(sample(b, 'vrrpwatch_folded_series', { kind: 'reason' }), 71);
-  assert.ok(series.length <= 3900, `${series.length} series`); // the bound documented in docs/metrics.md
+  assert.ok(series.length <= 4100, `${series.length} series`); // the bound documented in docs/metrics.md
   const check = promtool(['check', 'metrics'], b);
   assert.equal(check.status, 0, check.out);
 });
@@ -281,5 +288,83 @@ test('source option: each scrape refreshes from the current snapshot; a failing 
     assert.match(r.body, /analyzer gone/);
   } finally {
     await m.close();
+  }
+});
+
+test('counters stay monotonic when the history is cleared (dashboard `c`) or capped: real analyzer, Router.totals', async () => {
+  for (const [file, name, labels, want] of [
+    ['failover-crash', 'vrrpwatch_router_failovers_total', { kind: 'failover' }, 1],
+    ['failover-crash', 'vrrpwatch_router_failovers_total', { kind: 'initial' }, 1],
+    ['preemption', 'vrrpwatch_router_failovers_total', { kind: 'preemption' }, 1],
+    ['splitbrain-heals', 'vrrpwatch_router_split_brains_total', {}, 1],
+    ['splitbrain-heals', 'vrrpwatch_router_split_brain_seconds_total', {}, 9.001853942871094],
+  ] as const) {
+    const { analyzer } = analyzeFile(join(root, 'pcaps/lab', `${file}.pcap`), { expectVrid: [] }, null, null);
+    const m = new MetricsExporter();
+    m.update(analyzer.snapshot());
+    const before = await m.metrics();
+    assert.equal(sample(before, name, labels), want, `${file} ${name}`);
+    const lastT = sample(before, 'vrrpwatch_router_last_failover_timestamp_seconds', {});
+    analyzer.clearHistory();
+    assert.equal(analyzer.snapshot().routers[0]!.failovers.length, 0, 'the history is gone');
+    m.update(analyzer.snapshot());
+    const after = await m.metrics();
+    assert.equal(sample(after, name, labels), want, `${file} ${name} after clearHistory()`);
+    assert.equal(sample(after, 'vrrpwatch_router_last_failover_timestamp_seconds', {}), lastT, 'the last failover is still described');
+    assert.equal(promtool(['check', 'metrics'], after).status, 0);
+  }
+  // No-master seconds (not in the analyzer's totals yet): the exporter keeps them from going down.
+  const m = new MetricsExporter();
+  const s = splitBrainSnapshot();
+  s.routers[1]!.noMasters = [{ start: T - 30, end: T - 25, duration: 5, lastMaster: 'fe80::1' }];
+  m.update(s);
+  s.routers[1]!.noMasters = [];
+  m.update(s);
+  assert.equal(sample(await m.metrics(), 'vrrpwatch_router_no_master_seconds_total', { vrid: '7' }), 5);
+  s.routers[1]!.noMasters = [{ start: T - 2, end: null, duration: 2, lastMaster: 'fe80::1' }];
+  m.update(s);
+  assert.equal(sample(await m.metrics(), 'vrrpwatch_router_no_master_seconds_total', { vrid: '7' }), 7);
+});
+
+test('minUpdateIntervalMs: updates closer together are skipped (the CLI: once a second, not per 100 ms tick)', async () => {
+  let now = 0;
+  const m = new MetricsExporter({ minUpdateIntervalMs: 1000, now: () => now });
+  const s = splitBrainSnapshot();
+  assert.equal(m.update(s), true);
+  for (now = 100; now < 1000; now += 100) { assert.equal(m.due(), false); assert.equal(m.update(s), false); }
+  assert.equal(m.due(), true);
+  assert.equal(m.update(s), true);
+  assert.equal(sample(await m.metrics(), 'vrrpwatch_metrics_updates_total'), 2);
+  // The library default: every call updates.
+  const d = new MetricsExporter();
+  d.update(s); d.update(s); d.update(s);
+  assert.equal(sample(await d.metrics(), 'vrrpwatch_metrics_updates_total'), 3);
+});
+
+// The real CLI, live on lo (listening only, nothing sent), metrics on a loopback port of its own.
+const canLive = process.getuid?.() === 0 && existsSync(join(root, 'native/build/Release/vrrpcap.node')) && existsSync(join(root, 'dist/src/cli/main.js'));
+test('vrrpwatch -i lo --metrics: refreshed about once a second, not on every 100 ms tick', { skip: !canLive && 'needs root, the libpcap binding and npm run build', timeout: 30_000 }, async () => {
+  const child = spawn(process.execPath, [join(root, 'bin/vrrpwatch'), '-i', 'lo', '--no-tui', '--events-only', '--metrics', '127.0.0.1:0'], { stdio: ['ignore', 'ignore', 'pipe'] });
+  try {
+    let err = '';
+    child.stderr.setEncoding('utf8');
+    const port = await new Promise<number>((resolve, reject) => {
+      const t = setTimeout(() => reject(new Error(`no metrics address in: ${err}`)), 15_000);
+      child.stderr.on('data', (d: string) => {
+        err += d;
+        const m = /serving metrics on http:\/\/127\.0\.0\.1:(\d+)\/metrics/.exec(err);
+        if (m) { clearTimeout(t); resolve(Number(m[1])); }
+      });
+      child.on('exit', (c) => reject(new Error(`exited ${c}: ${err}`)));
+    });
+    const updates = async (): Promise<number> => sample((await get(port, '/metrics')).body, 'vrrpwatch_metrics_updates_total') ?? 0;
+    await new Promise((r) => setTimeout(r, 1200));
+    const a = await updates();
+    await new Promise((r) => setTimeout(r, 3000));
+    const b = await updates();
+    assert.ok(b - a >= 2 && b - a <= 4, `${b - a} updates in 3 s (a 100 ms tick would give about 30)`);
+  } finally {
+    child.kill('SIGTERM');
+    await new Promise((r) => child.once('exit', r));
   }
 });

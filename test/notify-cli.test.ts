@@ -80,3 +80,37 @@ test('startHooks json: log lines are NDJSON with the structured fields', async (
   const sum = objs.find((o) => o.kind === 'hook-summary');
   assert.equal(sum?.failed, 1);
 });
+
+test('startHooks: setLogger() takes the log lines (the dashboard, while it owns the terminal); null gives them back', async () => {
+  const original: string[] = [];
+  const taken: string[] = [];
+  const h = await startHooks(['exit 5'], 5, (l) => original.push(l));
+  h.setLogger((l) => taken.push(l));
+  h.event(ev);
+  await new Promise((r) => setTimeout(r, 500));
+  assert.ok(taken.some((l) => /"exit 5" exited 5 for split-brain-start$/.test(l)), taken.join('\n'));
+  h.setLogger(null);
+  await h.close();
+  assert.ok(!original.some((l) => /exited 5/.test(l)), 'nothing went to the original while taken');
+  assert.ok(original.some((l) => /^vrrpwatch: hooks: 1 run, 0 ok, 1 failed/.test(l)), `summary back on the original: ${original.join('\n')}`);
+});
+
+test('src/cli/hooks.ts: setHooksLogger() redirects every open runner (the live dashboard does not need them handed over)', async () => {
+  const { startHooks: cliStart, setHooksLogger } = await import('../src/cli/hooks.js');
+  const original: string[] = [];
+  const taken: string[] = [];
+  const h = await cliStart(['exit 6'], 5, (l) => original.push(l));
+  setHooksLogger((l) => taken.push(l));
+  try {
+    h.event(ev);
+    await new Promise((r) => setTimeout(r, 500));
+  } finally {
+    setHooksLogger(null);
+  }
+  await h.close();
+  assert.ok(taken.some((l) => /"exit 6" exited 6/.test(l)), taken.join('\n'));
+  assert.ok(original.some((l) => /^vrrpwatch: hooks: 1 run/.test(l)) && !original.some((l) => /exited 6/.test(l)), original.join('\n'));
+  // closed runners are forgotten: a later redirect does not reach them
+  setHooksLogger((l) => taken.push(`late ${l}`));
+  setHooksLogger(null);
+});

@@ -332,3 +332,19 @@ test('stderr written after the shell exited still reaches the log; a grandchild 
     rmSync(dir, { recursive: true });
   }
 });
+
+test('a finding event for split-brain or no-master does not run hooks (they have their own events); other findings do', async () => {
+  const dir = tmp();
+  const r = new HookRunner({ commands: [`echo "$VRRPWATCH_EVENT $VRRPWATCH_FINDING" >> "${dir}/runs"`], logger: () => {} });
+  r.handle(ev({ type: 'split-brain-start' }));
+  r.handle(ev({ type: 'finding', findingCode: 'split-brain', severity: 'critical' }));
+  r.handle(ev({ type: 'no-master', routerKey: 'v4/52', vrid: 52 }));
+  r.handle(ev({ type: 'finding', findingCode: 'no-master', routerKey: 'v4/52', vrid: 52 }));
+  r.handle(ev({ type: 'finding', findingCode: 'auth-mismatch', routerKey: 'v4/53', vrid: 53, severity: 'warning' }));
+  const st = await r.drain(5000);
+  const runs = readFileSync(join(dir, 'runs'), 'utf8').trim().split('\n').map((l) => l.trim()).sort();
+  assert.deepEqual(runs, ['finding auth-mismatch', 'no-master', 'split-brain-start']);
+  assert.equal(st.started, 3);
+  assert.equal(st.filtered, 2, 'counted as filtered (vrrpwatch_hook_filtered_events_total)');
+  rmSync(dir, { recursive: true });
+});

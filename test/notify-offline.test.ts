@@ -74,6 +74,9 @@ test('-r FILE --notify: split-brain-start and -end fire once each, with the capt
     assert.equal(of('split-brain-start').length, 1, files.join(' '));
     assert.equal(of('split-brain-end').length, 1, files.join(' '));
     assert.equal(of('coalesced').length, 0);
+    // One incident, one notification: the split brain's own `finding` event runs no hook.
+    const findings = of('finding').map((f) => JSON.parse(readFileSync(join(dir, f), 'utf8')) as { findingCode?: string });
+    assert.deepEqual(findings.filter((f) => f.findingCode === 'split-brain' || f.findingCode === 'no-master'), [], files.join(' '));
     const start = JSON.parse(readFileSync(join(dir, of('split-brain-start')[0]), 'utf8'));
     assert.equal(start.vrid, 51);
     assert.deepEqual([...start.advertisers].sort(), ['10.0.0.1', '10.0.0.2']);

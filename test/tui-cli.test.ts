@@ -8,8 +8,10 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import path from 'node:path';
 import os from 'node:os';
-import { existsSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { Analyzer } from '../src/analyze/analyzer.js';
+import { analyzeFile } from '../src/cli/offline.js';
+import { fixesFor } from '../src/remedy/index.js';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const BIN = path.join(ROOT, 'bin/vrrpwatch');
@@ -56,6 +58,18 @@ async function waitFor(s: string, re: RegExp, ms = 20000): Promise<string> {
   assert.fail(`timed out waiting for ${re} in:\n${last}`);
 }
 const keys = (s: string, ...k: string[]): void => { tmux('send-keys', '-t', s, ...k); };
+/** The screen once every one of `lines` is a whole line of it (or the last screen at the timeout). */
+async function waitForAll(s: string, lines: string[], ms = 5000): Promise<string> {
+  const end = Date.now() + ms;
+  let last = '';
+  while (Date.now() < end) {
+    last = screen(s);
+    const have = new Set(last.split('\n').map((l) => l.trimEnd()));
+    if (lines.every((l) => have.has(l))) break;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  return last;
+}
 const advertisersTitle = (pane: string): string => /Advertisers (v[46]\/\d+)/.exec(pane)?.[1] ?? '';
 
 after(() => {
@@ -64,11 +78,18 @@ after(() => {
   rmSync(SOCKET, { force: true });
 });
 
-/** The split-brain screen: verdict, both advertisers with their priorities, the firewall fix. */
+/** The capture as the real analyzer sees it, and the real remedies' commands for its findings. */
+const LAB = analyzeFile(SPLIT, { expectVrid: [] }, null, null).analyzer.snapshot();
+const MAC = (ip: string): string => LAB.routers[0]!.advertisers.find((a) => a.ip === ip)!.mac!;
+function commands(iface?: string): string[] {
+  return LAB.findings.flatMap((f) => fixesFor(f, iface === undefined ? {} : { iface })).flatMap((fx) => fx.commands);
+}
+
+/** The split-brain screen: verdict, both advertisers with their MACs and priorities, the firewall fix. */
 function assertSplitBrain(pane: string): void {
   assert.match(pane, /^│ SPLIT BRAIN /m, 'verdict first in the header');
-  assert.match(pane, /10\.99\.0\.1\s+master\s+100\b/);
-  assert.match(pane, /10\.99\.0\.2\s+contender\s+80\b/);
+  assert.match(pane, new RegExp(`10\\.99\\.0\\.1\\s+${MAC('10.99.0.1')}\\s+master\\s+100\\b`), 'MAC shown at 160x45');
+  assert.match(pane, new RegExp(`10\\.99\\.0\\.2\\s+${MAC('10.99.0.2')}\\s+contender\\s+80\\b`));
   assert.match(pane, /fix: firewalld: accept VRRP from 10\.99\.0\.1 on 10\.99\.0\.2/);
   assert.match(pane, /firewall-cmd --permanent --add-rich-rule/);
   assert.match(pane, /iptables -I INPUT -p vrrp/);
@@ -203,7 +224,7 @@ test('live -i lo with TERM=dumb or --no-tui: the listening line, no dashboard; w
   for (const [args, env, dash] of [[['-i', 'lo'], ['TERM=dumb'], false], [['-i', 'lo', '--no-tui'], [], false], [['-i', 'lo'], [], true]] as const) {
     const s = start(100, 30, [...args], [...env]);
     if (dash) {
-      await waitFor(s, /NO VRRP SEEN\s+live interface lo/);
+      await waitFor(s, /NO VRRP SEEN\s+time \d\d:\d\d:\d\d adverts 0 drops 0 live interface lo filter: default/);
       keys(s, 'q');
     } else {
       const pane = await waitFor(s, /listening on lo/);
@@ -235,4 +256,93 @@ test('Analyzer.changeCount (the feeds\' version()): moves with a frame and a new
   const v3 = a.changeCount;
   a.finish();
   assert.notEqual(a.changeCount, v3, 'finish moves it');
+});
+
+test('f: every fix command of the capture whole on one line of the screen (real remedies); q closes the view, q again quits', { skip }, async () => {
+  const s = start(160, 45, ['-r', SPLIT, '--tui']);
+  await waitFor(s, /Advertisers v4\/99/);
+  const cmds = commands();
+  assert.ok(cmds.length >= 6 && cmds.some((c) => c.length > 70), cmds.join('\n'));
+  // The two-column dashboard: commands are single lines, cut with '…' where the pane is narrow.
+  const dash = screen(s);
+  assert.match(dash, /Alerts \(1\) - f: fixes in full/);
+  assert.match(dash, /│ {4}firewall-cmd --permanent --add-rich-rule='rule family="ipv4" [^│]*…│/);
+  keys(s, 'f');
+  await waitFor(s, /Fixes: each command whole on one line/);
+  const view = await waitForAll(s, cmds);
+  const lines = view.split('\n').map((l) => l.trimEnd());
+  for (const c of cmds) assert.ok(lines.includes(c), `whole, alone on a line: ${c}\n${view}`);
+  assert.doesNotMatch(view, /[│┌└]/, 'nothing of the other panes on those lines');
+  keys(s, 'q');
+  await waitFor(s, /Alerts \(1\) - f: fixes in full/);
+  assert.doesNotMatch(screen(s), /EXIT:/);
+  await quitAndCheck(s);
+  tmux('kill-session', '-t', s);
+});
+
+test('-r FILE --tui --notify: hooks run for the replayed events; their log lines go to the event pane, then to stderr', { skip }, async () => {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'tuicli-hooks-'));
+  try {
+    const hook = `cat > "${dir}/$VRRPWATCH_EVENT.$$.json"`;
+    const s = start(160, 45, ['-r', SPLIT, '--tui', '--notify', hook, '--notify', 'false']);
+    const pane = await waitFor(s, /hook: "false" exited 1 for split-brain-start/);
+    // Inside the event pane (its border on both sides), not written over the screen.
+    assert.match(pane, /│\d\d:\d\d:\d\d\.\d{3} hook: "false" exited 1 for split-brain-st[^│]*│$/m);
+    assert.doesNotMatch(pane, /^vrrpwatch: hook/m, 'no raw log line on the screen');
+    const end = await quitAndCheck(s);
+    const files = readdirSync(dir);
+    const of = (ev: string): string[] => files.filter((f) => f.startsWith(`${ev}.`));
+    assert.equal(of('split-brain-start').length, 1, files.join(' '));
+    assert.equal(of('new-master').length, 1, files.join(' '));
+    // The split brain's own finding event is not a second notification of the same incident.
+    const findings = of('finding').map((f) => JSON.parse(readFileSync(path.join(dir, f), 'utf8')) as { findingCode: string });
+    assert.deepEqual(findings.filter((f) => f.findingCode === 'split-brain' || f.findingCode === 'no-master'), []);
+    const all = tmux('capture-pane', '-p', '-J', '-S', '-', '-t', s);
+    assert.match(all, /^vrrpwatch: hook: "false" exited 1 for split-brain-start$/m, 'printed after the screen closed');
+    assert.match(end, /hooks: \d+ run, \d+ ok, \d+ failed/);
+    tmux('kill-session', '-t', s);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('-r FILE --metrics: a usage error, not silently ignored', { skip: built ? false : 'not built' }, () => {
+  const r = spawnSync(process.execPath, [BIN, '-r', SPLIT, '--metrics', '127.0.0.1:0'], { encoding: 'utf8' });
+  assert.equal(r.status, 2, r.stderr);
+  assert.match(r.stderr, /^vrrpwatch: --metrics serves a live capture \(-i IFACE\)/);
+  assert.equal(r.stdout, '');
+});
+
+// Live, in a network namespace of our own (its loopback only), the capture replayed into it at 4x.
+const hasNetTools = spawnSync('tcpreplay', ['-V']).status === 0 && spawnSync('ip', ['netns', 'list']).status === 0;
+const NS = `vwtuicli-${process.pid}`;
+let nsMade = false;
+after(() => { if (nsMade) spawnSync('ip', ['netns', 'del', NS]); });
+test('live -i lo (own netns) with --notify: header shows time, adverts, drops and "filter: default"; hook log lines in the event pane', { skip: skip || (!canLive && 'needs root and the libpcap binding') || (!hasNetTools && 'needs tcpreplay and ip netns'), timeout: 60_000 }, async () => {
+  assert.equal(spawnSync('ip', ['netns', 'add', NS]).status, 0);
+  nsMade = true;
+  assert.equal(spawnSync('ip', ['-n', NS, 'link', 'set', 'lo', 'up']).status, 0);
+  const s = start(160, 45, ['-i', 'lo', '--notify', 'false'], [], `ip netns exec ${NS} `);
+  await waitFor(s, /NO VRRP SEEN\s+time/);
+  const r = spawnSync('ip', ['netns', 'exec', NS, 'tcpreplay', '-q', '-x', '4', '-i', 'lo', SPLIT], { encoding: 'utf8' });
+  assert.equal(r.status, 0, r.stderr);
+  const pane = await waitFor(s, /adverts 31 [\s\S]*exited 1 for split-brain-start/);
+  const header = pane.split('\n')[1]!;
+  assert.match(header, /^│ [A-Z ,]+ {1,2}time \d\d:\d\d:\d\d \(\+\d+\.\d\ds\) adverts 31 drops 0 .*live interface lo filter: default routers 1 /, header);
+  assert.doesNotMatch(pane, /proto 112/, 'the built-in BPF expression is not printed');
+  assert.match(pane, /│\d\d:\d\d:\d\d\.\d{3} hook: "false" exited 1 for new-master[^│]*│$/m, 'in the event pane');
+  assert.doesNotMatch(pane, /^vrrpwatch: hook/m, 'not written over the screen');
+  // Live remedies name the interface; each command is one line in the fixes view.
+  keys(s, 'f');
+  await waitFor(s, /Fixes: each command whole on one line/);
+  // (the screen may be read while tmux is still drawing it: give it a moment to hold them all)
+  const view = await waitForAll(s, commands('lo'));
+  const lines = view.split('\n').map((l) => l.trimEnd());
+  for (const c of commands('lo')) assert.ok(lines.includes(c), `whole: ${c}\n${view}`);
+  keys(s, 'Escape');
+  await waitFor(s, /Alerts \(\d+\) - f: fixes in full/);
+  await quitAndCheck(s);
+  const all = tmux('capture-pane', '-p', '-J', '-S', '-', '-t', s);
+  assert.match(all, /^vrrpwatch: hook: "false" exited 1 for new-master$/m, 'printed once the terminal is back');
+  tmux('kill-session', '-t', s);
 });

@@ -7,6 +7,7 @@ import blessed from 'blessed';
 import { runDashboard, signature, colourWanted } from '../src/tui/dashboard.js';
 import { demoFixes, demoSnapshot } from '../src/tui/demo-feed.js';
 import type { DashboardFeed } from '../src/tui/types.js';
+import { NoteBuffer } from '../src/tui/notes.js';
 
 function fakeTerminal(cols: number, rows: number) {
   const input = new PassThrough() as PassThrough & { isTTY?: boolean; setRawMode?: (b: boolean) => void };
@@ -155,4 +156,61 @@ test('an abort signal (capture ended) closes the dashboard and restores the term
   await done;
   assert.ok(stopped);
   assert.match(t.written(), /\x1b\[\?1049l/);
+});
+
+test('f opens the full-screen fixes view; q, Esc and f close it without quitting; arrows scroll it', async () => {
+  const t = fakeTerminal(140, 8);
+  const feed: DashboardFeed = { header: { source: 'x', filter: 'default', mode: 'live' }, snapshot: () => demoSnapshot(70), version: () => 1 };
+  let resolved = false;
+  const done = runDashboard(feed, { showAuth: false, fixes: demoFixes, screen: t.screen, colour: false, setInterval: () => 1, clearInterval: () => {} })
+    .then(() => { resolved = true; });
+  await new Promise((r) => setTimeout(r, 50));
+  const view = (): blessed.Widgets.BoxElement | undefined => t.screen.children.find((c) => (c as blessed.Widgets.BoxElement).getContent?.().includes('Fixes:')) as blessed.Widgets.BoxElement | undefined;
+  const open = (): boolean => { const v = view(); return v !== undefined && !v.hidden; };
+  const press = async (k: string): Promise<void> => { t.input.write(k); await new Promise((r) => setImmediate(r)); };
+  assert.equal(open(), false);
+  for (const close of ['q', '\x1b', 'f']) {
+    await press('f');
+    assert.equal(open(), true, 'f opens it');
+    assert.match(view()!.getContent(), /^firewall-cmd --permanent --add-rich-rule='rule family="ipv4" source address="10\.0\.0\.1" protocol value="vrrp" accept'$/m);
+    if (close === 'q') {
+      // 8 rows: title, 6 lines, footer; j scrolls by one, k back.
+      const second = (): string => view()!.getContent().split('\n')[1]!.replace(/\x1b\[[0-9;]*m/g, '');
+      assert.match(second(), /^# CRIT/);
+      await press('j');
+      assert.match(second(), /^# cause/);
+      await press('k');
+      assert.match(second(), /^# CRIT/);
+    }
+    if (close === '\x1b') await new Promise((r) => setTimeout(r, 100)); // a lone ESC is told from a sequence by a pause
+    await press(close);
+    if (close === '\x1b') await new Promise((r) => setTimeout(r, 200));
+    assert.equal(open(), false, `${JSON.stringify(close)} closes it`);
+    assert.equal(resolved, false, 'and does not quit');
+  }
+  await press('q');
+  await done;
+  assert.equal(resolved, true, 'q on the dashboard quits');
+});
+
+test('log notes redraw the screen even when the capture is quiet, and show in the event pane', async () => {
+  const t = fakeTerminal(160, 45);
+  const notes = new NoteBuffer();
+  let tick = null as (() => void) | null;
+  const feed: DashboardFeed = {
+    header: { source: 'x', filter: 'default', mode: 'live' }, snapshot: () => demoSnapshot(70), version: () => 7, notes: () => notes,
+  };
+  const done = runDashboard(feed, { showAuth: false, fixes: demoFixes, screen: t.screen, colour: false, setInterval: (fn) => { tick = fn; return 1; }, clearInterval: () => {} });
+  for (let i = 0; i < 200 && tick === null; i++) await new Promise((r) => setTimeout(r, 10));
+  const before = t.renders();
+  tick!();
+  assert.equal(t.renders(), before, 'nothing new: no redraw');
+  notes.add(demoSnapshot(70).time, 'vrrpwatch: hook: "mail.sh" exited 1 for split-brain-start: mail: cannot send');
+  tick!();
+  assert.equal(t.renders(), before + 1, 'a note: one redraw');
+  assert.match(labels(t.screen), /Events \(\d+, 1 log\)/);
+  const ev = t.screen.children.find((c) => ((c as unknown as { _label?: { content: string } })._label?.content ?? '').includes('Events')) as blessed.Widgets.BoxElement;
+  assert.match(ev.getContent(), /hook: "mail\.sh" exited 1 for split-brain-start/);
+  t.input.write('q');
+  await done;
 });

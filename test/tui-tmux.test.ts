@@ -57,8 +57,9 @@ test('160x45: split brain with both advertisers, fix shown, selection, help, q r
   const s = start(160, 45);
   const first = await waitFor(s, /Advertisers v4\/51/);
   assert.match(first, /^│ SPLIT BRAIN /m, 'verdict first in the header');
-  assert.match(first, /10\.0\.0\.1\s+master\s+100\b/);
-  assert.match(first, /10\.0\.0\.2\s+contender\s+80\b/);
+  assert.match(first, /^│ SPLIT BRAIN +time \d\d:\d\d:\d\d \(\+1m10s\) adverts \d+ drops 0 .*filter: default/m, 'time, adverts, drops, then the filter');
+  assert.match(first, /10\.0\.0\.1\s+52:54:00:00:00:01\s+master\s+100\b/, 'with its MAC');
+  assert.match(first, /10\.0\.0\.2\s+52:54:00:00:00:02\s+contender\s+80\b/, 'with its MAC');
   assert.match(first, /firewall-cmd --permanent --add-rich-rule/);
   assert.match(first, /fix: firewalld: (?:allow|accept) VRRP from 10\.0\.0\.1 \(?on 10\.0\.0\.2/); // wording of src/remedy (or the demo stand-in)
   assert.doesNotMatch(first, /secret1/, 'password masked');
@@ -73,11 +74,15 @@ test('160x45: split brain with both advertisers, fix shown, selection, help, q r
   keys(s, 'Up');
   await waitFor(s, /Advertisers v4\/52/);
 
+  // f: the fixes view, each command whole on its own line (no border to select along); q closes it only.
   keys(s, 'f');
-  await waitFor(s, /Alerts \(1\) - f: show fixes/);
-  await waitGone(s, /firewall-cmd/);
-  keys(s, 'f');
-  await waitFor(s, /firewall-cmd/);
+  const fixes = await waitFor(s, /Fixes: each command whole on one line/);
+  assert.match(fixes, /^firewall-cmd --permanent --add-rich-rule='rule family="ipv4" source address="10\.0\.0\.1" protocol value="vrrp" accept'$/m);
+  assert.match(fixes, /^firewall-cmd --reload$/m);
+  assert.doesNotMatch(fixes, /│/, 'no pane borders around the commands');
+  keys(s, 'q');
+  await waitFor(s, /Alerts \(1\) - f: fixes in full/);
+  assert.doesNotMatch(screen(s), /EXIT:/, 'q closed the fixes view, not the dashboard');
 
   keys(s, '?');
   await waitFor(s, /pause the display/);

@@ -7,13 +7,16 @@ import { buildView, fit, moveSelection, overallState, type ViewModel } from '../
 import { clean, escapeTags, stripTags } from '../src/tui/sanitize.js';
 import { computeGeometry, inner } from '../src/tui/geometry.js';
 import type { UiState } from '../src/tui/types.js';
+import { analyzeFile } from '../src/cli/offline.js';
+import { fixesFor } from '../src/remedy/index.js';
+import { fileURLToPath } from 'node:url';
 
 const SPLIT = 70;
 const HEALED = 130;
 
 function ui(p: Partial<UiState> = {}): UiState {
   return {
-    selectedKey: null, showFixes: true, showAuth: false, paused: false, help: false, focus: 'routers',
+    selectedKey: null, showAuth: false, paused: false, help: false, focus: 'routers', fixesView: false, fixesScroll: 0,
     colour: false, unicode: true, clearedAt: null, cols: 160, rows: 45, alertsScroll: 0, eventsScroll: 0, ...p,
   };
 }
@@ -64,15 +67,14 @@ test('healthy and healed are not SPLIT BRAIN; healed remembers the earlier split
   assert.equal(overallState(empty).state, 'NO VRRP SEEN');
 });
 
-test('firewall fix shown with the cause when showFixes, hidden otherwise', () => {
-  const on = allText(buildView(demoSnapshot(SPLIT), ui({ showFixes: true }), { ...vo, iface: 'eth1' }));
+test('firewall fix shown with the cause; the fixes view only while open', () => {
+  const on = allText(buildView(demoSnapshot(SPLIT), ui(), { ...vo, iface: 'eth1' }));
   assert.match(on, /cause: 10\.0\.0\.2 does not receive VRRP from 10\.0\.0\.1: a firewall/);
   assert.match(on, /fix: firewalld: allow VRRP from 10\.0\.0\.1 \(on 10\.0\.0\.2\)/);
   assert.match(on, /firewall-cmd --permanent --add-rich-rule='rule family="ipv4"/);
   assert.match(on, /iptables -I INPUT -i eth1 -p vrrp -s 10\.0\.0\.1 -j ACCEPT/, 'iface passed to fixes');
-  const off = allText(buildView(demoSnapshot(SPLIT), ui({ showFixes: false }), vo));
-  assert.doesNotMatch(off, /firewall-cmd/);
-  assert.match(off, /cause: /, 'cause stays without fixes');
+  assert.equal(buildView(demoSnapshot(SPLIT), ui(), vo).fixes, null);
+  assert.ok(buildView(demoSnapshot(SPLIT), ui({ fixesView: true }), vo).fixes !== null);
   // A remedy function that throws does not take the screen down.
   const bad = buildView(demoSnapshot(SPLIT), ui(), { ...vo, fixes: () => { throw new Error('boom'); } });
   assert.match(allText(bad), /two masters for VRID 51/);
@@ -104,8 +106,14 @@ test('escape sequences and control characters from packets never reach the scree
     const raw = rawText(vm);
     // eslint-disable-next-line no-control-regex
     for (const line of raw.split('\n')) assert.doesNotMatch(line, /[\u0000-\u001f\u007f-\u009f]/, 'no control character at all');
-    assert.doesNotMatch(raw, /\[2J|\]0;owned|\[\?1049l|\[1;31m|\[5m/, 'no remnant of a sequence');
+    // Not from the password (shown escaped with --show-auth, below): nothing left of any sequence.
+    assert.doesNotMatch(raw, /\[\?1049l|\[1;31m|\[5m/, 'no remnant of a sequence');
+    if (!showAuth) assert.doesNotMatch(raw, /\[2J|\]0;owned/, 'no remnant of a sequence');
   }
+  // --show-auth: the password is shown with its escape characters visible, not silently dropped.
+  const shown = allText(buildView(s, ui({ showAuth: true, cols: 220, rows: 60 }), vo));
+  assert.match(shown, /pass:pw\\x1b\[2J/);
+  assert.match(shown, /title +reset pw\\x1b\[2J\\x1b\]0;owned\\x07\\x9b31m\\x00\\x85x/, 'also where it appears in free text');
   assert.equal(clean('a\u001b[31mred\u001b[0m'), 'ared');
   assert.equal(clean('tab\there'), 'tab.here');
 });
@@ -258,4 +266,92 @@ test('many routers: the selected one stays in view', () => {
   assert.ok(vm.routers.lines.length <= h);
   const sel = vm.routers.lines.find((l) => l.startsWith('{inverse}'));
   assert.ok(sel !== undefined && /^v4\s+139\b/.test(stripTags(sel)), 'selected row shown');
+});
+
+// ---------------------------------------------------------------------------------------------
+// The real thing: the lab's firewall-drop split brain through the real analyzer and the real remedies
+// (src/remedy fixesFor), not the demo's stand-ins.
+const LAB = fileURLToPath(new URL('../pcaps/lab/splitbrain-firewall-drop.pcap', import.meta.url));
+function labSnapshot(): Snapshot {
+  return analyzeFile(LAB, { expectVrid: [] }, null, null).analyzer.snapshot();
+}
+const real = { fixes: fixesFor, source: 'interface eth0', filter: 'default', mode: 'live' as const, iface: 'eth0' };
+/** Every fix command the remedies give for the capture's findings (with -i eth0). */
+function realCommands(s: Snapshot): string[] {
+  const out: string[] = [];
+  for (const f of s.findings) for (const fx of fixesFor(f, { iface: 'eth0' })) out.push(...fx.commands);
+  return out;
+}
+
+test('real capture, real remedies: each fix command whole on one line of the fixes view; one line each in the alerts pane', () => {
+  const s = labSnapshot();
+  const cmds = realCommands(s);
+  assert.ok(cmds.length >= 6, `remedies for the firewall drop: ${cmds.join(' | ')}`);
+  assert.ok(cmds.some((c) => c.length > 70), 'some commands are longer than the alerts pane is wide');
+  const vm = buildView(s, ui({ fixesView: true }), real);
+  assert.ok(vm.fixes !== null);
+  const lines = vm.fixes.lines.map(stripTags);
+  for (const c of cmds) assert.ok(lines.includes(c), `whole on one line: ${c}\n${lines.join('\n')}`);
+  assert.match(stripTags(vm.fixes.title), /each command whole on one line/);
+  assert.match(stripTags(vm.fixes.footer), /Esc, q or f/);
+  // The alerts pane (two columns at 160x45): a command is one line, whole or cut with '…', never
+  // continued on the next line (which would paste as two broken commands).
+  const alerts = buildView(s, ui(), real).alerts;
+  assert.match(alerts.title, /f: fixes in full/);
+  const al = alerts.lines.map(stripTags).map((l) => l.trim());
+  for (const c of cmds) {
+    const i = al.findIndex((l) => l === c || (l.endsWith('…') && c.startsWith(l.slice(0, -1))));
+    assert.ok(i >= 0, `one line: ${c}\n${al.join('\n')}`);
+    if (al[i] !== c) assert.ok(!c.slice(al[i]!.length - 1).startsWith(al[i + 1] ?? '\u0000'), `not wrapped: ${c}`);
+  }
+  // Narrow (80x24): commands wider than the screen are cut, said in the title.
+  const narrow = buildView(s, ui({ cols: 80, rows: 24, fixesView: true }), real).fixes!;
+  assert.ok(narrow.lines.map(stripTags).every((l) => l.length <= 80));
+  assert.match(stripTags(narrow.title), new RegExp(`^ Fixes: ${cmds.filter((c) => c.length > 80).length} command\\(s\\) cut`));
+  // Scrolls, clamped.
+  const scrolled = buildView(s, ui({ cols: 80, rows: 10, fixesView: true, fixesScroll: 1000 }), real).fixes!;
+  assert.ok(scrolled.scroll > 0 && scrolled.lines.length === 8);
+  assert.equal(stripTags(scrolled.lines[scrolled.lines.length - 1]!), fit(cmds[cmds.length - 1]!, 80));
+});
+
+test('real capture, live header: state, time, adverts and drops first; the default filter by name, a user\'s cut', () => {
+  const s = labSnapshot();
+  s.stats.pcapDropped = 0;
+  for (const cols of [160, 100]) {
+    const h = stripTags(buildView(s, ui({ cols }), real).header.line);
+    assert.match(h, /^ SPLIT BRAIN +time \d\d:\d\d:\d\d \(\+15\.69s\) adverts 31 drops 0 /, `at ${cols}: ${h}`);
+    assert.doesNotMatch(h, /proto 112|icmp/, 'the built-in BPF expression is not printed');
+  }
+  assert.match(stripTags(buildView(s, ui(), real).header.line), /live interface eth0 filter: default routers 1/);
+  const long = 'vrrp and (host 10.99.0.1 or host 10.99.0.2 or host 10.99.0.3 or host 10.99.0.4)';
+  const h = stripTags(buildView(s, ui(), { ...real, filter: long }).header.line);
+  assert.match(h, /adverts 31 drops 0 .*filter: vrrp and \(host 10\.99\.0\.1 or host 10\.99\.… routers 1/);
+  assert.ok(!h.includes(long));
+});
+
+test('real capture at 160x45: the MAC column stays; DEST/AUTH give way first', () => {
+  const s = labSnapshot();
+  const adv = buildView(s, ui(), real).advertisers.lines.map(stripTags);
+  assert.match(adv[0]!, /^ADVERTISER +MAC +ROLE +PRI/);
+  for (const a of s.routers[0]!.advertisers) assert.ok(adv.some((l) => l.startsWith(a.ip) && l.includes(a.mac!)), `${a.ip} ${a.mac}\n${adv.join('\n')}`);
+  assert.doesNotMatch(adv[0]!, /DEST/);
+  // Wide enough for everything: nothing dropped.
+  assert.match(buildView(s, ui({ cols: 240, rows: 60 }), real).advertisers.lines.map(stripTags)[0]!, /MAC.*TTL +AUTH +DEST/);
+  // Room for one of TTL and AUTH: AUTH goes first, unless it is flagged (auth differs): evidence stays.
+  assert.match(buildView(s, ui({ cols: 165 }), real).advertisers.lines.map(stripTags)[0]!, /LAST +TTL$/);
+  s.routers[0]!.advertisers[1]!.authMatches = false;
+  assert.match(buildView(s, ui({ cols: 165 }), real).advertisers.lines.map(stripTags)[0]!, /LAST +AUTH$/);
+});
+
+test('log notes (hook failures) show in the event pane in time order, and go with c', () => {
+  const s = labSnapshot();
+  const t = s.events[1]!.t + 0.001;
+  const notes = [{ t, text: 'vrrpwatch: hook: "/etc/vrrpwatch/mail.sh" exited 1 for new-master: mail: cannot send' }];
+  const vm = buildView(s, ui(), real, notes);
+  const ev = vm.events.lines.map(stripTags);
+  const i = ev.findIndex((l) => /hook: "\/etc\/vrrpwatch\/mail\.sh" exited 1/.test(l));
+  assert.equal(i, 2, ev.join('\n'));
+  assert.match(vm.events.title, /1 log/);
+  const cleared = buildView(s, ui({ clearedAt: t }), real, notes).events;
+  assert.ok(cleared.lines.length > 0 && !cleared.lines.some((l) => l.includes('hook:')));
 });

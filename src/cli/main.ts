@@ -73,7 +73,7 @@ export function buildProgram(): Command {
     .option('--speed <factor>', 'with -r --tui: replay at this speed (default: as fast as possible)', positive('speed', ''))
     .option('--notify <cmd>', 'run this command for each event (repeatable; details in VRRPWATCH_* variables)', collect(String), [])
     .option('--notify-timeout <seconds>', 'kill a hook that runs longer than this', seconds('notify timeout'), 10)
-    .option('--metrics <[addr:]port>', 'serve Prometheus metrics on this address')
+    .option('--metrics <[addr:]port>', 'live (-i): serve Prometheus metrics on this address (e.g. 127.0.0.1:9810)')
     .addOption(new Option('--no-color', 'no colours (also when NO_COLOR is set or output is not a terminal)'))
     .action(async (expression: string[], opts: Record<string, unknown>) => {
       const o = opts as unknown as OfflineOptions;
@@ -89,6 +89,9 @@ export function buildProgram(): Command {
       if (o.read !== undefined && o.interface !== undefined) throw new VrrpwatchError('usage', 'use either -r FILE or -i IFACE, not both');
       if (o.speed !== undefined && (o.read === undefined || o.tui !== true)) {
         throw new VrrpwatchError('usage', '--speed paces a replay in the dashboard: use it with -r FILE --tui');
+      }
+      if (o.metrics !== undefined && o.read !== undefined) {
+        throw new VrrpwatchError('usage', '--metrics serves a live capture (-i IFACE); for the numbers of a capture file use -r FILE --json');
       }
       if (o.eventsOnly && o.read !== undefined) {
         throw new VrrpwatchError('usage', '--events-only applies to live line mode (-i IFACE --no-tui); a capture\'s events are in its report');

@@ -3,10 +3,12 @@
 //
 // Counters come from totals the analyzer already keeps, so on each update every series is reset
 // and set to the snapshot's value (prom-client Counter: reset() then inc(value)); they stay
-// monotonic because the totals are. Series of routers/advertisers that are gone disappear.
+// monotonic because the totals are: Router.totals (never capped, never cleared by the dashboard's
+// `c`), adverts and capture counters — never the bounded, clearable history arrays. Series of
+// routers/advertisers that are gone disappear.
 import { createServer, type Server, type IncomingMessage, type ServerResponse } from 'node:http';
 import { Registry, Gauge, Counter } from 'prom-client';
-import type { Snapshot, Router, Advertiser, Severity, RouterState } from '../analyze/model.js';
+import type { Snapshot, Router, Advertiser, Severity, RouterState, Failover } from '../analyze/model.js';
 import type { HookStats } from '../notify/hooks.js';
 import { VrrpwatchError } from '../errors.js';
 
@@ -20,10 +22,16 @@ export interface MetricsOptions {
   /** Optional: called on each scrape to refresh the metrics first (instead of, or besides, a tick).
    *  Return null to serve the last values. Errors are served as HTTP 500, never thrown. */
   source?: () => { snapshot: Snapshot; hooks?: HookStats } | null;
+  /** update() calls closer together than this are skipped (the CLI: 1000, since live mode offers a
+   *  snapshot on every 100 ms tick). Default 0: every call updates. */
+  minUpdateIntervalMs?: number;
+  /** Wall clock in ms for the throttle (tests). Default Date.now. */
+  now?: () => number;
 }
 
 const OTHER = 'other';
 const STATES: RouterState[] = ['ok', 'split-brain', 'no-master', 'resigned', 'transition'];
+const FAILOVER_KINDS = ['failover', 'graceful', 'preemption', 'initial'] as const;
 const SEVERITY_VALUE: Record<Severity, number> = { ok: 0, warning: 1, critical: 2 };
 const ROUTER_LABELS = ['family', 'vrid', 'vlan'] as const;
 const ADV_LABELS = ['family', 'vrid', 'vlan', 'advertiser'] as const;
@@ -38,6 +46,15 @@ export class MetricsExporter {
   private server: Server | null = null;
   private readonly resettable: Array<Gauge | Counter> = [];
   private readonly source: MetricsOptions['source'];
+  private readonly minUpdateMs: number;
+  private readonly now: () => number;
+  private lastUpdate = -Infinity;
+  /** The last master change seen per router: the snapshot's list can be emptied by clearHistory(),
+   *  and the gauges of the last failover must not vanish with it. Bounded by the routers. */
+  private readonly lastFailovers = new Map<string, Failover>();
+  /** No-master seconds per router, made monotonic here: the analyzer's totals do not carry them yet,
+   *  and the periods they are summed from are capped and clearable. */
+  private readonly noMasterTotal = new Map<string, { computed: number; base: number }>();
 
   // per router
   private readonly routers: Gauge;
@@ -51,6 +68,9 @@ export class MetricsExporter {
   private readonly noMasterCurrent: Gauge;
   private readonly noMasterSeconds: Counter;
   private readonly failovers: Counter;
+  private readonly splitBrains: Counter;
+  private readonly noMasters: Counter;
+  private readonly briefDualMasters: Counter;
   private readonly lastFailoverDuration: Gauge;
   private readonly lastFailoverExpected: Gauge;
   private readonly lastFailoverTime: Gauge;
@@ -95,6 +115,8 @@ export class MetricsExporter {
     this.maxAdvertisers = Math.max(1, opts.maxAdvertisers ?? 8);
     this.maxLabelValues = Math.max(1, opts.maxLabelValues ?? 32);
     this.source = opts.source;
+    this.minUpdateMs = Math.max(0, opts.minUpdateIntervalMs ?? 0);
+    this.now = opts.now ?? Date.now;
     const r = [this.registry];
     const g = (name: string, help: string, labelNames: readonly string[] = []): Gauge => {
       const m = new Gauge({ name, help, labelNames: [...labelNames], registers: r });
@@ -118,6 +140,9 @@ export class MetricsExporter {
     this.noMasterCurrent = g('vrrpwatch_router_no_master_duration_seconds', 'How long the virtual router has been without a master (0 when it has one).', ROUTER_LABELS);
     this.noMasterSeconds = c('vrrpwatch_router_no_master_seconds_total', 'Seconds with no master advertising (packet clock), including the ongoing period.', ROUTER_LABELS);
     this.failovers = c('vrrpwatch_router_failovers_total', 'Master changes by kind (failover, graceful, preemption, initial).', [...ROUTER_LABELS, 'kind']);
+    this.splitBrains = c('vrrpwatch_router_split_brains_total', 'Split-brain periods begun.', ROUTER_LABELS);
+    this.noMasters = c('vrrpwatch_router_no_masters_total', 'Periods without a master begun.', ROUTER_LABELS);
+    this.briefDualMasters = c('vrrpwatch_router_brief_dual_masters_total', 'Brief dual-master periods (a node advertised as master, then went back to backup).', ROUTER_LABELS);
     this.lastFailoverDuration = g('vrrpwatch_router_last_failover_duration_seconds', 'Measured duration of the last master change (first advert of the new master minus last advert of the old).', ROUTER_LABELS);
     this.lastFailoverExpected = g('vrrpwatch_router_last_failover_expected_seconds', 'Expected duration of the last master change (Master_Down_Interval or Skew_Time).', ROUTER_LABELS);
     this.lastFailoverTime = g('vrrpwatch_router_last_failover_timestamp_seconds', 'Unix time (packet clock) of the last master change.', ROUTER_LABELS);
@@ -158,8 +183,17 @@ export class MetricsExporter {
     this.hookPending = g('vrrpwatch_hook_pending_events', 'Events waiting in a coalesced summary.');
   }
 
-  /** Sets every metric from the snapshot (call on a tick, e.g. once a second or per scrape). */
-  update(snap: Snapshot, hookStats?: HookStats): void {
+  /** Whether update() would take a snapshot now (minUpdateIntervalMs passed): lets a caller skip
+   *  building the snapshot at all. */
+  due(): boolean {
+    return this.now() - this.lastUpdate >= this.minUpdateMs;
+  }
+
+  /** Sets every metric from the snapshot (call on a tick, e.g. once a second or per scrape). Returns
+   *  false when skipped by minUpdateIntervalMs. */
+  update(snap: Snapshot, hookStats?: HookStats): boolean {
+    if (!this.due()) return false;
+    this.lastUpdate = this.now();
     for (const m of this.resettable) if (m !== this.updatesTotal) m.reset();
     this.updatesTotal.inc(1);
 
@@ -214,6 +248,7 @@ export class MetricsExporter {
       this.hookQueued.set(h.queued);
       this.hookPending.set(h.pending);
     }
+    return true;
   }
 
   /** The exposition text (what GET /metrics returns). */
@@ -292,14 +327,16 @@ export class MetricsExporter {
       if (rt.masterPriority !== null) this.masterPriority.set(l, rt.masterPriority);
     }
     this.splitBrain.set(l, rt.state === 'split-brain' ? 1 : 0);
-    this.splitBrainSeconds.inc(l, periodSeconds(rt.splitBrains, t));
-    this.noMasterSeconds.inc(l, periodSeconds(rt.noMasters, t));
+    this.splitBrainSeconds.inc(l, rt.totals.splitBrainSeconds);
+    this.noMasterSeconds.inc(l, this.monotonic(rt.key, periodSeconds(rt.noMasters, t)));
+    this.splitBrains.inc(l, rt.totals.splitBrains);
+    this.noMasters.inc(l, rt.totals.noMasters);
+    this.briefDualMasters.inc(l, rt.totals.briefDualMasters);
     this.splitBrainCurrent.set(l, rt.state === 'split-brain' ? openSeconds(rt.splitBrains, t) : 0);
     this.noMasterCurrent.set(l, rt.state === 'no-master' || rt.state === 'resigned' ? openSeconds(rt.noMasters, t) : 0);
-    const kinds: Record<string, number> = { failover: 0, graceful: 0, preemption: 0, initial: 0 };
-    for (const f of rt.failovers) kinds[f.kind] = (kinds[f.kind] ?? 0) + 1;
-    for (const k of Object.keys(kinds)) this.failovers.inc({ ...l, kind: k }, kinds[k]);
-    const last = rt.failovers.length > 0 ? rt.failovers[rt.failovers.length - 1] : null;
+    const kinds = rt.totals.failovers;
+    for (const k of FAILOVER_KINDS) this.failovers.inc({ ...l, kind: k }, kinds[k]);
+    const last = this.lastFailover(rt);
     if (last) {
       this.lastFailoverTime.set(l, last.t);
       if (last.duration !== null) this.lastFailoverDuration.set(l, last.duration);
@@ -335,14 +372,18 @@ export class MetricsExporter {
   /** Routers beyond the bound, summed into one family="other",vrid="other",vlan="" series. */
   private otherRouters(rest: Router[], t: number): void {
     const l: RL = { family: OTHER, vrid: OTHER, vlan: '' };
-    let adv = 0, sb = 0, sbs = 0, nms = 0, fo = 0, ads = 0, sbNow = 0, nmNow = 0;
+    let adv = 0, sb = 0, sbs = 0, nms = 0, ads = 0, sbNow = 0, nmNow = 0, sbn = 0, nmn = 0, bdm = 0;
+    const fo = { failover: 0, graceful: 0, preemption: 0, initial: 0 };
     for (const rt of rest) {
       for (const a of rt.advertisers) if (a.active) adv++;
       if (rt.state === 'split-brain') { sb = 1; sbNow = Math.max(sbNow, openSeconds(rt.splitBrains, t)); }
       if (rt.state === 'no-master' || rt.state === 'resigned') nmNow = Math.max(nmNow, openSeconds(rt.noMasters, t));
-      sbs += periodSeconds(rt.splitBrains, t);
+      sbs += rt.totals.splitBrainSeconds;
       nms += periodSeconds(rt.noMasters, t);
-      for (const f of rt.failovers) if (f.kind !== 'initial') fo++;
+      sbn += rt.totals.splitBrains;
+      nmn += rt.totals.noMasters;
+      bdm += rt.totals.briefDualMasters;
+      for (const k of FAILOVER_KINDS) fo[k] += rt.totals.failovers[k];
       ads += rt.adverts;
     }
     this.advertisers.set(l, adv);
@@ -350,9 +391,31 @@ export class MetricsExporter {
     this.splitBrainCurrent.set(l, sbNow);
     this.noMasterCurrent.set(l, nmNow);
     this.splitBrainSeconds.inc(l, sbs);
-    this.noMasterSeconds.inc(l, nms);
-    this.failovers.inc({ ...l, kind: 'failover' }, fo);
+    // One entry for the whole fold (its members only grow: routers are kept in first-seen order).
+    this.noMasterSeconds.inc(l, this.monotonic('*other*', nms));
+    for (const k of FAILOVER_KINDS) this.failovers.inc({ ...l, kind: k }, fo[k]);
+    this.splitBrains.inc(l, sbn);
+    this.noMasters.inc(l, nmn);
+    this.briefDualMasters.inc(l, bdm);
     this.routerAdverts.inc(l, ads);
+  }
+
+  /** The newest master change: from the snapshot when it has one, else the one remembered. */
+  private lastFailover(rt: Router): Failover | null {
+    const seen = rt.failovers.length > 0 ? rt.failovers[rt.failovers.length - 1]! : null;
+    const kept = this.lastFailovers.get(rt.key) ?? null;
+    if (seen && (!kept || seen.t >= kept.t)) { this.lastFailovers.set(rt.key, seen); return seen; }
+    return kept;
+  }
+
+  /** Seconds without a master, never lower than last time: when the summed periods shrink (history
+   *  cleared, or the oldest dropped at the cap), what they lost is kept as a base. */
+  private monotonic(key: string, computed: number): number {
+    let m = this.noMasterTotal.get(key);
+    if (!m) { m = { computed, base: 0 }; this.noMasterTotal.set(key, m); }
+    if (computed < m.computed) m.base += m.computed - computed;
+    m.computed = computed;
+    return m.base + computed;
   }
 
   /** Sets a counter by one free-form label, at most maxLabelValues values; returns values folded. */

@@ -11,6 +11,9 @@ export interface Hooks {
   stats(): HookStats;
   /** Drain (see HookRunner.drain), then log one line if anything was dropped, failed or timed out. */
   close(timeoutMs?: number): Promise<HookStats>;
+  /** Where log lines go from now on; null: back to the `log` given to startHooks. (The dashboard takes
+   *  them while it owns the terminal: written to stderr they would be drawn over the screen.) */
+  setLogger(log: ((line: string) => void) | null): void;
 }
 
 export interface StartHooksOptions {
@@ -27,6 +30,7 @@ export interface StartHooksOptions {
 export async function startHooks(commands: string[], timeoutSeconds: number, log: (line: string) => void,
                                  opts: StartHooksOptions = {}): Promise<Hooks> {
   let source: { snapshot(): { findings: Finding[] } } | null = null;
+  const original = log;
   const runner = new HookRunner({
     commands,
     timeoutMs: Math.max(1, Math.round(timeoutSeconds * 1000)),
@@ -40,6 +44,7 @@ export async function startHooks(commands: string[], timeoutSeconds: number, log
     },
   });
   return {
+    setLogger(l) { log = l ?? original; },
     event(e, src) {
       if (src) source = src;
       runner.handle(e);

@@ -123,6 +123,9 @@ const DEFAULT_EVENTS: HookEventName[] = [
 
 const SEVERITY_RANK: Record<Severity, number> = { ok: 0, warning: 1, critical: 2 };
 
+/** Finding codes whose incidents already have their own hook events (not run again as `finding`). */
+const OWN_EVENT_FINDINGS = new Set(['split-brain', 'no-master']);
+
 interface Pending {
   count: number;
   first: number;
@@ -212,6 +215,9 @@ export class HookRunner {
     if (this.commands.length === 0) return;
     const name = hookEventName(e.type);
     if (!this.allowed.has(name)) { this.s.filtered++; return; }
+    // A split brain or a no-master period has its own events (split-brain-start, no-master, with the
+    // finding and the fix attached): its `finding` event would notify the same incident twice.
+    if (e.type === 'finding' && e.findingCode !== undefined && OWN_EVENT_FINDINGS.has(e.findingCode)) { this.s.filtered++; return; }
     this.s.events++;
     if (this.closed) {
       this.s.dropped += this.commands.length;

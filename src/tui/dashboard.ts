@@ -55,7 +55,7 @@ export async function runDashboard(feed: DashboardFeed, opts: DashboardOptions):
   if (unicode && opts.screen === undefined && tput !== undefined) tput.brokenACS = true;
   const layout = createLayout(blessed, screen, colour);
   const ui: UiState = {
-    selectedKey: null, showFixes: opts.showFixes ?? true, showAuth: opts.showAuth, paused: false, help: false,
+    selectedKey: null, showAuth: opts.showAuth, paused: false, help: false, fixesView: false, fixesScroll: 0,
     focus: 'routers', colour, unicode, clearedAt: null, cols: screen.width as number, rows: screen.height as number, alertsScroll: 0, eventsScroll: 0,
   };
   const vopts: ViewOptions = { fixes: opts.fixes, source: feed.header.source, filter: feed.header.filter, mode: feed.header.mode };
@@ -65,17 +65,22 @@ export async function runDashboard(feed: DashboardFeed, opts: DashboardOptions):
   const clearI = opts.clearInterval ?? ((h: unknown) => clearInterval(h as NodeJS.Timeout));
 
   let snap = feed.snapshot();
-  let lastVersion = feed.version === undefined ? NaN : feed.version();
-  let lastSig = signature(snap);
+  // Log notes move the version too: a hook failure shows even when the network is quiet.
+  const notesCount = (): number => feed.notes?.().count ?? 0;
+  const version = feed.version === undefined ? undefined : (): number => feed.version!() + notesCount();
+  let lastVersion = version === undefined ? NaN : version();
+  const sigOf = (s: Snapshot): string => `${signature(s)}|${notesCount()}`;
+  let lastSig = sigOf(snap);
 
   const render = (): void => {
     ui.cols = screen.width as number;
     ui.rows = screen.height as number;
     if (ui.selectedKey === null && snap.routers.length > 0) ui.selectedKey = snap.routers[0]!.key;
-    const vm = buildView(snap, ui, vopts);
+    const vm = buildView(snap, ui, vopts, feed.notes?.().lines ?? []);
     // Keep the scroll offsets where the view clamped them, so that scrolling back needs no extra keys.
     ui.alertsScroll = vm.alerts.scroll;
     ui.eventsScroll = vm.events.scroll;
+    if (vm.fixes !== null) ui.fixesScroll = vm.fixes.scroll;
     applyView(layout, vm, ui);
     screen.render();
   };
@@ -83,13 +88,13 @@ export async function runDashboard(feed: DashboardFeed, opts: DashboardOptions):
   /** One tick: pull a snapshot only when the feed says something changed; redraw only when it shows. */
   const tick = (): void => {
     if (ui.paused) return;
-    if (feed.version !== undefined) {
-      const v = feed.version();
+    if (version !== undefined) {
+      const v = version();
       if (v === lastVersion) return;
       lastVersion = v;
     }
     snap = feed.snapshot();
-    const sig = signature(snap);
+    const sig = sigOf(snap);
     if (sig === lastSig) return;
     lastSig = sig;
     render();
@@ -141,8 +146,27 @@ export async function runDashboard(feed: DashboardFeed, opts: DashboardOptions):
     });
     const onKey = (ch: string | undefined, key: { name?: string; full?: string; ctrl?: boolean } | undefined): void => {
       const name = key?.full ?? key?.name ?? ch ?? '';
-      if (name === 'C-c' || name === 'q') { quit(); return; }
+      if (name === 'C-c') { quit(); return; }
       if (ui.help) { ui.help = false; render(); return; }
+      // The fixes view takes the keys while it is open: q closes it (it does not quit).
+      if (ui.fixesView) {
+        const page = Math.max(1, (screen.height as number) - 3);
+        switch (name) {
+          case 'escape': case 'q': case 'f': ui.fixesView = false; break;
+          case 'up': case 'k': ui.fixesScroll = Math.max(0, ui.fixesScroll - 1); break;
+          case 'down': case 'j': ui.fixesScroll++; break;
+          case 'pageup': ui.fixesScroll = Math.max(0, ui.fixesScroll - page); break;
+          case 'pagedown': case 'space': ui.fixesScroll += page; break;
+          case 'home': ui.fixesScroll = 0; break;
+          case 'end': ui.fixesScroll = Number.MAX_SAFE_INTEGER; break;
+          default:
+            if (name === '?' || ch === '?') { ui.help = true; break; }
+            return;
+        }
+        render();
+        return;
+      }
+      if (name === 'q') { quit(); return; }
       switch (name) {
         case 'up': case 'k': scroll(-1); break;
         case 'down': case 'j': scroll(1); break;
@@ -154,15 +178,15 @@ export async function runDashboard(feed: DashboardFeed, opts: DashboardOptions):
         case 'p':
           ui.paused = !ui.paused;
           if (ui.paused) feed.pause?.();
-          else { feed.resume?.(); snap = feed.snapshot(); lastSig = signature(snap); }
+          else { feed.resume?.(); snap = feed.snapshot(); lastSig = sigOf(snap); }
           break;
         case 'c':
           feed.clear?.();
           ui.alertsScroll = 0; ui.eventsScroll = 0;
-          if (!ui.paused) { snap = feed.snapshot(); lastSig = signature(snap); }
+          if (!ui.paused) { snap = feed.snapshot(); lastSig = sigOf(snap); }
           ui.clearedAt = snap.time;
           break;
-        case 'f': ui.showFixes = !ui.showFixes; break;
+        case 'f': ui.fixesView = true; ui.fixesScroll = 0; break;
         case '?': ui.help = true; break;
         default:
           if (ch === '?') { ui.help = true; break; }

@@ -125,7 +125,7 @@ export function demoFeed(o: DemoFeedOptions = {}): DashboardFeed & { paused: boo
   const feed = {
     paused: false,
     cleared: 0,
-    header: { source: 'demo0', filter: 'vrrp', mode: 'live' as const },
+    header: { source: 'demo0', filter: 'default', mode: 'live' as const },
     version: (): number => Math.floor(sec() * 4) * 1000 + feed.cleared,
     snapshot: (): Snapshot => {
       const s = demoSnapshot(sec());

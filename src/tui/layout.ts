@@ -11,6 +11,8 @@ export interface Layout {
   screen: Widgets.Screen;
   panes: Record<PaneName, Widgets.BoxElement>;
   help: Widgets.BoxElement;
+  /** The full-screen fixes view: no border, so that selecting a line with the mouse takes the command only. */
+  fixes: Widgets.BoxElement;
 }
 
 const PANES: PaneName[] = ['header', 'routers', 'advertisers', 'chart', 'failovers', 'alerts', 'events'];
@@ -43,7 +45,14 @@ export function createLayout(blessed: Blessed, screen: Widgets.Screen, colour: b
     top: 'center', left: 'center', width: 70, height: 11,
     label: ' Keys ',
   });
-  return { screen, panes, help };
+  const fixes = blessed.box({
+    parent: screen,
+    tags: true,
+    hidden: true,
+    wrap: false,
+    top: 0, left: 0, width: '100%', height: '100%',
+  });
+  return { screen, panes, help, fixes };
 }
 
 /** Moves the panes to the view's geometry and sets their content. */
@@ -65,6 +74,16 @@ export function applyView(l: Layout, vm: ViewModel, ui: UiState): void {
       box.setLabel(label(pane.title, focused, ui.colour));
       box.setContent(pane.lines.join('\n'));
     }
+  }
+  if (vm.fixes === null) l.fixes.hide();
+  else {
+    l.fixes.width = ui.cols;
+    l.fixes.height = ui.rows;
+    // Body padded so that the footer sits on the last row.
+    const body = vm.fixes.lines.concat(Array.from({ length: Math.max(0, ui.rows - 2 - vm.fixes.lines.length) }, () => ''));
+    l.fixes.setContent([vm.fixes.title, ...body, vm.fixes.footer].join('\n'));
+    l.fixes.show();
+    l.fixes.setFront();
   }
   if (vm.help === null) l.help.hide();
   else {

@@ -25,3 +25,10 @@ export function safe(text: string): string {
 export function stripTags(line: string): string {
   return line.replace(/\{(\/?[a-z-]+(?:-fg|-bg)?|\/|open|close)\}/g, (m, t: string) => (t === 'open' ? '{' : t === 'close' ? '}' : ''));
 }
+
+/** A password shown on request (--show-auth): every control character (C0, DEL, C1) as `\xHH` and
+ *  `\` as `\\`, so that an escape character in it is visible and unambiguous rather than gone. */
+export function escapeControls(text: string): string {
+  // eslint-disable-next-line no-control-regex
+  return text.replace(/[\u0000-\u001f\u007f-\u009f\\]/g, (c) => (c === '\\' ? '\\\\' : `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`));
+}

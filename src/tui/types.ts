@@ -20,7 +20,11 @@ export interface DashboardFeed {
   /** Optional cheap change counter: when it returns the same number as on the previous tick (and
    *  the UI did not change), snapshot() is not even called. */
   version?(): number;
+  /** `filter`: the user's own BPF expression as given, 'default' for the built-in one, null for none (replay). */
   header: { source: string; filter: string | null; mode: 'live' | 'replay' };
+  /** Optional log lines to show in the event pane (hook failures...): they must not be written to the
+   *  terminal while the dashboard owns it. */
+  notes?(): NoteLog;
   /** `p`: the display freezes; capture and analysis go on. */
   pause?(): void;
   resume?(): void;
@@ -39,8 +43,6 @@ export interface DashboardOptions {
   tickMs?: number;
   /** Colours: default = stdout is a TTY and NO_COLOR is unset and TERM is not dumb. */
   colour?: boolean;
-  /** Start with the fix commands shown (default true). */
-  showFixes?: boolean;
   /** Closes the dashboard (terminal restored, the promise resolves) when aborted: e.g. the capture
    *  ended (-c COUNT reached, capture error, signal handled by the caller). */
   signal?: AbortSignal;
@@ -57,8 +59,10 @@ export type Focus = 'routers' | 'alerts' | 'events';
 export interface UiState {
   /** Key of the selected virtual router (Router.key); null = the first one. */
   selectedKey: string | null;
-  showFixes: boolean;
   showAuth: boolean;
+  /** `f`: the full-screen fixes view (every command whole, one per line), and its scroll offset. */
+  fixesView: boolean;
+  fixesScroll: number;
   paused: boolean;
   help: boolean;
   focus: Focus;
@@ -75,3 +79,9 @@ export interface UiState {
   alertsScroll: number;
   eventsScroll: number;
 }
+
+/** A log line shown in the event pane, stamped in the packet clock's time base. */
+export interface Note { t: number; text: string }
+
+/** Notes kept (the last few) and how many were ever added (a change counter for the render tick). */
+export interface NoteLog { count: number; lines: readonly Note[] }

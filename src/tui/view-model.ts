@@ -6,8 +6,8 @@
 import type { Advertiser, Cause, Finding, Router, Snapshot } from '../analyze/model.js';
 import { maskSecret } from '../report/sanitize.js';
 import { computeGeometry, inner, type Geometry } from './geometry.js';
-import { clean, escapeTags } from './sanitize.js';
-import type { Fix, FixesFn, UiState } from './types.js';
+import { clean, escapeControls, escapeTags } from './sanitize.js';
+import type { Fix, FixesFn, Note, UiState } from './types.js';
 
 export type Tone = 'ok' | 'warn' | 'crit' | 'info' | 'dim';
 
@@ -35,15 +35,22 @@ export interface ViewModel {
   alerts: PaneText & { count: number; /** The scroll offset actually used (clamped). */ scroll: number };
   events: PaneText & { scroll: number };
   help: PaneText | null;
+  /** The full-screen fixes view (`f`), null when closed: title line, body (already scrolled), footer
+   *  line, all three tagged (unlike the panes' plain titles: this view has no border to carry one). */
+  fixes: (PaneText & { footer: string; scroll: number }) | null;
 }
 
 export interface ViewOptions {
   fixes: FixesFn;
   iface?: string;
   source: string;
+  /** The user's BPF expression, 'default' for the built-in one (too long to show), null for none. */
   filter: string | null;
   mode: 'live' | 'replay';
 }
+
+/** Longest filter expression shown in the header before it is cut. */
+const FILTER_MAX = 40;
 
 const TONE_COLOUR: Record<Tone, string> = { ok: 'green', warn: 'yellow', crit: 'red', info: 'cyan', dim: 'gray' };
 
@@ -110,14 +117,19 @@ class Text {
   t(raw: string | null | undefined): string {
     if (raw === null || raw === undefined) return '';
     let s = raw;
-    if (!this.showAuth) for (const p of this.secrets) if (s.includes(p)) s = s.split(p).join(maskSecret(p, false) ?? '');
+    // Shown passwords keep their control characters visible (\x1b), rather than losing them to clean().
+    for (const p of this.secrets) if (s.includes(p)) s = s.split(p).join(this.secret(p));
     return clean(s);
+  }
+  /** A password: masked, or (--show-auth) escaped. */
+  secret(p: string): string {
+    return this.showAuth ? escapeControls(p) : maskSecret(p, false) ?? '';
   }
   auth(a: Advertiser): string {
     if (a.authType === null) return '-';
     if (a.authType === 0) return 'none';
     if (a.authType === 2) return 'AH';
-    if (a.authType === 1) return `pass:${this.showAuth ? clean(a.authText ?? '') : maskSecret(a.authText ?? '', false) ?? ''}`;
+    if (a.authType === 1) return `pass:${this.secret(a.authText ?? '')}`;
     return `type ${a.authType}`;
   }
 }
@@ -227,13 +239,15 @@ function headerLine(snap: Snapshot, ui: UiState, o: ViewOptions, tx: Text, width
     s += paint(piece, tn, c);
   };
   if (ui.paused) add('[PAUSED]', 'warn');
-  if (note !== null) add(`(${note})`, 'warn');
+  // What changes comes before what does not (source, filter), so that a narrow terminal or a long
+  // path cuts the constant part, never the capture time, adverts or drops.
   const drops = snap.stats.pcapDropped;
-  add(`${o.mode === 'live' ? 'live' : 'replay'} ${tx.t(o.source)}`);
-  if (o.filter !== null && o.filter !== '') add(`filter: ${tx.t(o.filter)}`);
   add(`time ${clock(snap.time)}${snap.firstTime === null ? '' : ` (+${dur(snap.time - snap.firstTime)})`}`);
   add(`adverts ${snap.stats.vrrpAdverts}`);
   add(drops === null ? 'drops n/a' : `drops ${drops}`, drops !== null && drops > 0 ? 'warn' : null);
+  if (note !== null) add(`(${note})`, 'warn');
+  add(`${o.mode === 'live' ? 'live' : 'replay'} ${tx.t(o.source)}`);
+  if (o.filter !== null && o.filter !== '') add(`filter: ${fit(tx.t(o.filter), FILTER_MAX)}`);
   add(`routers ${snap.routers.length}`);
   add('  ? help');
   return { state, tone, line: s };
@@ -264,16 +278,34 @@ function routerRows(snap: Snapshot, ui: UiState, tx: Text, width: number, select
   return lines;
 }
 
+/** Columns of the advertisers table that give way, in this order, when the pane is too narrow for all
+ *  of them: the MAC (which the issue requires) and the timing columns stay. */
+const ADV_DROPPABLE = ['DEST', 'AUTH', 'TTL'];
+
+/** Indexes of the columns to keep so that the table fits `width`: droppable columns go in order, a
+ *  column with a flagged (red) cell last, since it carries evidence. */
+function fitColumns(cols: Column[], rows: { cells: string[]; tones?: (Tone | null)[] }[], width: number, gap: number, droppable: string[]): number[] {
+  const w = cols.map((c, i) => Math.min(c.max, Math.max(c.head.length, ...rows.map((r) => r.cells[i]!.length))));
+  const keep = cols.map((_, i) => i);
+  const flagged = (i: number): boolean => rows.some((r) => r.tones?.[i] === 'crit');
+  const order = droppable.map((h) => cols.findIndex((c) => c.head === h)).filter((i) => i >= 0);
+  order.sort((a, b) => Number(flagged(a)) - Number(flagged(b)));
+  const total = (): number => keep.reduce((n, i) => n + w[i]!, 0) + gap * (keep.length - 1);
+  for (const i of order) {
+    if (total() <= width) break;
+    keep.splice(keep.indexOf(i), 1);
+  }
+  return keep;
+}
+
 function advertiserRows(r: Router | null, snap: Snapshot, ui: UiState, tx: Text, width: number): string[] {
   if (r === null) return [];
   const cols: Column[] = [
     { head: 'ADVERTISER', max: 39 }, { head: 'MAC', max: 17 }, { head: 'ROLE', max: 9 }, { head: 'PRI', max: 3, right: true },
     { head: 'INT', max: 6, right: true }, { head: 'MEASURED', max: 8, right: true }, { head: 'JITTER', max: 7, right: true },
-    { head: 'ADVERTS', max: 8, right: true }, { head: 'LAST', max: 8, right: true }, { head: 'TTL', max: 7 }, { head: 'AUTH', max: 14 },
+    { head: 'ADVERTS', max: 8, right: true }, { head: 'LAST', max: 8, right: true }, { head: 'TTL', max: 7 }, { head: 'AUTH', max: 21 },
     { head: 'DEST', max: 9 },
   ];
-  // Narrow panes: the MAC goes last rather than pushing the priority and intervals out.
-  if (width < 100) cols.push(cols.splice(1, 1)[0]!);
   const roleTone: Record<Advertiser['role'], Tone> = { master: 'ok', contender: 'crit', silent: 'dim', resigned: 'warn' };
   const rows = r.advertisers.map((a) => ({
     cells: [
@@ -287,8 +319,10 @@ function advertiserRows(r: Router | null, snap: Snapshot, ui: UiState, tx: Text,
     ],
     tones: [null, null, roleTone[a.role], null, null, null, null, null, null, a.ttlMin < 255 ? 'crit' as Tone : null, a.authMatches ? null : 'crit' as Tone, null] as (Tone | null)[],
   }));
-  if (width < 100) for (const r of rows) { r.cells.push(r.cells.splice(1, 1)[0]!); r.tones.push(r.tones.splice(1, 1)[0]!); }
-  return table(cols, rows, width, ui.colour, width < 100 ? ' ' : '  ');
+  const gap = width < 100 ? ' ' : '  ';
+  const keep = fitColumns(cols, rows, width, gap.length, ADV_DROPPABLE);
+  const pick = <T>(xs: T[]): T[] => keep.map((i) => xs[i]!);
+  return table(pick(cols), rows.map((x) => ({ cells: pick(x.cells), tones: pick(x.tones) })), width, ui.colour, gap);
 }
 
 const MARK_TONES: Tone[] = ['info', 'warn', 'ok', 'crit', 'dim', 'info', 'warn'];
@@ -400,6 +434,7 @@ export function causeSentence(f: Finding, tx: Text): string {
     'ttl': `Adverts arrive with a TTL/hop limit below 255 (routed or rewritten), and receivers drop them.`,
     'checksum-variant': `The nodes compute the VRRPv3 checksum differently; a peer that checks it the other way drops these adverts${values}.`,
     'vip-mismatch': `The nodes advertise different virtual addresses${values}.`,
+    'length-mismatch': `The nodes send adverts of different lengths (auth_hmac on one side only?): a node that expects another length drops them.`,
     'unicast-multicast-mix': `One node sends unicast and another multicast: neither listens where the other sends.`,
     'unicast-peer': `A unicast_peer list is missing or wrong, so adverts do not go to ${peers}${values}.`,
     'sender-stall': `The master stopped sending for a while and then resumed: look at load or keepalived on it.`,
@@ -408,14 +443,35 @@ export function causeSentence(f: Finding, tx: Text): string {
   return f.cause === null ? (values === '' ? '' : `Values seen${values}.`) : byCause[f.cause];
 }
 
-function alertLines(snap: Snapshot, ui: UiState, o: ViewOptions, tx: Text, width: number): string[] {
-  const order = { critical: 0, warning: 1, ok: 2 } as const;
-  const findings = snap.findings.slice().sort((a, b) => order[a.severity] - order[b.severity] || b.lastSeen - a.lastSeen);
+const SEVERITY_ORDER = { critical: 0, warning: 1, ok: 2 } as const;
+
+/** Findings as the alerts pane and the fixes view list them: critical first, newest first. */
+function sortedFindings(snap: Snapshot): Finding[] {
+  return snap.findings.slice().sort((a, b) => SEVERITY_ORDER[a.severity] - SEVERITY_ORDER[b.severity] || b.lastSeen - a.lastSeen);
+}
+
+/** The remedies of a finding; a remedy function that throws must not take the screen down. */
+function fixesOf(f: Finding, o: ViewOptions): Fix[] {
+  try { return o.fixes(f, o.iface === undefined ? undefined : { iface: o.iface }); }
+  catch { return []; }
+}
+
+/** "firewalld: accept VRRP ... on B": remedy titles usually name the tool and host already. */
+function fixTitle(fx: Fix, tx: Text): string {
+  const title = tx.t(fx.title);
+  const tool = title.toLowerCase().startsWith(fx.tool) ? '' : `${fx.tool}: `;
+  const host = fx.host === null || title.includes(fx.host) ? '' : ` (on ${tx.t(fx.host)})`;
+  return `${tool}${title}${host}`;
+}
+
+function alertLines(snap: Snapshot, ui: UiState, o: ViewOptions, tx: Text, width: number): { lines: string[]; fixes: number } {
+  const findings = sortedFindings(snap);
   const out: string[] = [];
+  let nFixes = 0;
   const c = ui.colour;
   if (findings.length === 0) {
     out.push(paint(fit(snap.routers.length === 0 ? 'Nothing to say yet.' : 'No problem found.', width), 'ok', c));
-    return out;
+    return { lines: out, fixes: 0 };
   }
   for (const f of findings) {
     const sev = f.severity === 'critical' ? 'CRIT' : f.severity === 'warning' ? 'WARN' : 'INFO';
@@ -430,30 +486,67 @@ function alertLines(snap: Snapshot, ui: UiState, o: ViewOptions, tx: Text, width
     for (const l of head.slice(1)) out.push(paint(l, null, c, true));
     const cause = causeSentence(f, tx);
     if (cause !== '') for (const l of wrap(`  cause: ${cause}`, width, 9)) out.push(paint(l, null, c));
-    if (!ui.showFixes) continue;
-    let fixes: Fix[] = [];
-    try { fixes = o.fixes(f, o.iface === undefined ? undefined : { iface: o.iface }); }
-    catch { fixes = []; }
-    for (const fx of fixes) {
-      // Remedy titles usually name the tool and host already ("firewalld: accept VRRP ... on B").
-      const title = tx.t(fx.title);
-      const tool = title.toLowerCase().startsWith(fx.tool) ? '' : `${fx.tool}: `;
-      const host = fx.host === null || title.includes(fx.host) ? '' : ` (on ${tx.t(fx.host)})`;
-      for (const l of wrap(`  fix: ${tool}${title}${host}`, width, 4)) out.push(paint(l, 'info', c));
-      // Commands are never cut: long ones continue on the next line, indented.
-      for (const cmd of fx.commands) for (const l of wrap(`    ${tx.t(cmd)}`, width, 6)) out.push(paint(l, null, c));
+    for (const fx of fixesOf(f, o)) {
+      nFixes++;
+      for (const l of wrap(`  fix: ${fixTitle(fx, tx)}`, width, 4)) out.push(paint(l, 'info', c));
+      // One command, one line: a wrapped command pastes as two broken ones. Cut ones end in '…';
+      // the fixes view (f) has them whole.
+      for (const cmd of fx.commands) out.push(paint(fit(`    ${tx.t(cmd)}`, width), null, c));
     }
   }
-  return out;
+  return { lines: out, fixes: nFixes };
 }
 
-function eventLines(snap: Snapshot, ui: UiState, tx: Text, width: number): string[] {
+/**
+ * The fixes view (`f`): every fix of every finding, as a shell script one can paste: comments for the
+ * finding, its cause and the fix's title (wrapped, they are comments), each command whole on its own
+ * line. A command wider than the terminal is cut with '…' and counted (the summary after q has it).
+ */
+function fixViewLines(snap: Snapshot, ui: UiState, o: ViewOptions, tx: Text, width: number): { lines: string[]; cut: number } {
+  const out: string[] = [];
+  const c = ui.colour;
+  let cut = 0;
+  const comment = (text: string, tone: Tone, bold = false): void => {
+    for (const l of wrap(text, width - 2, 2)) out.push(paint(`# ${l}`, tone, c, bold));
+  };
+  for (const f of sortedFindings(snap)) {
+    const fixes = fixesOf(f, o);
+    if (fixes.length === 0) continue;
+    if (out.length > 0) out.push('');
+    const sev = f.severity === 'critical' ? 'CRIT' : f.severity === 'warning' ? 'WARN' : 'INFO';
+    comment(`${sev}${f.routerKey === null ? '' : ` ${tx.t(f.routerKey)}`} ${tx.t(f.title)}`, SEVERITY_TONE[f.severity], true);
+    const cause = causeSentence(f, tx);
+    if (cause !== '') comment(`cause: ${cause}`, 'dim');
+    for (const fx of fixes) {
+      comment(fixTitle(fx, tx), 'info');
+      for (const cmd of fx.commands) {
+        const t = tx.t(cmd);
+        if (t.length > width) cut++;
+        out.push(paint(fit(t, width), null, c));
+      }
+    }
+  }
+  if (out.length === 0) out.push(paint(fit('# No fix to show: no finding has a known remedy.', width), 'ok', c));
+  return { lines: out, cut };
+}
+
+/** Events and log notes (hook failures...), merged in time order, newest last. */
+function eventLines(snap: Snapshot, notes: readonly Note[], ui: UiState, tx: Text, width: number): string[] {
   const tone: Record<string, Tone> = { ok: 'ok', warning: 'warn', critical: 'crit' };
-  return snap.events.map((e) => {
-    const plain = fit(`${clock(e.t, true)} ${tx.t(e.routerKey)} ${tx.t(e.message)}`, width);
+  const line = (t: number, text: string, tn: Tone | null): string => {
+    const plain = fit(`${clock(t, true)} ${text}`, width);
     const cut = Math.min(plain.length, 13);
-    return paint(plain.slice(0, cut), 'dim', ui.colour) + paint(plain.slice(cut), tone[e.severity] ?? null, ui.colour);
-  });
+    return paint(plain.slice(0, cut), 'dim', ui.colour) + paint(plain.slice(cut), tn, ui.colour);
+  };
+  const out: string[] = [];
+  let j = 0;
+  const noteLine = (n: Note): string => line(n.t, tx.t(n.text.replace(/^vrrpwatch: /, '')), 'warn');
+  for (const e of snap.events) {
+    for (; j < notes.length && notes[j]!.t < e.t; j++) out.push(noteLine(notes[j]!));
+    out.push(line(e.t, `${tx.t(e.routerKey)} ${tx.t(e.message)}`, tone[e.severity] ?? null));
+  }
+  for (; j < notes.length; j++) out.push(noteLine(notes[j]!));
+  return out;
 }
 
 export const HELP_LINES = [
@@ -461,7 +554,8 @@ export const HELP_LINES = [
   'Enter/Tab   switch focus: routers, alerts, events',
   'p           pause the display (capture goes on)',
   'c           clear history',
-  'f           show/hide fix commands',
+  'f           fixes in full: every command whole on its own line, to copy',
+  '            (Up/Down scroll, Esc, q or f close it)',
   '?           this help (any key closes it)',
   'q  Ctrl-C   quit',
 ];
@@ -495,10 +589,14 @@ export function sinceClear(snap: Snapshot, t: number): Snapshot {
   };
 }
 
-/** The whole screen's content for one snapshot. Pure. */
-export function buildView(snap: Snapshot, ui: UiState, o: ViewOptions): ViewModel {
+/** The whole screen's content for one snapshot (and the log notes to show with its events). Pure. */
+export function buildView(snap: Snapshot, ui: UiState, o: ViewOptions, notes: readonly Note[] = []): ViewModel {
   G = ui.unicode ? UTF : ASCII;
-  if (ui.clearedAt !== null) snap = sinceClear(snap, ui.clearedAt);
+  if (ui.clearedAt !== null) {
+    const t = ui.clearedAt;
+    snap = sinceClear(snap, t);
+    notes = notes.filter((n) => n.t > t);
+  }
   const g = computeGeometry(ui.cols, ui.rows, snap.routers.length);
   const tx = new Text(secretsOf(snap), ui.showAuth);
   const sel = selectedIndex(snap, ui.selectedKey);
@@ -518,9 +616,9 @@ export function buildView(snap: Snapshot, ui: UiState, o: ViewOptions): ViewMode
   const fIn = inner(g.failovers);
   const chart = g.chart.visible ? chartLines(router, snap, ui, tx, cIn.width, cIn.height) : { lines: [], series: [] };
   const alIn = inner(g.alerts);
-  const alerts = alertLines(snap, ui, o, tx, alIn.width);
+  const { lines: alerts, fixes: nFixes } = alertLines(snap, ui, o, tx, alIn.width);
   const evIn = inner(g.events);
-  const events = eventLines(snap, ui, tx, evIn.width);
+  const events = eventLines(snap, notes, ui, tx, evIn.width);
   const evScroll = Math.min(ui.eventsScroll, Math.max(0, events.length - evIn.height));
   const evEnd = events.length - evScroll;
   const alStart = Math.min(ui.alertsScroll, Math.max(0, alerts.length - alIn.height));
@@ -533,8 +631,31 @@ export function buildView(snap: Snapshot, ui: UiState, o: ViewOptions): ViewMode
     advertisers: { title: `Advertisers${rkey}`, lines: g.advertisers.visible ? advertiserRows(router, snap, ui, tx, aIn.width) : [] },
     chart: { title: `Priority over time${rkey}`, lines: chart.lines, series: chart.series },
     failovers: { title: `Failovers${rkey} (measured vs expected)`, lines: g.failovers.visible ? failoverRows(router, snap, ui, tx, fIn.width, fIn.height) : [] },
-    alerts: { title: `Alerts (${snap.findings.length})${ui.showFixes ? '' : ' - f: show fixes'}${more}`, lines: alerts.slice(alStart, alStart + alIn.height), count: snap.findings.length, scroll: alStart },
-    events: { title: `Events (${snap.events.length})${evScroll > 0 ? ` - ${evScroll} newer below` : ''}`, lines: events.slice(Math.max(0, evEnd - evIn.height), evEnd), scroll: evScroll },
+    alerts: { title: `Alerts (${snap.findings.length})${nFixes > 0 ? ' - f: fixes in full' : ''}${more}`, lines: alerts.slice(alStart, alStart + alIn.height), count: snap.findings.length, scroll: alStart },
+    events: { title: `Events (${snap.events.length}${notes.length > 0 ? `, ${notes.length} log` : ''})${evScroll > 0 ? ` - ${evScroll} newer below` : ''}`, lines: events.slice(Math.max(0, evEnd - evIn.height), evEnd), scroll: evScroll },
     help: ui.help ? { title: 'Keys', lines: HELP_LINES.map((l) => escapeTags(fit(l, Math.max(10, ui.cols - 6)))) } : null,
+    fixes: ui.fixesView ? fixesView(snap, ui, o, tx) : null,
+  };
+}
+
+/** The full-screen fixes view: no border (a mouse selection takes only the command), a title line
+ *  and a footer line around the scrolled body. */
+function fixesView(snap: Snapshot, ui: UiState, o: ViewOptions, tx: Text): PaneText & { footer: string; scroll: number } {
+  const width = Math.max(10, ui.cols);
+  const bodyH = Math.max(1, ui.rows - 2);
+  const { lines, cut } = fixViewLines(snap, ui, o, tx, width);
+  const scroll = Math.min(Math.max(0, ui.fixesScroll), Math.max(0, lines.length - bodyH));
+  const below = lines.length - scroll - bodyH;
+  const where = scroll > 0 || below > 0 ? ` - lines ${scroll + 1}-${Math.min(lines.length, scroll + bodyH)} of ${lines.length}` : '';
+  // Said first when it happens: a cut command must not be pasted.
+  const head = cut > 0 ? `Fixes: ${cut} command(s) cut (${G.ellipsis}): widen the terminal, or quit: the summary prints them whole`
+    : 'Fixes: each command whole on one line, ready to copy';
+  const title = fit(` ${head}${where}`, width);
+  const footer = fit(` ${G.arrows} PgUp/PgDn scroll   Esc, q or f: back to the dashboard`, width);
+  return {
+    title: `{inverse}${paint(title.padEnd(width), null, ui.colour, true)}{/inverse}`,
+    lines: lines.slice(scroll, scroll + bodyH),
+    footer: paint(footer, 'dim', ui.colour),
+    scroll,
   };
 }
