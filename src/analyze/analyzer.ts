@@ -209,7 +209,7 @@ class R {
   /** Brief dual masters seen (evidence of 'brief-dual-master'). */
   briefDuals: BriefDual[] = [];
   /** Monotonic counts (Router.totals): never capped, never cleared by clearHistory(). */
-  totals = { failover: 0, graceful: 0, preemption: 0, initial: 0, splitBrains: 0, splitBrainClosedSeconds: 0, noMasters: 0, briefDualMasters: 0 };
+  totals = { failover: 0, graceful: 0, preemption: 0, initial: 0, splitBrains: 0, splitBrainClosedSeconds: 0, noMasters: 0, noMasterClosedSeconds: 0, briefDualMasters: 0 };
 }
 
 interface Takeover { a: Adv; m: Adv; from: number; since: number; down: number; startCount: number }
@@ -407,6 +407,7 @@ export class Analyzer implements AnalyzerApi {
         r.sb.duration = t - r.sb.start;
         r.sb.end = t;
         r.sb.endedWithCapture = true;
+        r.totals.splitBrainClosedSeconds += r.sb.duration;
         this.emit(r, t, 'split-brain-end', 'critical', r.sb.duration, null,
           `split brain still going on when the capture ended after ${fmt(r.sb.duration)} s (${r.sb.advertisers.join(', ')})`);
         r.sb = null;
@@ -415,6 +416,7 @@ export class Analyzer implements AnalyzerApi {
         r.nmAtEnd = true;
         r.nm.end = t;
         r.nm.duration = t - r.nm.start;
+        r.totals.noMasterClosedSeconds += r.nm.duration;
         r.nm = null;
       }
     }
@@ -1054,6 +1056,7 @@ export class Analyzer implements AnalyzerApi {
     const nm = r.nm!;
     nm.end = t;
     nm.duration = t - nm.start;
+    r.totals.noMasterClosedSeconds += nm.duration;
     r.nm = null;
     let extra = '';
     if (prevLast >= 0 && prevIpId >= 0 && m.ipId >= 0) {
@@ -1699,6 +1702,7 @@ export class Analyzer implements AnalyzerApi {
         splitBrains: r.totals.splitBrains,
         splitBrainSeconds: r.totals.splitBrainClosedSeconds + (r.sb !== null ? r.sb.duration : 0),
         noMasters: r.totals.noMasters,
+        noMasterSeconds: r.totals.noMasterClosedSeconds + (r.nm !== null ? r.nm.duration : 0),
         briefDualMasters: r.totals.briefDualMasters,
       },
     };

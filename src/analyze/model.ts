@@ -125,6 +125,8 @@ export interface RouterTotals {
   /** Seconds in split brain, closed periods plus the one going on. */
   splitBrainSeconds: number;
   noMasters: number;
+  /** Seconds without a master, closed periods plus the one going on. */
+  noMasterSeconds: number;
   briefDualMasters: number;
 }
 

@@ -52,9 +52,6 @@ export class MetricsExporter {
   /** The last master change seen per router: the snapshot's list can be emptied by clearHistory(),
    *  and the gauges of the last failover must not vanish with it. Bounded by the routers. */
   private readonly lastFailovers = new Map<string, Failover>();
-  /** No-master seconds per router, made monotonic here: the analyzer's totals do not carry them yet,
-   *  and the periods they are summed from are capped and clearable. */
-  private readonly noMasterTotal = new Map<string, { computed: number; base: number }>();
 
   // per router
   private readonly routers: Gauge;
@@ -328,7 +325,7 @@ export class MetricsExporter {
     }
     this.splitBrain.set(l, rt.state === 'split-brain' ? 1 : 0);
     this.splitBrainSeconds.inc(l, rt.totals.splitBrainSeconds);
-    this.noMasterSeconds.inc(l, this.monotonic(rt.key, periodSeconds(rt.noMasters, t)));
+    this.noMasterSeconds.inc(l, rt.totals.noMasterSeconds);
     this.splitBrains.inc(l, rt.totals.splitBrains);
     this.noMasters.inc(l, rt.totals.noMasters);
     this.briefDualMasters.inc(l, rt.totals.briefDualMasters);
@@ -379,7 +376,7 @@ export class MetricsExporter {
       if (rt.state === 'split-brain') { sb = 1; sbNow = Math.max(sbNow, openSeconds(rt.splitBrains, t)); }
       if (rt.state === 'no-master' || rt.state === 'resigned') nmNow = Math.max(nmNow, openSeconds(rt.noMasters, t));
       sbs += rt.totals.splitBrainSeconds;
-      nms += periodSeconds(rt.noMasters, t);
+      nms += rt.totals.noMasterSeconds;
       sbn += rt.totals.splitBrains;
       nmn += rt.totals.noMasters;
       bdm += rt.totals.briefDualMasters;
@@ -391,8 +388,7 @@ export class MetricsExporter {
     this.splitBrainCurrent.set(l, sbNow);
     this.noMasterCurrent.set(l, nmNow);
     this.splitBrainSeconds.inc(l, sbs);
-    // One entry for the whole fold (its members only grow: routers are kept in first-seen order).
-    this.noMasterSeconds.inc(l, this.monotonic('*other*', nms));
+    this.noMasterSeconds.inc(l, nms);
     for (const k of FAILOVER_KINDS) this.failovers.inc({ ...l, kind: k }, fo[k]);
     this.splitBrains.inc(l, sbn);
     this.noMasters.inc(l, nmn);
@@ -406,16 +402,6 @@ export class MetricsExporter {
     const kept = this.lastFailovers.get(rt.key) ?? null;
     if (seen && (!kept || seen.t >= kept.t)) { this.lastFailovers.set(rt.key, seen); return seen; }
     return kept;
-  }
-
-  /** Seconds without a master, never lower than last time: when the summed periods shrink (history
-   *  cleared, or the oldest dropped at the cap), what they lost is kept as a base. */
-  private monotonic(key: string, computed: number): number {
-    let m = this.noMasterTotal.get(key);
-    if (!m) { m = { computed, base: 0 }; this.noMasterTotal.set(key, m); }
-    if (computed < m.computed) m.base += m.computed - computed;
-    m.computed = computed;
-    return m.base + computed;
   }
 
   /** Sets a counter by one free-form label, at most maxLabelValues values; returns values folded. */
@@ -432,14 +418,9 @@ export class MetricsExporter {
 }
 
 function routerLabels(rt: Router): RL {
-  return { family: rt.family === 6 ? 'ipv6' : 'ipv4', vrid: String(rt.vrid), vlan: rt.vlan === null ? '' : String(rt.vlan) };
-}
-
-/** Sum of period durations; an open period counts up to `t`. */
-function periodSeconds(ps: Array<{ start: number; end: number | null; duration: number }>, t: number): number {
-  let s = 0;
-  for (const p of ps) s += p.end === null ? Math.max(p.duration, t - p.start) : p.duration;
-  return Math.max(0, s);
+  // QinQ: outer.inner, so two customers' routers with the same C-VLAN stay two series
+  const vlan = rt.vlan === null ? '' : rt.vlanOuter !== undefined ? `${rt.vlanOuter}.${rt.vlan}` : String(rt.vlan);
+  return { family: rt.family === 6 ? 'ipv6' : 'ipv4', vrid: String(rt.vrid), vlan };
 }
 
 /** Duration of the open (last, end === null) period up to `t`, 0 when none is open. */

@@ -84,13 +84,14 @@ export function firewallFixes(host: string | null, peers: string[], multicast: s
   for (const p of ps) u.push(`ufw allow${uo} proto vrrp from ${p} to any`);
   if (ps.length === 0) u.push(`ufw allow${uo} proto vrrp from any to any`);
   fixes.push({ tool: 'ufw', host, title: `ufw (>= 0.36.2): accept VRRP${on}`, commands: u });
-  // older ufw (Ubuntu 22.04 ships 0.36.1) knows no 'proto vrrp': the rule goes into before.rules
+  // older ufw (Ubuntu 22.04 ships 0.36.1) knows no 'proto vrrp': the rule goes into before.rules, in
+  // front of its COMMIT line (GNU sed, first COMMIT only), so that every line here is a command to paste
   const v6 = fam === 6;
   const bi = ifc !== null ? ` -i ${ifc}` : '';
+  const file = `/etc/ufw/${v6 ? 'before6' : 'before'}.rules`;
   const before = (ps.length > 0 ? ps : [null]).map((p) =>
-    `-A ${v6 ? 'ufw6' : 'ufw'}-before-input${bi} -p vrrp${p !== null ? ' -s ' + p : ''} -j ACCEPT`);
-  fixes.push({ tool: 'ufw', host,
-    title: `ufw < 0.36.2: add to /etc/ufw/${v6 ? 'before6' : 'before'}.rules before its COMMIT line${on}, then reload`,
+    `sed -i '0,/^COMMIT$/s//-A ${v6 ? 'ufw6' : 'ufw'}-before-input${bi} -p vrrp${p !== null ? ' -s ' + p : ''} -j ACCEPT\\nCOMMIT/' ${file}`);
+  fixes.push({ tool: 'ufw', host, title: `ufw < 0.36.2: add the rule to ${file}${on}, then reload`,
     commands: [...before, 'ufw reload'] });
   return fixes;
 }
