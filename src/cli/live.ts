@@ -142,14 +142,15 @@ export async function runLive(o: OfflineOptions): Promise<number> {
 }
 
 async function captureAndReport(o: OfflineOptions, tui: boolean, out: BatchWriter, hooks: Hooks | null,
-  metrics: { update(s: Snapshot, h?: ReturnType<Hooks['stats']>): void } | null): Promise<number> {
+  metrics: { update(s: Snapshot, h?: ReturnType<Hooks['stats']>): void; due(): boolean } | null): Promise<number> {
   // Line mode prints every advert (unless --events-only) and event as it comes (flushed after each batch and tick).
   const printer = tui || o.eventsOnly ? null : advertPrinter(out, o, false);
   // A reader that went away (`| head`) ends the capture like Ctrl-C would.
   const flush = (): void => { out.flush(); if (out.closed) run.stop(); };
   const run = startLive(o, printer, () => {
     flush();
-    if (metrics) metrics.update(run.analyzer.snapshot(), hooks?.stats());
+    // a snapshot only when the exporter will take it (once a second), not on every 100 ms tick
+    if (metrics !== null && metrics.due()) metrics.update(run.analyzer.snapshot(), hooks?.stats());
   }, flush);
   run.analyzer.onEvent = (e) => {
     // text lines: the split-brain / no-master findings repeat their own events, said a line earlier
