@@ -9,6 +9,7 @@ import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import * as F from './live-frames.js';
+import { sh } from './support/netns.js';
 
 const BINDING = resolve('native/build/Release/vrrpcap.node');
 const CHILD = resolve('test/live-child.ts');
@@ -25,12 +26,6 @@ const dir = mkdtempSync(join(tmpdir(), 'vwv-live-'));
 let keepalived: ChildProcess | null = null;
 const children = new Set<ChildProcess>();
 
-function sh(args: string[], ns?: string): string {
-  const full = ns !== undefined ? ['ip', 'netns', 'exec', ns, ...args] : args;
-  const r = spawnSync(full[0]!, full.slice(1), { encoding: 'utf8' });
-  if (r.status !== 0) throw new Error(`${full.join(' ')}: ${r.stderr || r.stdout}`);
-  return r.stdout;
-}
 
 function cleanup(): void {
   for (const c of children) if (c.exitCode === null && c.pid !== undefined) { try { process.kill(c.pid, 'SIGKILL'); } catch { /* gone */ } }

@@ -10,6 +10,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { readCaptureFile } from '../src/capture/file.js';
 import { PacketDecoder } from '../src/decode/index.js';
+import { sh } from './support/netns.js';
 
 const CLI = resolve('bin/vrrpwatch');
 function has(cmd: string): boolean { return spawnSync('sh', ['-c', `command -v ${cmd}`]).status === 0; }
@@ -26,12 +27,6 @@ const IF_B = 'vwc-b0';
 const dir = mkdtempSync(join(tmpdir(), 'vwc-cli-'));
 const children = new Set<ChildProcess>();
 
-function sh(args: string[], ns?: string): string {
-  const full = ns !== undefined ? ['ip', 'netns', 'exec', ns, ...args] : args;
-  const r = spawnSync(full[0]!, full.slice(1), { encoding: 'utf8' });
-  if (r.status !== 0) throw new Error(`${full.join(' ')}: ${r.stderr || r.stdout}`);
-  return r.stdout;
-}
 function killPidFile(f: string): void {
   try { const pid = Number(readFileSync(join(dir, f), 'utf8').trim()); if (pid > 0) process.kill(pid, 'SIGTERM'); } catch { /* gone */ }
 }
