@@ -1,21 +1,31 @@
 #!/usr/bin/env bash
 # Live-capture load test (not a timed test; needs root, tcpreplay, tcpdump, the built binding).
 #
-# Replays a pure-VRRP capture with `tcpreplay --pps=R` into a veth inside a namespace of our own (vwv-load-*),
-# at rising rates, and on the other end captures, IN THE SAME RUN, with
-#   - vrrpwatch itself: `bin/vrrpwatch -i IFACE --no-tui --json -s SNAPLEN -B BUFFER_KIB` (the real CLI:
-#     default filter, immediate mode, every frame through decode + analysis, one NDJSON line per advert
-#     written to a pipe), stopped by SIGTERM after the replay; its adverts and pcap drops are read from
-#     the `kind: "summary"` line it prints on exit;
-#   - `tcpdump -w /dev/null` with the same filter, snaplen and buffer;
-#   - with BINDING=1 also the bare binding (bench/live-load-consumer.ts: capture and count, no decoding).
-# For each rate it prints what was sent, what each counted, and libpcap's drop counters; at the end, the
-# highest rate at which every advert was counted with zero pcap drops, for each.
+# Replays a pure-VRRP capture with tcpreplay into a veth inside namespaces of our own (vwv-load-*), at rising
+# rates, and captures on the other end of the same veth, in the same run, with each of these in turn
+# (one replay per capturer per rate, so each has the CPU that tcpreplay leaves to itself alone):
+#   json     the real CLI, `bin/vrrpwatch -i IFACE --no-tui --json -s SNAPLEN -B BUFFER_KIB`: default filter,
+#            immediate mode, every frame through decode + analysis, one NDJSON line per advert to a pipe;
+#   events   the service configuration, `bin/vrrpwatch -i IFACE --no-tui --events-only` (docs/vrrpwatch.service)
+#            plus --json so that its exit summary is machine-readable: no per-advert output, event lines only;
+#   tcpdump  `tcpdump -w /dev/null` with the same filter, snaplen and buffer;
+#   binding  (BINDING=1) the bare binding, bench/live-load-consumer.ts: capture and count, no decoding.
+# vrrpwatch is stopped by SIGTERM after the replay; its adverts and pcap drops are read from the
+# `kind: "summary"` line it prints on exit. tcpdump is stopped by SIGINT; its counts are from its exit lines.
+# For each rate and capturer it prints what was sent, what was counted, libpcap's drops and the capturer's
+# CPU time; at the end, for each capturer, the highest achieved rate at which every advert was counted with
+# zero pcap drops.
 #
-# Usage: bench/live-load.sh [RATES...]       (default: 50000 100000 200000 300000 400000)
+# Usage: bench/live-load.sh [RATES...]   (default: 50000 100000 200000 300000 400000 500000 max)
+#        a rate of `max` replays with tcpreplay --topspeed for SECONDS_PER_RATE seconds
 # Env:   SECONDS_PER_RATE (default 3), SNAPLEN (512), BUFFER_KIB (4096), OUT (bench/out/live-load.txt),
-#        CLI_ARGS (extra vrrpwatch options), BINDING=1 (add the bare binding consumer; it competes for the CPU),
-#        IMMEDIATE=0 (bare binding in libpcap's buffered mode, TIMEOUT_MS=20 delivery bound) to compare CPU
+#        CAPTURERS (default "json events tcpdump"), CLI_ARGS (extra vrrpwatch options, both modes),
+#        VRRPWATCH (the CLI to measure, default bin/vrrpwatch: e.g. another build to compare),
+#        BINDING=1 (add the bare binding consumer), IMMEDIATE=0 (bare binding in libpcap's buffered mode,
+#        TIMEOUT_MS=20 delivery bound) to compare CPU; capturer `tcpdump-imm` = tcpdump --immediate-mode
+#        (vrrpwatch always captures in immediate mode; plain tcpdump -w uses libpcap's buffered TPACKET_V3 mode);
+#        PIN=1: tcpreplay on CPU 0, the capturer on CPU 1 (taskset). Off by default: on the 2-vCPU VM of
+#        docs/performance.md pinning made every capturer worse (the veth softirq work runs on the sender's CPU)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -25,13 +35,21 @@ for c in tcpreplay tcpdump ip; do command -v $c >/dev/null || { echo "live-load:
 [ -f dist/src/cli/main.js ] || { echo "live-load: CLI not built: npm run build" >&2; exit 2; }
 
 RATES=("$@")
-[ ${#RATES[@]} -gt 0 ] || RATES=(50000 100000 200000 300000 400000)
+[ ${#RATES[@]} -gt 0 ] || RATES=(50000 100000 200000 300000 400000 500000 max)
 SECS=${SECONDS_PER_RATE:-3}
 SNAPLEN=${SNAPLEN:-512}
 BUFFER_KIB=${BUFFER_KIB:-4096}
 OUT=${OUT:-bench/out/live-load.txt}
-BINDING=${BINDING:-0}
+read -r -a CAPS <<<"${CAPTURERS:-json events tcpdump}"
+[ "${BINDING:-0}" = 1 ] && CAPS+=(binding)
 read -r -a CLI_EXTRA <<<"${CLI_ARGS:-}"
+CLI=${VRRPWATCH:-bin/vrrpwatch}
+PIN=${PIN:-0}
+SEND=(); RECV=()
+if [ "$PIN" = 1 ]; then
+  command -v taskset >/dev/null || { echo "live-load: PIN=1 needs taskset (util-linux)" >&2; exit 2; }
+  SEND=(taskset -c 0); RECV=(taskset -c 1)
+fi
 NSA=vwv-load-$$-a
 NSB=vwv-load-$$-b
 TMP=$(mktemp -d /tmp/vwv-load.XXXXXX)
@@ -43,7 +61,11 @@ cleanup() {
   ip netns del "$NSB" 2>/dev/null || true
   rm -rf "$TMP"
 }
-trap cleanup EXIT INT TERM HUP
+# a signal ends the run (the EXIT trap then tears down); long waits are `wait`, which a trapped signal interrupts
+trap cleanup EXIT
+trap 'exit 129' HUP
+trap 'exit 130' INT
+trap 'exit 143' TERM
 
 ip netns add "$NSA"
 ip netns add "$NSB"
@@ -58,76 +80,101 @@ node --import tsx bench/live-load-gen.ts "$TMP/vrrp.pcap" 100000
 FILTER=$(node --import tsx -e "import('./src/live/filter.ts').then((m) => process.stdout.write(m.DEFAULT_FILTER))")
 
 softnet_drops() { local s=0 a b rest; while read -r a b rest; do s=$((s + 16#$b)); done </proc/net/softnet_stat; echo "$s"; }
+cpu_ms() { awk -v hz="$(getconf CLK_TCK)" '{ print int(($14 + $15) * 1000 / hz) }' "/proc/$1/stat" 2>/dev/null || echo -1; }
+json_field() { node -e "let r={};try{r=JSON.parse(process.argv[1])}catch{};const v=(${2});console.log(v===undefined||v===null||Number.isNaN(v)?-1:v)" "$1"; }
+started() { for _ in $(seq 100); do grep -q "$2" "$1" 2>/dev/null && return 0; sleep 0.1; done; return 1; }
+note() { echo "#   $*" | tee -a "$OUT"; }
 
 mkdir -p "$(dirname "$OUT")"
 {
-  echo "# vrrpwatch live capture load, $(date -u +%Y-%m-%dT%H:%MZ), $(nproc) cores, $(uname -r), $(node -v), $(tcpdump --version 2>&1 | sed -n 2p)"
-  echo "# pure VRRPv2 frames (60 B) replayed by tcpreplay into a veth; snaplen $SNAPLEN, buffer ${BUFFER_KIB} KiB, default filter"
-  echo "# vrrpwatch = bin/vrrpwatch -i IFACE --no-tui --json ${CLI_ARGS:-}(adverts and drops from its exit summary; cpu_ms = its user+sys CPU)"
-  [ "$BINDING" = 1 ] && echo "# binding = bare capture-and-count consumer, immediate=${IMMEDIATE:-1}"
-  printf '%-8s %-9s %-9s | %-9s %-7s %-7s | %-9s %-7s' rate_pps sent actual_pps vrrpwatch drops cpu_ms tcpdump drops
-  [ "$BINDING" = 1 ] && printf ' | %-9s %-7s %-7s %-8s %-7s' binding drops batches maxbatch cpu_ms
-  printf '\n'
+  echo "# vrrpwatch live capture load, $(date -u +%Y-%m-%dT%H:%MZ), $(nproc) cores, $(uname -r), $(node -v), $(tcpdump --version 2>&1 | sed -n 2p), $(tcpreplay --version 2>&1 | sed -n 1p)"
+  echo "# pure VRRPv2 frames (60 B) replayed by tcpreplay into a veth, ${SECS} s per rate (max = --topspeed); snaplen $SNAPLEN, buffer ${BUFFER_KIB} KiB, default filter; $([ "$PIN" = 1 ] && echo 'tcpreplay pinned to CPU 0, capturer to CPU 1' || echo 'not pinned')"
+  echo "# one replay per capturer: json = $CLI --no-tui --json ${CLI_ARGS:-}(line per advert); events = $CLI --no-tui --events-only --json ${CLI_ARGS:-}(service mode);"
+  echo "#   tcpdump = tcpdump -w /dev/null (libpcap buffered mode)$([[ " ${CAPS[*]} " == *" tcpdump-imm "* ]] && echo "; tcpdump-imm = the same with --immediate-mode")$([[ " ${CAPS[*]} " == *" binding "* ]] && echo "; binding = bare capture-and-count consumer, immediate=${IMMEDIATE:-1}")"
+  echo "# counted: vrrpwatch stats.vrrpAdverts / tcpdump 'packets captured'; drops: libpcap ps_drop + ps_ifdrop; cpu_ms: the capturer's user+sys CPU"
+  printf '%-8s %-8s %-9s %-10s | %-9s %-7s %-7s\n' rate_pps capturer sent actual_pps counted drops cpu_ms
 } | tee "$OUT"
 
-best_v=0; best_b=0; best_t=0
-json_field() { node -e "let r={};try{r=JSON.parse(process.argv[1])}catch{};const v=(${2});console.log(v===undefined||v===null||Number.isNaN(v)?-1:v)" "$1"; }
-for R in "${RATES[@]}"; do
-  N=$((R * SECS))
-  # capture side, all on vwv-lb0: vrrpwatch itself, tcpdump, optionally the bare binding consumer
-  : >"$TMP/vw.err"; : >"$TMP/vw.sum"
-  ip netns exec "$NSB" node bin/vrrpwatch -i vwv-lb0 --no-tui --json -s "$SNAPLEN" -B "$BUFFER_KIB" "${CLI_EXTRA[@]}" \
-    2>"$TMP/vw.err" > >(tail -n 1 >"$TMP/vw.sum") &
-  VPID=$!; PIDS+=("$VPID")
-  if [ "$BINDING" = 1 ]; then
-    coproc CONS { exec ip netns exec "$NSB" node --import tsx bench/live-load-consumer.ts vwv-lb0 "$SNAPLEN" "$BUFFER_KIB" 2>&1; }
-    CPID=$CONS_PID; PIDS+=("$CPID")
-    read -r line <&"${CONS[0]}"
-    [ "$line" = ready ] || { echo "live-load: consumer failed: $line" >&2; exit 1; }
-  fi
-  ip netns exec "$NSB" tcpdump -i vwv-lb0 -nn -s "$SNAPLEN" -B "$BUFFER_KIB" -w /dev/null "$FILTER" 2>"$TMP/tcpdump.err" &
-  TPID=$!; PIDS+=("$TPID")
-  for _ in $(seq 50); do grep -q listening "$TMP/tcpdump.err" 2>/dev/null && grep -q listening "$TMP/vw.err" && break; sleep 0.1; done
-  grep -q listening "$TMP/vw.err" || { echo "live-load: vrrpwatch did not start: $(head -c 300 "$TMP/vw.err")" >&2; exit 1; }
+declare -A BEST=()
+for c in "${CAPS[@]}"; do BEST[$c]=0; done
+
+# one capture pass: start capturer $1, replay at rate $2, stop it, print a row
+pass() {
+  local cap=$1 R=$2 pid cpid="" counted=-1 drops=-1 cpu sent secs actual sd0 sd1 res sum
+  : >"$TMP/cap.err"; : >"$TMP/cap.sum"
+  case $cap in
+    json|events)
+      local mode=(--json)
+      [ "$cap" = events ] && mode=(--events-only --json)
+      ip netns exec "$NSB" "${RECV[@]}" node "$CLI" -i vwv-lb0 --no-tui "${mode[@]}" -s "$SNAPLEN" -B "$BUFFER_KIB" "${CLI_EXTRA[@]}" \
+        2>"$TMP/cap.err" > >(tail -n 1 >"$TMP/cap.sum") &
+      pid=$!; PIDS+=("$pid")
+      started "$TMP/cap.err" listening || { echo "live-load: vrrpwatch did not start: $(head -c 300 "$TMP/cap.err")" >&2; exit 1; }
+      ;;
+    tcpdump|tcpdump-imm)
+      local imm=()
+      [ "$cap" = tcpdump-imm ] && imm=(--immediate-mode)
+      ip netns exec "$NSB" "${RECV[@]}" tcpdump -i vwv-lb0 -nn "${imm[@]}" -s "$SNAPLEN" -B "$BUFFER_KIB" -w /dev/null "$FILTER" 2>"$TMP/cap.err" &
+      pid=$!; PIDS+=("$pid")
+      started "$TMP/cap.err" listening || { echo "live-load: tcpdump did not start: $(head -c 300 "$TMP/cap.err")" >&2; exit 1; }
+      ;;
+    binding)
+      coproc CONS { exec ip netns exec "$NSB" "${RECV[@]}" node --import tsx bench/live-load-consumer.ts vwv-lb0 "$SNAPLEN" "$BUFFER_KIB" 2>&1; }
+      pid=$CONS_PID; PIDS+=("$pid")
+      read -r res <&"${CONS[0]}"
+      [ "$res" = ready ] || { echo "live-load: consumer failed: $res" >&2; exit 1; }
+      ;;
+    *) echo "live-load: unknown capturer $cap" >&2; exit 2 ;;
+  esac
   sd0=$(softnet_drops)
-  ip netns exec "$NSA" tcpreplay -q --pps="$R" --loop=0 --limit="$N" -i vwv-la0 "$TMP/vrrp.pcap" >"$TMP/replay.out" 2>&1 || true
-  sleep 1
-  kill -INT "$TPID" 2>/dev/null || echo "#   tcpdump had exited: $(head -c 300 "$TMP/tcpdump.err")" | tee -a "$OUT"; wait "$TPID" 2>/dev/null || true
-  # vrrpwatch's CPU time (user+sys, clock ticks) just before it is asked to stop
-  v_cpu=$(awk -v hz="$(getconf CLK_TCK)" '{ print int(($14 + $15) * 1000 / hz) }' "/proc/$VPID/stat" 2>/dev/null || echo -1)
-  kill -TERM "$VPID" 2>/dev/null || true
-  wait "$VPID" 2>/dev/null || true
-  for _ in $(seq 50); do [ -s "$TMP/vw.sum" ] && break; sleep 0.1; done
-  vsum=$(cat "$TMP/vw.sum")
-  v_adv=$(json_field "$vsum" 'r.kind==="summary"?r.stats.vrrpAdverts:undefined')
-  v_drop=$(json_field "$vsum" 'r.kind==="summary"?(r.stats.pcapDropped??0)+(r.stats.pcapIfDropped??0):undefined')
-  [ "$v_adv" != -1 ] || echo "#   vrrpwatch gave no summary: $(head -c 300 "$TMP/vw.err")" | tee -a "$OUT"
-  if [ "$BINDING" = 1 ]; then
-    kill -TERM "$CPID"
-    read -r res <&"${CONS[0]}" || res='{}'
-    wait "$CPID" 2>/dev/null || true
+  if [ "$R" = max ]; then
+    ip netns exec "$NSA" "${SEND[@]}" tcpreplay -q --topspeed --loop=0 --duration="$SECS" -i vwv-la0 "$TMP/vrrp.pcap" >"$TMP/replay.out" 2>&1 &
+  else
+    ip netns exec "$NSA" "${SEND[@]}" tcpreplay -q --pps="$R" --loop=0 --limit="$((R * SECS))" -i vwv-la0 "$TMP/vrrp.pcap" >"$TMP/replay.out" 2>&1 &
   fi
+  cpid=$!; PIDS+=("$cpid")
+  wait "$cpid" || true
+  sleep 1
+  cpu=$(cpu_ms "$pid")
+  case $cap in
+    json|events)
+      kill -TERM "$pid" 2>/dev/null || true
+      wait "$pid" 2>/dev/null || true
+      for _ in $(seq 50); do [ -s "$TMP/cap.sum" ] && break; sleep 0.1; done
+      sum=$(cat "$TMP/cap.sum")
+      counted=$(json_field "$sum" 'r.kind==="summary"?r.stats.vrrpAdverts:undefined')
+      drops=$(json_field "$sum" 'r.kind==="summary"?(r.stats.pcapDropped??0)+(r.stats.pcapIfDropped??0):undefined')
+      [ "$counted" != -1 ] || note "vrrpwatch ($cap) gave no summary: $(head -c 300 "$TMP/cap.err")"
+      ;;
+    tcpdump|tcpdump-imm)
+      kill -INT "$pid" 2>/dev/null || note "tcpdump had exited: $(head -c 300 "$TMP/cap.err")"
+      wait "$pid" 2>/dev/null || true
+      counted=$(sed -n 's/^\([0-9]*\) packets captured.*/\1/p' "$TMP/cap.err")
+      drops=$(sed -n 's/^\([0-9]*\) packets dropped by kernel.*/\1/p' "$TMP/cap.err")
+      ;;
+    binding)
+      kill -TERM "$pid"
+      read -r res <&"${CONS[0]}" || res='{}'
+      wait "$pid" 2>/dev/null || true
+      counted=$(json_field "$res" 'r.adverts')
+      drops=$(json_field "$res" '(r.dropped??0)+(r.ifDropped??0)')
+      ;;
+  esac
+  PIDS=()   # all waited for: never signal a pid that may have been reused since
   sd1=$(softnet_drops)
   sent=$(sed -n 's/.*Actual: \([0-9]*\) packets.*/\1/p' "$TMP/replay.out")
   secs=$(sed -n 's/.*packets ([0-9]* bytes) sent in \([0-9.]*\) seconds.*/\1/p' "$TMP/replay.out")
-  actual=$(awk -v n="$sent" -v s="$secs" 'BEGIN { if (s > 0) printf "%d", n / s; else print 0 }')
-  t_cap=$(sed -n 's/^\([0-9]*\) packets captured.*/\1/p' "$TMP/tcpdump.err")
-  t_drop=$(sed -n 's/^\([0-9]*\) packets dropped by kernel.*/\1/p' "$TMP/tcpdump.err")
-  printf '%-8s %-9s %-9s | %-9s %-7s %-7s | %-9s %-7s' "$R" "$sent" "$actual" "$v_adv" "$v_drop" "$v_cpu" "$t_cap" "$t_drop" | tee -a "$OUT"
-  if [ "$BINDING" = 1 ]; then
-    b_adv=$(json_field "$res" 'r.adverts')
-    b_drop=$(json_field "$res" '(r.dropped??0)+(r.ifDropped??0)')
-    b_bat=$(json_field "$res" 'r.batches??0')
-    b_max=$(json_field "$res" 'r.maxBatch??0')
-    b_cpu=$(json_field "$res" 'r.cpuMs??0')
-    printf ' | %-9s %-7s %-7s %-8s %-7s' "$b_adv" "$b_drop" "$b_bat" "$b_max" "$b_cpu" | tee -a "$OUT"
-    if [ "$b_adv" = "$sent" ] && [ "$b_drop" = 0 ] && [ "$actual" -gt "$best_b" ]; then best_b=$actual; fi
-  fi
-  printf "\n" | tee -a "$OUT"
-  [ "$((sd1 - sd0))" -eq 0 ] || echo "#   note: kernel softnet backlog dropped $((sd1 - sd0)) packets during this run (before any capture)" | tee -a "$OUT"
-  [ "$actual" -ge $((R * 9 / 10)) ] || echo "#   note: tcpreplay reached only $actual/s of $R/s requested (sender-limited)" | tee -a "$OUT"
+  actual=$(awk -v n="${sent:-0}" -v s="${secs:-0}" 'BEGIN { if (s > 0) printf "%d", n / s; else print 0 }')
+  printf '%-8s %-8s %-9s %-10s | %-9s %-7s %-7s\n' "$R" "$cap" "${sent:--1}" "$actual" "${counted:--1}" "${drops:--1}" "$cpu" | tee -a "$OUT"
+  [ "$((sd1 - sd0))" -eq 0 ] || note "kernel softnet backlog dropped $((sd1 - sd0)) packets during this pass (before any capture)"
+  if [ "$R" != max ] && [ "$actual" -lt $((R * 9 / 10)) ]; then note "tcpreplay reached only $actual/s of $R/s requested (sender-limited)"; fi
   # best = highest ACHIEVED rate at which every sent advert was counted and libpcap reported no drop
-  if [ "$v_adv" = "$sent" ] && [ "$v_drop" = 0 ] && [ "$actual" -gt "$best_v" ]; then best_v=$actual; fi
-  if [ "$t_cap" = "$sent" ] && [ "$t_drop" = 0 ] && [ "$actual" -gt "$best_t" ]; then best_t=$actual; fi
+  if [ "${counted:-}" = "${sent:-x}" ] && [ "${drops:-}" = 0 ] && [ "$actual" -gt "${BEST[$cap]}" ]; then BEST[$cap]=$actual; fi
+}
+
+for R in "${RATES[@]}"; do
+  for c in "${CAPS[@]}"; do pass "$c" "$R"; done
 done
-echo "# highest achieved rate with every advert counted and 0 pcap drops: vrrpwatch $best_v/s, tcpdump $best_t/s$([ "$BINDING" = 1 ] && echo ", bare binding $best_b/s")" | tee -a "$OUT"
+line="# highest achieved rate with every advert counted and 0 pcap drops:"
+for c in "${CAPS[@]}"; do line+=" $c ${BEST[$c]}/s"; done
+echo "$line" | tee -a "$OUT"

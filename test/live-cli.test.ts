@@ -11,13 +11,14 @@ import { join, resolve } from 'node:path';
 import { readCaptureFile } from '../src/capture/file.js';
 import { PacketDecoder } from '../src/decode/index.js';
 import { sh } from './support/netns.js';
+import * as F from './live-frames.js';
 
 const CLI = resolve('bin/vrrpwatch');
 function has(cmd: string): boolean { return spawnSync('sh', ['-c', `command -v ${cmd}`]).status === 0; }
 const skip = process.getuid?.() !== 0 ? 'needs root (network namespaces, capture)'
   : !existsSync(resolve('native/build/Release/vrrpcap.node')) ? 'libpcap binding not built (npm run build:native)'
   : !existsSync(resolve('dist/src/cli/main.js')) ? 'not built (npm run build)'
-  : !has('keepalived') || !has('tcpdump') ? 'needs keepalived and tcpdump'
+  : !has('keepalived') || !has('tcpdump') || !has('tcpreplay') ? 'needs keepalived, tcpdump and tcpreplay'
   : false;
 
 const tag = `${process.pid % 100000}`;
@@ -189,4 +190,28 @@ test('a service whose interface is wrong exits (with --metrics and --notify), on
   assert.equal(r.code, 1);
   assert.match(r.stderr, /^vrrpwatch: no such interface: vwc-nosuch \(interfaces: .*vwc-b0/m);
   assert.doesNotMatch(r.stderr, /at .*\.js:\d+/, 'no stack trace');
+});
+
+test('SIGTERM in the middle of a flood: every packet the kernel received is counted as dropped or is in the summary and in -w', { skip }, async () => {
+  const flood = join(dir, 'flood.pcap');
+  F.writePcap(flood, Array.from({ length: 100000 }, (_, i) => F.vrrp2({ vrid: 7, id: i & 0xffff })));
+  const file = join(dir, 'term.pcap');
+  // one NDJSON line per advert keeps vrrpwatch busy, so packets are still waiting in the ring at SIGTERM
+  const r = await cli(['-i', IF_B, '--no-tui', '--json', '-w', file, 'ip proto 112 and ether src 00:00:5e:00:01:07'], {
+    during: async (c) => {
+      await sleep(800);
+      const replay = spawn('ip', ['netns', 'exec', NS_A, 'tcpreplay', '-q', '--topspeed', '-i', 'vwc-a0', flood], { stdio: 'ignore' });
+      children.add(replay);
+      await sleep(150);                 // mid-flood: the ring is full of packets not yet read
+      c.kill('SIGTERM');
+      await new Promise((res) => replay.on('close', res));
+      children.delete(replay);
+    },
+  });
+  assert.equal(r.code, 0, r.stderr);
+  const s = summaryOf(r.stdout.toString()) as unknown as { stats: { vrrpAdverts: number; pcapReceived: number; pcapDropped: number } };
+  assert.ok(s.stats.vrrpAdverts > 0);
+  assert.equal(s.stats.pcapReceived - s.stats.pcapDropped, s.stats.vrrpAdverts,
+    `kernel received ${s.stats.pcapReceived}, dropped ${s.stats.pcapDropped}, analysed ${s.stats.vrrpAdverts}`);
+  assert.equal(advertsIn(file), s.stats.vrrpAdverts, 'the -w file holds what was analysed');
 });

@@ -5,10 +5,10 @@
 //
 // Needs root, keepalived, iptables, tcpdump, `npm run build` and `npm run build:native`; skips otherwise.
 // Run: node --import tsx --test test/live-keepalived.test.ts   (about 1.5 minutes)
-// Namespaces are torn down by t.after(), and by exit/SIGINT/SIGTERM hooks when the runner is interrupted.
+// Namespaces are torn down by t.after(), and by exit/SIGINT/SIGTERM/SIGHUP hooks when the runner is interrupted.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFileSync, spawn } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { IPV4, LiveLab, alive, liveLabSkipReason, namespaces, sleep, type Watch } from './support/live-lab.js';
 
@@ -38,18 +38,10 @@ async function advertsFrom(w: Watch, src: string, n: number, ms = 8000): Promise
 
 interface SummaryRouter { key: string; family: number; vrid: number; state: string; master: string | null; advertisers: { ip: string; authText: string | null }[] }
 interface SummaryFinding { code: string; cause: string | null; fixes?: { tool: string; host: string | null; commands: string[] }[] }
-interface Summary { verdict: string; routers: SummaryRouter[]; findings: SummaryFinding[]; stats: { vrrpAdverts: number; pcapDropped: number | null } }
+interface Summary { verdict: { severity: string; label: string; headline: string }; routers: SummaryRouter[]; findings: SummaryFinding[]; stats: { vrrpAdverts: number; pcapDropped: number | null } }
 
-/** Adverts in a pcap, read back by tcpdump: [epoch seconds, source, priority]. */
-function pcapAdverts(file: string): { t: number; src: string; prio: number }[] {
-  const text = execFileSync('tcpdump', ['-tt', '-nn', '-r', file, 'ip proto 112'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] });
-  const out: { t: number; src: string; prio: number }[] = [];
-  for (const line of text.split('\n')) {
-    const m = /^(\d+\.\d+) IP (\S+) > \S+: VRRPv2, Advertisement, vrid 99, prio (\d+)/.exec(line);
-    if (m) out.push({ t: Number(m[1]), src: m[2]!, prio: Number(m[3]) });
-  }
-  return out;
-}
+/** Nanoseconds since the epoch as seconds (for comparing with vrrpwatch's float `ts`). */
+const sec = (ns: bigint): number => Number(ns / 1_000_000_000n) + Number(ns % 1_000_000_000n) / 1e9;
 
 test('healthy pair: one master (prio 100) on the wire, check -i exits 0 within a few seconds', { skip, timeout: 40_000 }, async (t) => {
   const l = lab(t);
@@ -75,7 +67,7 @@ test('healthy pair: one master (prio 100) on the wire, check -i exits 0 within a
     assert.equal(a.version, 2);
     assert.equal(a.dst, '224.0.0.18');
   }
-  assert.equal(s.verdict, 'ok');
+  assert.equal(s.verdict.severity, 'ok');
   assert.equal(s.routers.length, 1);
   assert.equal(s.routers[0]!.master, IPV4.a);
   assert.equal(s.routers[0]!.state, 'ok');
@@ -90,10 +82,11 @@ test('healthy pair: one master (prio 100) on the wire, check -i exits 0 within a
   assert.deepEqual(namespaces(prefix), [], 'teardown removed the namespaces');
 });
 
-test('master killed (SIGKILL): failover measured as on the wire, ≈ 3 × interval + skew', { skip, timeout: 40_000 }, async (t) => {
+test('master killed (SIGKILL): failover measured as an independent tcpdump saw it, ≈ 3 × interval + skew', { skip, timeout: 40_000 }, async (t) => {
   const l = lab(t);
-  const pcap = join(l.dir, 'failover.pcap');
-  const w = await l.watch('c', ['-w', pcap]);
+  // a capture of its own, by another program, next to vrrpwatch on the observer's interface
+  const td = await l.tcpdump('c', join(l.dir, 'tcpdump.pcap'));
+  const w = await l.watch('c');
   await pair(l);
   await advertsFrom(w, IPV4.a, 3);
   await sleep(1000);
@@ -101,24 +94,27 @@ test('master killed (SIGKILL): failover measured as on the wire, ≈ 3 × interv
   const fo = await w.event('failover');
   await advertsFrom(w, IPV4.b, 2);
   await w.stop();
+  const wire = await td.stop();
 
   assert.equal(fo.previousMaster, IPV4.a);
   assert.equal(fo.master, IPV4.b);
   assert.ok(fo.duration !== null && fo.expected !== null, 'duration and expected are given');
   assert.ok(Math.abs(fo.expected! - MASTER_DOWN_80) < 1e-6, `expected ${fo.expected} = Master_Down_Interval for prio 80`);
 
-  // the same packets, read back from the -w file by tcpdump: last advert of A, first of B
-  const wire = pcapAdverts(pcap);
-  const lastA = wire.filter((a) => a.src === IPV4.a && a.prio === 100).at(-1);
+  // the same packets' kernel timestamps, from tcpdump's nanosecond file: A's last advert, B's first
   const firstB = wire.find((a) => a.src === IPV4.b && a.prio === 80);
-  assert.ok(lastA && firstB, `A's and B's adverts in the pcap (${wire.length} adverts)`);
-  const onWire = firstB.t - lastA.t;
-  t.diagnostic(`failover: vrrpwatch ${fo.duration!.toFixed(6)} s, pcap ${onWire.toFixed(6)} s, expected ${MASTER_DOWN_80} s`);
-  assert.ok(Math.abs(fo.duration! - onWire) <= 0.1, `measured ${fo.duration} s vs kernel timestamps ${onWire} s`);
+  assert.ok(firstB, `B's adverts in tcpdump's capture (${wire.length} adverts)`);
+  const lastA = wire.filter((a) => a.src === IPV4.a && a.prio === 100 && a.ns < firstB.ns).at(-1);
+  assert.ok(lastA, `A's adverts in tcpdump's capture (${wire.length} adverts)`);
+  const onWire = sec(firstB.ns - lastA.ns);
+  t.diagnostic(`failover: vrrpwatch ${fo.duration!.toFixed(6)} s, tcpdump ${onWire.toFixed(9)} s, expected ${MASTER_DOWN_80} s`);
+  assert.ok(Math.abs(fo.duration! - onWire) <= 0.1, `measured ${fo.duration} s vs ${onWire} s from tcpdump's kernel timestamps`);
   assert.ok(Math.abs(fo.duration! - MASTER_DOWN_80) <= 0.25, `measured ${fo.duration} s vs 3 × 1 + 0.6875 s`);
-  // and the advert lines carry the same kernel timestamps as the pcap
+  // vrrpwatch's advert lines carry those packets' kernel timestamps (not arrival or print time)
   const lineLastA = w.adverts.filter((a) => a.src === IPV4.a).at(-1)!;
-  assert.ok(Math.abs(lineLastA.ts - lastA.t) < 1e-5, `advert line ts ${lineLastA.ts} = pcap ${lastA.t}`);
+  const lineFirstB = w.adverts.find((a) => a.src === IPV4.b)!;
+  assert.ok(Math.abs(lineLastA.ts - sec(lastA.ns)) < 2e-6, `A's last advert line ts ${lineLastA.ts} = tcpdump ${sec(lastA.ns)}`);
+  assert.ok(Math.abs(lineFirstB.ts - sec(firstB.ns)) < 2e-6, `B's first advert line ts ${lineFirstB.ts} = tcpdump ${sec(firstB.ns)}`);
   assert.ok(!w.events.some((e) => e.type === 'graceful-handover'), 'a crash is not a graceful hand-over');
 });
 
@@ -199,10 +195,19 @@ test('unicast peers: watched on a host interface and judged the same way (health
   const bad = await l.check('b', ['-t', '10']);
   assert.equal(bad.code, 2, `unicast split brain; stdout: ${bad.stdout}`);
   assert.match(bad.stdout, /split brain/i);
+  assert.ok(w.events.every((e) => e.type !== 'split-brain-end'), 'still on while the rule is in place');
+
+  const cleared = Date.now() / 1000;
+  await l.firewallClear('b');
+  const end = await w.event('split-brain-end');
+  assert.ok(end.t > start.t);
+  t.diagnostic(`unicast split-brain-end printed ${(end.receivedAt - cleared).toFixed(3)} s after the rule was removed`);
+  assert.ok(end.receivedAt - cleared <= 3, `split-brain-end ${end.receivedAt - cleared} s after the rule was removed`);
   const s = (await w.stop()) as unknown as Summary;
   const sb = s.findings.find((f) => f.code === 'split-brain');
   assert.ok(sb, 'split-brain finding');
   assert.match((sb.fixes ?? []).flatMap((f) => f.commands).join('\n'), /-p vrrp -s 10\.99\.0\.1 -j ACCEPT/, 'allow the unicast peer A');
+  assert.equal(s.routers[0]!.master, IPV4.a, 'A is master again');
 });
 
 test('VRRPv3 over IPv6 (ff02::12): decoded and judged', { skip, timeout: 40_000 }, async (t) => {
@@ -235,11 +240,57 @@ test('VRRPv3 over IPv6 (ff02::12): decoded and judged', { skip, timeout: 40_000 
   assert.equal(r.key, 'v6/99');
   assert.equal(r.state, 'ok');
   assert.equal(r.master, src);
-  assert.equal(s.verdict, 'ok');
+  assert.equal(s.verdict.severity, 'ok');
   assert.ok(w.events.some((e) => e.type === 'new-master' && e.family === 6));
 });
 
-// The runner killed mid-test (SIGTERM, SIGINT) must not leave namespaces or keepalived behind.
+test('VRRPv3 over IPv6: ip6tables DROP of VRRP on the backup: split brain within 3 intervals, check exits 2, end reported', { skip, timeout: 60_000 }, async (t) => {
+  const l = lab(t);
+  const w = await l.watch('c');
+  await pair(l, { family: 6 });
+  await w.until('3 IPv6 adverts', () => (w.adverts.filter((a) => a.dst === 'ff02::12').length >= 3 ? true : undefined), 10_000);
+  const srcA = w.adverts[0]!.src;
+  await sleep(1000);
+  assert.ok(w.events.every((e) => !e.type.startsWith('split-brain')), 'healthy before the rule');
+  await l.firewallDrop('b', ['ip6tables']);            // IPv6 only: the IPv4 rule would change nothing here
+
+  const start = await w.event('split-brain-start');
+  const firstB = w.adverts.find((a) => a.src !== srcA);
+  assert.ok(firstB, 'B advertises');
+  assert.match(firstB.src, /^fe80::/, 'B sends from its link-local address');
+  assert.equal(firstB.version, 3);
+  assert.equal(firstB.dst, 'ff02::12');
+  assert.equal(firstB.priority, 80);
+  assert.equal(start.family, 6);
+  assert.equal(start.vrid, 99);
+  t.diagnostic(`IPv6 split-brain-start printed ${(start.receivedAt - firstB.ts).toFixed(3)} s after B's first advert`);
+  assert.ok(start.receivedAt - firstB.ts <= 3, `reported ${start.receivedAt - firstB.ts} s after B's first advert (limit 3 × 1 s)`);
+
+  const check = await l.check('c', ['-t', '10']);
+  t.diagnostic(`check -i (IPv6 split brain): exit ${check.code} after ${check.elapsed.toFixed(2)} s: ${check.stdout.trim()}`);
+  assert.equal(check.code, 2, `check exit code; stdout: ${check.stdout} stderr: ${check.stderr}`);
+  assert.match(check.stdout, /^VRRP CRITICAL - .*split brain/i);
+  assert.match(check.stdout, /'vrid99_v6_masters'=2/, 'perfdata: two masters on the IPv6 router');
+  assert.ok(w.events.every((e) => e.type !== 'split-brain-end'), 'still on while the rule is in place');
+
+  const cleared = Date.now() / 1000;
+  await l.firewallClear('b', ['ip6tables']);
+  const end = await w.event('split-brain-end');
+  assert.equal(end.family, 6);
+  t.diagnostic(`IPv6 split-brain-end printed ${(end.receivedAt - cleared).toFixed(3)} s after the rule was removed`);
+  assert.ok(end.receivedAt - cleared <= 3, `split-brain-end ${end.receivedAt - cleared} s after the rule was removed`);
+  const s = (await w.stop()) as unknown as Summary;
+  const sb = s.findings.find((f) => f.code === 'split-brain');
+  assert.ok(sb, `split-brain finding in the summary: ${JSON.stringify(s.findings.map((f) => f.code))}`);
+  assert.equal(sb.cause, 'firewall-drop');
+  assert.match((sb.fixes ?? []).flatMap((f) => f.commands).join('\n'), /ip6tables -I INPUT.* -p vrrp/, 'an ip6tables fix');
+  assert.ok((sb.fixes ?? []).some((f) => f.host === firstB.src), `the fix is for the deaf host B: ${JSON.stringify(sb.fixes)}`);
+  assert.equal(s.routers.length, 1);
+  assert.equal(s.routers[0]!.key, 'v6/99');
+  assert.equal(s.routers[0]!.master, srcA, 'A is master again');
+});
+
+// The runner killed mid-test (SIGTERM, SIGINT, SIGHUP) must not leave namespaces or keepalived behind.
 const INTERRUPTED = `
 const { LiveLab } = await import(${JSON.stringify(new URL('./support/live-lab.ts', import.meta.url).href)});
 const l = new LiveLab();
@@ -249,7 +300,8 @@ console.log(JSON.stringify({ id: l.id, vrrp: l.vrrpPid('a'), watch: w.child.pid 
 setInterval(() => {}, 1000);
 `;
 
-for (const sig of ['SIGTERM', 'SIGINT'] as const) {
+const EXIT_CODE = { SIGTERM: 143, SIGINT: 130, SIGHUP: 129 } as const;
+for (const sig of ['SIGTERM', 'SIGINT', 'SIGHUP'] as const) {
   test(`a run interrupted by ${sig} tears its lab down (namespaces, keepalived, vrrpwatch)`, { skip, timeout: 30_000 }, async () => {
     const child = spawn(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', INTERRUPTED], { stdio: ['ignore', 'pipe', 'inherit'] });
     let out = '';
@@ -260,7 +312,7 @@ for (const sig of ['SIGTERM', 'SIGINT'] as const) {
     assert.ok(alive(info.vrrp) && alive(info.watch), 'keepalived and vrrpwatch run');
     child.kill(sig);
     const code = await new Promise<number | null>((r) => child.once('exit', (c) => r(c)));
-    assert.equal(code, sig === 'SIGTERM' ? 143 : 130);
+    assert.equal(code, EXIT_CODE[sig]);
     assert.deepEqual(namespaces(info.id), [], 'namespaces deleted');
     for (let i = 0; i < 20 && (alive(info.vrrp) || alive(info.watch)); i++) await sleep(100);
     assert.ok(!alive(info.vrrp), 'keepalived killed');

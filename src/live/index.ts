@@ -34,7 +34,8 @@ export interface Binding {
   setFilter(h: NativeHandle, expr: string): void;
   start(h: NativeHandle, batch: Buffer, cb: (count: number, used: number | string) => void): void;
   stats(h: NativeHandle): LiveStats;
-  close(h: NativeHandle): void;
+  /** drain (default true): first hand what is already in the kernel ring to the callback. */
+  close(h: NativeHandle, drain?: boolean): void;
   listInterfaces(): InterfaceInfo[];
   compileFilter(linktype: number, snaplen: number, expr: string): string;
   libVersion(): string;
@@ -162,6 +163,8 @@ class Session implements LiveCapture {
   onError: ((e: VrrpwatchError) => void) | null = null;
   private h: NativeHandle;
   private isClosed = false;
+  /** onBatch is delivering: a close() now comes from the sink. */
+  private inBatch = false;
   private started = false;
   private lastStats: LiveStats = { received: 0, dropped: 0, ifDropped: 0 };
   private batch: Buffer | null = null;
@@ -200,6 +203,7 @@ class Session implements LiveCapture {
     let off = 0;
     // One try per batch, not per frame: a sink that fails (the -w file's disk full, a closed pipe)
     // ends the capture through onError like any capture failure, so the summary is still printed.
+    this.inBatch = true;
     try {
       for (let i = 0; i < count; i++) {
         if (this.isClosed) return;               // e.g. -c N reached inside sink.frame
@@ -211,6 +215,8 @@ class Session implements LiveCapture {
       if (!this.isClosed && sink.batchEnd !== undefined) sink.batchEnd();
     } catch (e) {
       this.failWith(e instanceof VrrpwatchError ? e : new VrrpwatchError('internal', `capture on ${this.iface} stopped: ${text(e)}`));
+    } finally {
+      this.inBatch = false;
     }
   };
 
@@ -237,12 +243,17 @@ class Session implements LiveCapture {
 
   close(): void {
     if (this.isClosed) return;
-    this.stats();                                // keep the final counters readable after close
-    this.isClosed = true;
+    // From outside (a signal, the end of check -i): the binding first hands over what is already waiting
+    // in the kernel ring (onBatch, synchronously), so nothing that arrived is lost from the analysis or -w.
+    // From the sink (-c N reached, a sink error; also during that last read): stop at once.
+    const drain = !this.inBatch;
+    if (drain) this.b.close(this.h, true);
+    this.stats();                                // the final counters, readable after close
+    this.isClosed = true;                        // onBatch delivers nothing more
+    if (!drain) this.b.close(this.h, false);
     if (this.sink !== null && this.sink.batchEnd !== undefined) {
       try { this.sink.batchEnd(); } catch { /* the sink's own error surfaces elsewhere */ }
     }
-    this.b.close(this.h);
   }
 }
 

@@ -6,7 +6,7 @@
 // address keepalived sends VRRPv3/IPv6 from exists at once).
 //
 // Everything started here (keepalived, vrrpwatch, tcpdump) is remembered by pid and killed at
-// teardown(); a process exit or SIGINT/SIGTERM of the test runner tears every lab down synchronously.
+// teardown(); a process exit or SIGINT/SIGTERM/SIGHUP of the test runner tears every lab down synchronously.
 import { spawn, spawnSync, type ChildProcess, type SpawnOptions } from 'node:child_process';
 import { closeSync, existsSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync, chmodSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -201,6 +201,51 @@ export class Watch {
   }
 }
 
+/** One VRRP advert as tcpdump itself decodes it from a pcap file (independent of vrrpwatch's reader). */
+export interface WireAdvert {
+  /** kernel timestamp, nanoseconds since the epoch (exact: from tcpdump's nanosecond output) */
+  ns: bigint;
+  src: string;
+  dst: string;
+  version: number;
+  vrid: number;
+  prio: number;
+}
+
+/** VRRP adverts in a pcap, read back by `tcpdump -r FILE -nn -tt --time-stamp-precision=nano`. */
+export function tcpdumpAdverts(file: string): WireAdvert[] {
+  const r = spawnSync('tcpdump', ['-r', file, '-nn', '-tt', '--time-stamp-precision=nano'], { encoding: 'utf8' });
+  if (r.status !== 0) throw new Error(`tcpdump -r ${file}: exit ${r.status}: ${(r.stderr ?? '').trim()}`);
+  const out: WireAdvert[] = [];
+  for (const line of r.stdout.split('\n')) {
+    const m = /^(\d+)\.(\d{9}) IP6? (\S+) > (\S+): VRRPv(\d), Advertisement, vrid (\d+), prio (\d+)/.exec(line);
+    if (!m) continue;
+    out.push({ ns: BigInt(m[1]!) * 1_000_000_000n + BigInt(m[2]!), src: m[3]!, dst: m[4]!, version: Number(m[5]),
+      vrid: Number(m[6]), prio: Number(m[7]) });
+  }
+  return out;
+}
+
+/** A running `tcpdump -U --time-stamp-precision=nano -w FILE` next to vrrpwatch (an independent capture). */
+export class Tcpdump {
+  stderr = '';
+
+  constructor(readonly child: ChildProcess, readonly file: string) {
+    child.stderr!.setEncoding('utf8').on('data', (d: string) => (this.stderr += d));
+  }
+
+  /** SIGINT (tcpdump's normal stop: -U has flushed every packet already), then the file's adverts. */
+  async stop(): Promise<WireAdvert[]> {
+    this.child.kill('SIGINT');
+    if (!(await waitExit(this.child, 5000))) {
+      this.child.kill('SIGKILL');
+      throw new Error(`tcpdump did not exit on SIGINT; stderr: ${this.stderr}`);
+    }
+    if (this.child.exitCode !== 0) throw new Error(`tcpdump exit ${this.child.exitCode ?? this.child.signalCode}: ${this.stderr.trim()}`);
+    return tcpdumpAdverts(this.file);
+  }
+}
+
 export interface CheckResult {
   code: number | null;
   stdout: string;
@@ -217,10 +262,12 @@ function hookExit(): void {
   if (hooked) return;
   hooked = true;
   process.on('exit', () => { for (const l of [...labs]) l.teardownSync(); });
-  for (const sig of ['SIGINT', 'SIGTERM'] as const) {
+  // 128 + signal number, as a shell reports a process killed by it
+  const codes = { SIGHUP: 129, SIGINT: 130, SIGTERM: 143 } as const;
+  for (const sig of ['SIGHUP', 'SIGINT', 'SIGTERM'] as const) {
     process.once(sig, () => {
       for (const l of [...labs]) l.teardownSync();
-      process.exit(sig === 'SIGINT' ? 130 : 143);
+      process.exit(codes[sig]);
     });
   }
 }
@@ -336,16 +383,16 @@ export class LiveLab {
     this.keepaliveds.delete(n);
   }
 
-  /** `iptables -A INPUT -p vrrp -j DROP` (and ip6tables) in a node's namespace. */
-  async firewallDrop(n: Node): Promise<void> {
-    for (const t of ['iptables', 'ip6tables']) {
+  /** `iptables -A INPUT -p vrrp -j DROP` (and ip6tables; or only the tools given) in a node's namespace. */
+  async firewallDrop(n: Node, tools: readonly ('iptables' | 'ip6tables')[] = ['iptables', 'ip6tables']): Promise<void> {
+    for (const t of tools) {
       const r = await this.run(n, t, ['-w', '-A', 'INPUT', '-p', 'vrrp', '-j', 'DROP']);
       if (r.code !== 0) throw new Error(`${t} in ${n}: ${r.stderr}`);
     }
   }
 
-  async firewallClear(n: Node): Promise<void> {
-    for (const t of ['iptables', 'ip6tables']) {
+  async firewallClear(n: Node, tools: readonly ('iptables' | 'ip6tables')[] = ['iptables', 'ip6tables']): Promise<void> {
+    for (const t of tools) {
       const r = await this.run(n, t, ['-w', '-D', 'INPUT', '-p', 'vrrp', '-j', 'DROP']);
       if (r.code !== 0) throw new Error(`${t} -D in ${n}: ${r.stderr}`);
     }
@@ -357,6 +404,20 @@ export class LiveLab {
     const w = new Watch(child);
     await w.until('"listening on"', () => (w.stderr.includes('listening on') ? true : undefined), 10_000);
     return w;
+  }
+
+  /** An independent `tcpdump -i eth0 -U --time-stamp-precision=nano -w FILE FILTER` in a node's namespace
+   *  (-Z root: Debian's tcpdump would otherwise open FILE as user tcpdump); resolves once it listens. */
+  async tcpdump(n: Node, file: string, filter = 'ip proto 112'): Promise<Tcpdump> {
+    const child = this.exec(n, 'tcpdump', ['-i', IFACE, '-nn', '-Z', 'root', '-U', '--time-stamp-precision=nano', '-w', file, filter],
+      { stdio: ['ignore', 'ignore', 'pipe'] });
+    const td = new Tcpdump(child, file);
+    for (let i = 0; i < 100 && !td.stderr.includes('listening on'); i++) {
+      if (child.exitCode !== null || child.signalCode !== null) break;
+      await sleep(50);
+    }
+    if (!td.stderr.includes('listening on')) throw new Error(`tcpdump did not start: ${td.stderr.trim()}`);
+    return td;
   }
 
   /** `vrrpwatch check -i eth0 [extra]` in a node's namespace. */
