@@ -154,7 +154,9 @@ class Adv {
 }
 
 interface IcmpNote {
-  family: Family; vrid: number; vlan: number;
+  family: Family; vrid: number;
+  /** tagOf() of the ICMP frame: its VLAN tag path, -1 untagged. */
+  tag: number;
   sender: string; quotedSrc: string; quotedDst: string;
   type: number; code: number; count: number; first: number; last: number;
 }
@@ -716,8 +718,8 @@ export class Analyzer implements AnalyzerApi {
     }
     if (this.icmp.length >= 64) return;
     const note: IcmpNote = {
-      family: fam, vrid: p.qvrid, vlan: tagOf(p.vlan, p.vlanOuter), sender: p.srcText(),
-      quotedSrc: this.quotedText(p, true), quotedDst: this.quotedText(p, false),
+      family: fam, vrid: p.qvrid, tag: tagOf(p.vlan, p.vlanOuter), sender: p.srcText(),
+      quotedSrc: p.qsrcText(), quotedDst: p.qdstText(),
       type: p.icmpType, code: p.icmpCode, count: 1, first: t, last: t,
     };
     this.icmp.push(note);
@@ -743,29 +745,8 @@ export class Analyzer implements AnalyzerApi {
   /** ICMP refusals quoting this router's adverts, firewall ones first. */
   private refusals(r: R): IcmpNote[] {
     const tag = tagOf(r.vlan, r.vlanOuter);
-    const out = this.icmp.filter((n) => n.family === r.family && n.vrid === r.vrid && n.vlan === tag && refusal(n) !== null);
+    const out = this.icmp.filter((n) => n.family === r.family && n.vrid === r.vrid && n.tag === tag && refusal(n) !== null);
     return out.sort((x, y) => (refusal(x) === 'firewall' ? 0 : 1) - (refusal(y) === 'firewall' ? 0 : 1));
-  }
-
-  private quotedText(p: PacketRecord, src: boolean): string {
-    const w = src ? [p.qsrc0, p.qsrc1, p.qsrc2, p.qsrc3] : [p.qdst0, p.qdst1, p.qdst2, p.qdst3];
-    if (p.family !== 6) {
-      const x = w[0] >>> 0;
-      return `${x >>> 24}.${(x >>> 16) & 255}.${(x >>> 8) & 255}.${x & 255}`;
-    }
-    const parts: string[] = [];
-    for (const x of w) parts.push(((x >>> 16) & 0xffff).toString(16), (x & 0xffff).toString(16));
-    // compress the longest run of zero groups
-    let bs = -1, bl = 0;
-    for (let i = 0; i < 8;) {
-      if (parts[i] !== '0') { i++; continue; }
-      let j = i;
-      while (j < 8 && parts[j] === '0') j++;
-      if (j - i > bl && j - i > 1) { bs = i; bl = j - i; }
-      i = j;
-    }
-    if (bs < 0) return parts.join(':');
-    return parts.slice(0, bs).join(':') + '::' + parts.slice(bs + bl).join(':');
   }
 
   // ------------------------------------------------------------------ state machine

@@ -123,9 +123,9 @@ export interface PacketRecord {
   addresses(): string[];
   /** v2 simple-auth text, NUL-trimmed, raw (callers sanitise and mask). */
   authText(): string;
-  /** (optional, added by the decoder) quoted source / destination of an ICMP error, as text. */
-  qsrcText?(): string;
-  qdstText?(): string;
+  /** Quoted (original) source / destination of an ICMP error, as text. */
+  qsrcText(): string;
+  qdstText(): string;
 }
 
 /** A frame's consumer. `buf` is only valid during the call. */

@@ -79,7 +79,7 @@ export function advert(s: AdvertSpec): PacketRecord {
   const nsec = Math.round((s.t - sec) * 1e9);
   const intervalCs = Math.round(interval * 100);
   const mac = s.mac ?? [0x5254, v4('0.0.0.' + (src[0] & 255)) | 0x00aa0000];
-  return {
+  const rec: PacketRecord = {
     kind: Kind.Advert, reject: Reject.None, tsSec: sec, tsNsec: nsec, linktype: 1, frameLen: 60, capLen: 60,
     macHi: mac[0], macLo: mac[1] >>> 0, vlan: s.vlan ?? -1, vlanOuter: -1, family: fam,
     src0: src[0], src1: src[1], src2: src[2], src3: src[3],
@@ -101,7 +101,11 @@ export function advert(s: AdvertSpec): PacketRecord {
     },
     addresses: () => addrs.slice(),
     authText: () => (auth ?? '').replace(/\0+$/, ''),
+    // read the fields when called: icmpError() sets them after the record is built
+    qsrcText: () => (fam === 6 ? v6Text([rec.qsrc0, rec.qsrc1, rec.qsrc2, rec.qsrc3]) : v4Text(rec.qsrc0)),
+    qdstText: () => (fam === 6 ? v6Text([rec.qdst0, rec.qdst1, rec.qdst2, rec.qdst3]) : v4Text(rec.qdst0)),
   };
+  return rec;
 }
 
 /** A non-VRRP frame (kind Other). */
