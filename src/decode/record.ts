@@ -57,30 +57,11 @@ export class DecodedPacket implements PacketRecord {
   addrOff = 0;
   addrCaptured = 0;
 
-  srcText(): string {
-    if (this.family === 4) return ipText4(this.src0);
-    if (this.family === 6) return ipText6(this.src0, this.src1, this.src2, this.src3);
-    return '';
-  }
-
-  dstText(): string {
-    if (this.family === 4) return ipText4(this.dst0);
-    if (this.family === 6) return ipText6(this.dst0, this.dst1, this.dst2, this.dst3);
-    return '';
-  }
-
+  srcText(): string { return addrText(this.family, this.src0, this.src1, this.src2, this.src3); }
+  dstText(): string { return addrText(this.family, this.dst0, this.dst1, this.dst2, this.dst3); }
   /** Quoted (original) source/destination of an ICMP error, as text. */
-  qsrcText(): string {
-    if (this.family === 4) return ipText4(this.qsrc0);
-    if (this.family === 6) return ipText6(this.qsrc0, this.qsrc1, this.qsrc2, this.qsrc3);
-    return '';
-  }
-
-  qdstText(): string {
-    if (this.family === 4) return ipText4(this.qdst0);
-    if (this.family === 6) return ipText6(this.qdst0, this.qdst1, this.qdst2, this.qdst3);
-    return '';
-  }
+  qsrcText(): string { return addrText(this.family, this.qsrc0, this.qsrc1, this.qsrc2, this.qsrc3); }
+  qdstText(): string { return addrText(this.family, this.qdst0, this.qdst1, this.qdst2, this.qdst3); }
 
   macText(): string {
     return macText(this.macHi, this.macLo);
@@ -109,6 +90,13 @@ export class DecodedPacket implements PacketRecord {
     }
     return s;
   }
+}
+
+/** An address of the record's family from its words ('' when the family is unknown). */
+function addrText(family: number, w0: number, w1: number, w2: number, w3: number): string {
+  if (family === 4) return ipText4(w0);
+  if (family === 6) return ipText6(w0, w1, w2, w3);
+  return '';
 }
 
 /** Big-endian unsigned 32-bit read; the caller has checked bounds. */
