@@ -119,6 +119,16 @@ function keepalived(host: string | null, title: string, commands: string[]): Fix
   return { tool: 'keepalived', host, title, commands };
 }
 
+/** The keepalived line aligning the virtual addresses; the title ends with each host's list. */
+function sameVips(title: string, values: Record<string, string> | undefined): Fix {
+  const lists = Object.entries(values ?? {}).map(([h, v]) => `${h}: ${v || '(none)'}`).join('; ');
+  return keepalived(null, `${title} (${lists})`, ['virtual_ipaddress { <the same addresses on every node> }']);
+}
+
+function newVrid(title: string): Fix {
+  return keepalived(null, title, ['virtual_router_id <an unused VRID>']);
+}
+
 /** Paste-ready fixes for a finding (empty when there is nothing to run). */
 export function fixesFor(f: Finding, opts: FixOptions = {}): Fix[] {
   const ctx = f.fixContext;
@@ -199,27 +209,17 @@ export function fixesFor(f: Finding, opts: FixOptions = {}): Fix[] {
       return sender === null || ctx.deafHost === null ? [] : [keepalived(sender, `${sender} does not send its adverts to ${ctx.deafHost}: add it to unicast_peer${vrid}`,
         [`unicast_peer { ${safe(ctx.deafHost)} }`])];
     }
-    case 'vip-mismatch': {
-      // one cluster with differing lists, or two clusters sharing a VRID: the capture cannot tell which
-      const lists = Object.entries(ctx.values ?? {}).map(([h, v]) => `${h}: ${v || '(none)'}`).join('; ');
-      return [
-        keepalived(null, `if these nodes are one cluster: give every node the same virtual_ipaddress list${vrid} (${lists})`,
-          ['virtual_ipaddress { <the same addresses on every node> }']),
-        keepalived(null, `if they are two clusters: give one of them an unused VRID (1-255) on all its nodes`, ['virtual_router_id <an unused VRID>']),
-      ];
-    }
+    // one cluster with differing address lists, or two clusters sharing a VRID: the capture cannot tell
+    // which, so both fixes are given, the likelier reading first
+    case 'vip-mismatch':
+      return [sameVips(`if these nodes are one cluster: give every node the same virtual_ipaddress list${vrid}`, ctx.values),
+        newVrid('if they are two clusters: give one of them an unused VRID (1-255) on all its nodes')];
     case 'length-mismatch':
       return [keepalived(null, `send adverts of one length on every node${vrid}: the same auth_hmac setting everywhere ` +
         '(keepalived >= 2.4 on all nodes before enabling it), or none', ['# in the vrrp_instance, on every node or on none:', 'auth_hmac { ... }'])];
-    case 'vrid-collision': {
-      const lists = Object.entries(ctx.values ?? {}).map(([h, v]) => `${h}: ${v || '(none)'}`).join('; ');
-      return [
-        keepalived(null, `if another cluster uses VRID ${f.vrid ?? '?'} on this segment: give one cluster an unused VRID (1-255) on all its nodes`,
-          ['virtual_router_id <an unused VRID>']),
-        keepalived(null, `if these nodes are one cluster: give every node the same virtual_ipaddress list (${lists})`,
-          ['virtual_ipaddress { <the same addresses on every node> }']),
-      ];
-    }
+    case 'vrid-collision':
+      return [newVrid(`if another cluster uses VRID ${f.vrid ?? '?'} on this segment: give one cluster an unused VRID (1-255) on all its nodes`),
+        sameVips('if these nodes are one cluster: give every node the same virtual_ipaddress list', ctx.values)];
     case 'priority-255-conflict':
       return [keepalived(null, 'only the address owner may use priority 255: lower it on the other nodes', ['priority 254'])];
     case 'weight-too-small': {
