@@ -196,10 +196,13 @@ async function captureAndReport(o: OfflineOptions, tui: boolean, out: BatchWrite
 export async function runLiveCheck(o: CheckOptions): Promise<number> {
   const started = now();
   let finished = false;
+  let judgedAt = 0;
   const stop = (): void => { if (!finished) { finished = true; run.stop(); } };
   const run = startLive({ ...o }, null, () => {
-    if (finished) return;
+    // is it enough yet? judged four times a second (a snapshot each time), not on every 100 ms tick
     const t = now();
+    if (finished || t - judgedAt < 0.25) return;
+    judgedAt = t;
     const s = run.analyzer.snapshot();
     if (s.routers.length === 0) return;
     const longest = Math.max(...s.routers.flatMap((r) => r.advertisers.map((a) => a.advertInterval)));
@@ -207,7 +210,7 @@ export async function runLiveCheck(o: CheckOptions): Promise<number> {
     const enough = expectedSeen && s.routers.every((r) => r.adverts >= 3) && t - started >= 3 * longest + 0.5;
     if (enough) stop();
   }, () => undefined);
-  // the time limit is kept to the tick, whatever the snapshot cadence
+  // -t is kept by its own timer, not by the judging cadence above
   const deadline = setTimeout(stop, Math.max(0, o.timeout * 1000 - (now() - started) * 1000));
   const unhook = onSignals(() => run.stop());
   await run.done;
