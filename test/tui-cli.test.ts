@@ -12,6 +12,7 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node
 import { Analyzer } from '../src/analyze/analyzer.js';
 import { analyzeFile } from '../src/cli/offline.js';
 import { fixesFor } from '../src/remedy/index.js';
+import { tmuxServer } from './support/tmux.js';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const BIN = path.join(ROOT, 'bin/vrrpwatch');
@@ -32,9 +33,7 @@ try { execFileSync('tmux', ['-V'], { stdio: 'ignore' }); } catch { haveTmux = fa
 const built = existsSync(path.join(ROOT, 'dist/src/cli/main.js'));
 const skip = !haveTmux ? 'tmux not installed' : !built ? 'not built: npm run build' : false;
 
-function tmux(...args: string[]): string {
-  return execFileSync('tmux', ['-S', SOCKET, ...args], { encoding: 'utf8' });
-}
+const { tmux, screen, waitFor, keys } = tmuxServer(SOCKET, 20000);
 const q = (s: string): string => `'${s.replace(/'/g, `'\\''`)}'`;
 let n = 0;
 /** Runs `bin/vrrpwatch ARGS` in a new pane; afterwards the pane shows EXIT:<status> and stays. */
@@ -46,18 +45,6 @@ function start(cols: number, rows: number, args: string[], env: string[] = [], s
   tmux('new-session', '-d', '-s', name, '-x', String(cols), '-y', String(rows), '-e', 'LANG=C.UTF-8', 'sh', '-c', cmd);
   return name;
 }
-const screen = (s: string): string => tmux('capture-pane', '-p', '-t', s);
-async function waitFor(s: string, re: RegExp, ms = 20000): Promise<string> {
-  const end = Date.now() + ms;
-  let last = '';
-  while (Date.now() < end) {
-    last = screen(s);
-    if (re.test(last)) return last;
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  assert.fail(`timed out waiting for ${re} in:\n${last}`);
-}
-const keys = (s: string, ...k: string[]): void => { tmux('send-keys', '-t', s, ...k); };
 /** The screen once every one of `lines` is a whole line of it (or the last screen at the timeout). */
 async function waitForAll(s: string, lines: string[], ms = 5000): Promise<string> {
   const end = Date.now() + ms;

@@ -7,6 +7,7 @@ import { fileURLToPath } from 'node:url';
 import path from 'node:path';
 import os from 'node:os';
 import { rmSync } from 'node:fs';
+import { tmuxServer } from './support/tmux.js';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 // Our own server socket, removed at the end (tmux leaves it behind after kill-server).
@@ -14,9 +15,7 @@ const SOCKET = path.join(os.tmpdir(), `tuiw-test-${process.pid}.sock`);
 let haveTmux = true;
 try { execFileSync('tmux', ['-V'], { stdio: 'ignore' }); } catch { haveTmux = false; }
 
-function tmux(...args: string[]): string {
-  return execFileSync('tmux', ['-S', SOCKET, ...args], { encoding: 'utf8' });
-}
+const { tmux, screen, waitFor, waitGone, keys } = tmuxServer(SOCKET, 15000);
 let n = 0;
 function start(cols: number, rows: number, extra = '', env: string[] = []): string {
   const name = `tuiw-${process.pid}-${++n}`;
@@ -24,28 +23,6 @@ function start(cols: number, rows: number, extra = '', env: string[] = []): stri
   tmux('new-session', '-d', '-s', name, '-x', String(cols), '-y', String(rows), '-e', 'LANG=C.UTF-8', ...env.flatMap((e) => ['-e', e]), 'sh', '-c', cmd);
   return name;
 }
-const screen = (s: string): string => tmux('capture-pane', '-p', '-t', s);
-async function waitFor(s: string, re: RegExp, ms = 15000): Promise<string> {
-  const end = Date.now() + ms;
-  let last = '';
-  while (Date.now() < end) {
-    last = screen(s);
-    if (re.test(last)) return last;
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  assert.fail(`timed out waiting for ${re} in:\n${last}`);
-}
-async function waitGone(s: string, re: RegExp, ms = 15000): Promise<string> {
-  const end = Date.now() + ms;
-  let last = '';
-  while (Date.now() < end) {
-    last = screen(s);
-    if (!re.test(last)) return last;
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  assert.fail(`timed out waiting for ${re} to go in:\n${last}`);
-}
-const keys = (s: string, ...k: string[]): void => { tmux('send-keys', '-t', s, ...k); };
 
 after(() => {
   if (!haveTmux) return;
