@@ -1,7 +1,7 @@
 // source ──frames──▶ decode ──records──▶ analyze (+ optional per-advert printer).
 // The one FrameSink every source (file, live, replay) feeds. Per frame: one decode, one analyzer call.
 import type { FrameSink } from './decode/packet.js';
-import { PacketDecoder } from './decode/index.js';
+import { PacketDecoder, plainOtherEthernet } from './decode/index.js';
 import type { AdvertNote } from './analyze/model.js';
 import type { Analyzer } from './analyze/analyzer.js';
 import type { PacketRecord } from './decode/packet.js';
@@ -27,6 +27,11 @@ export class Pipeline implements FrameSink {
   ) {}
 
   frame(buf: Uint8Array, off: number, caplen: number, origlen: number, tsSec: number, tsNsec: number, linktype: number): void {
+    // most frames of a busy segment: counted, never decoded
+    if (linktype === 1 && plainOtherEthernet(buf, off, caplen)) {
+      this.analyzer.otherFrame(origlen, tsSec, tsNsec);
+      return;
+    }
     const kind = this.decoder.decode(buf, off, caplen, origlen, tsSec, tsNsec, linktype) as number;
     const note = this.analyzer.packet(this.decoder.rec);
     if (kind === 0) return;

@@ -3,11 +3,15 @@
 // back to the encoder give the same bytes). Then every layer and reject path, one test each.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { PacketDecoder } from '../src/decode/decoder.js';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { readCaptureFile } from '../src/capture/file.js';
+import { PacketDecoder, plainOtherEthernet } from '../src/decode/decoder.js';
 import { Checksum, Kind, Reject } from '../src/decode/packet.js';
 import { ipText4, ipText6, linktypeName, macText } from '../src/decode/text.js';
 import {
-  advertFrame, arpPacket, concat, hex, icmpError, ip6, ipv4Packet, linkFrame, LINKTYPE,
+  advertFrame, arpPacket, concat, hex, icmpError, ip6, ipv4Packet, ipv6Packet, linkFrame, LINKTYPE,
   vrrpIp, vrrpMessage, type LinkKind, type VrrpSpec, type IpSpec,
 } from './support/encode.js';
 
@@ -413,4 +417,83 @@ test('decode never reads outside [off, off+caplen): a frame inside a larger buff
   // one byte short: the truncation is seen even though the buffer goes on
   assert.equal(d.decode(big, 7, f.length - 1, f.length, 0, 0, 1), Kind.Reject);
   assert.equal(d.rec.reject, Reject.TruncatedAddresses);
+});
+
+// The pipeline's prefilter skips the decoder for frames it calls plain "other": it must never say
+// so of a frame that decode() would see as anything else.
+function checkPrefilter(b: Uint8Array, off: number, caplen: number): boolean {
+  const skipped = plainOtherEthernet(b, off, caplen);
+  if (skipped) {
+    const k = new PacketDecoder().decode(b, off, caplen, caplen, 0, 0, 1);
+    assert.equal(k, Kind.Other, `prefilter skipped a frame decode() calls kind ${k}: ${Buffer.from(b.subarray(off, off + caplen)).toString('hex')}`);
+  }
+  return skipped;
+}
+
+test('prefilter: plain IPv4 of other protocols and foreign EtherTypes are skipped; nothing VRRP-related is', () => {
+  const tcp = linkFrame(0x0800, ipv4Packet(6, new Uint8Array(20)));
+  const ipx = linkFrame(0x8137, new Uint8Array(30));
+  assert.equal(checkPrefilter(tcp, 0, tcp.length), true);
+  assert.equal(checkPrefilter(ipx, 0, ipx.length), true);
+  const kept = [
+    advertFrame(), advertFrame({ version: 3 }), advertFrame({}, {}, { vlans: [[0x8100, 7]] }),
+    linkFrame(0x86dd, ipv6Packet(6, new Uint8Array(20))), // IPv6: extension headers need the decoder
+    linkFrame(0x0800, ipv4Packet(1, new Uint8Array(8))), linkFrame(0x0800, ipv4Packet(51, new Uint8Array(8))),
+    linkFrame(0x0806, arpPacket(1, '52:54:00:00:00:01', '10.0.0.1', '00:00:00:00:00:00', '10.0.0.1')),
+    tcp.subarray(0, 23), // too short to see the protocol byte
+  ];
+  for (const f of kept) assert.equal(checkPrefilter(f, 0, f.length), false, Buffer.from(f).toString('hex'));
+  // a frame near the end of a larger buffer, and a caplen that runs past it
+  assert.equal(checkPrefilter(concat(new Uint8Array(5), tcp), 5, tcp.length), true);
+  assert.equal(plainOtherEthernet(tcp, 0, tcp.length + 100), true);
+  assert.equal(plainOtherEthernet(tcp.subarray(0, 23), 0, 60), false);
+});
+
+test('prefilter: random frames with interesting EtherTypes, versions and protocols', () => {
+  const ets = [0x0800, 0x86dd, 0x0806, 0x8100, 0x88a8, 0x9100, 0x8137, 0x0000, 0xffff];
+  const b0s = [0x45, 0x46, 0x4f, 0x40, 0x60, 0x55, 0x00];
+  const protos = [112, 1, 51, 6, 17, 58, 0, 255];
+  let seed = 0x2545f491;
+  const rnd = (n: number): number => { seed ^= seed << 13; seed ^= seed >>> 17; seed ^= seed << 5; return (seed >>> 0) % n; };
+  let skipped = 0;
+  for (let i = 0; i < 20000; i++) {
+    const f = new Uint8Array(14 + rnd(80));
+    for (let j = 0; j < f.length; j++) f[j] = rnd(256);
+    f[12] = ets[rnd(ets.length)] >>> 8; f[13] = ets[rnd(ets.length)] & 255;
+    if (rnd(2) === 0) { f[12] = 0x08; f[13] = 0x00; }
+    if (f.length > 14) f[14] = b0s[rnd(b0s.length)];
+    if (f.length > 23) f[23] = protos[rnd(protos.length)];
+    if (checkPrefilter(f, 0, f.length - rnd(3))) skipped++;
+  }
+  assert.ok(skipped > 5000 && skipped < 15000, `skipped ${skipped} of 20000`);
+});
+
+test('prefilter: every Ethernet frame of every capture in pcaps/ and shared/public-pcaps/', () => {
+  const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+  const dirs = [path.join(root, 'pcaps'), path.resolve(root, '../shared/public-pcaps')];
+  const files: string[] = [];
+  const walk = (d: string): void => {
+    if (!fs.existsSync(d)) return;
+    for (const e of fs.readdirSync(d, { withFileTypes: true })) {
+      const p = path.join(d, e.name);
+      if (e.isDirectory()) walk(p);
+      else if (/\.(pcap|pcapng|cap)$/.test(e.name)) files.push(p);
+    }
+  };
+  dirs.forEach(walk);
+  let frames = 0;
+  let skipped = 0;
+  for (const f of files) {
+    try {
+      readCaptureFile(f, {
+        frame(buf, off, caplen, _orig, _s, _n, linktype) {
+          if (linktype !== 1) return;
+          frames++;
+          if (checkPrefilter(buf, off, caplen)) skipped++;
+        },
+      });
+    } catch { /* not a capture: the reader's tests cover that */ }
+  }
+  assert.ok(files.length > 30 && frames > 500, `${files.length} files, ${frames} Ethernet frames`);
+  assert.ok(skipped > 0, 'some frames of the captures are plain other traffic');
 });

@@ -333,12 +333,8 @@ export class Analyzer implements AnalyzerApi {
 
   // ------------------------------------------------------------------ input
   packet(p: PacketRecord): AdvertNote {
-    this.frames++;
-    this.bytes += p.frameLen;
-    // Once per second of capture time, every router is judged at this frame's time, so a VRID that went
-    // silent is seen as having no master while other traffic goes on (not only when it speaks again).
-    if (p.tsSec >= this.sweepSec) this.sweep(p.tsSec + p.tsNsec / 1e9);
     const kind = p.kind;
+    this.otherFrame(p.frameLen, p.tsSec, p.tsNsec);
     if (kind === Kind.Other) return 'other';
     this.lastAnomaly = null;
     const t = p.tsSec + p.tsNsec / 1e9;
@@ -370,6 +366,15 @@ export class Analyzer implements AnalyzerApi {
       this.unsupported.set(p.linktype, (this.unsupported.get(p.linktype) ?? 0) + 1);
     }
     return 'other';
+  }
+
+  /** A frame of no interest (what packet() does with Kind.Other), for callers that did not decode it. */
+  otherFrame(frameLen: number, tsSec: number, tsNsec: number): void {
+    this.frames++;
+    this.bytes += frameLen;
+    // Once per second of capture time, every router is judged at this frame's time, so a VRID that went
+    // silent is seen as having no master while other traffic goes on (not only when it speaks again).
+    if (tsSec >= this.sweepSec) this.sweep(tsSec + tsNsec / 1e9);
   }
 
   private sweep(t: number): void {
