@@ -53,7 +53,7 @@ test('160x45: split brain with both advertisers, fix shown, selection, help, q r
 
   // f: the fixes view, each command whole on its own line (no border to select along); q closes it only.
   keys(s, 'f');
-  const fixes = await waitFor(s, /Fixes: each command whole on one line/);
+  const fixes = await waitFor(s, /Fixes: each command whole/);
   assert.match(fixes, /^firewall-cmd --permanent --add-rich-rule='rule family="ipv4" source address="10\.0\.0\.1" protocol value="vrrp" accept'$/m);
   assert.match(fixes, /^firewall-cmd --reload$/m);
   assert.doesNotMatch(fixes, /│/, 'no pane borders around the commands');

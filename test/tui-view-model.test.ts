@@ -3,13 +3,14 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Snapshot } from '../src/analyze/model.js';
 import { demoFixes, demoSnapshot, DEMO_T0 } from '../src/tui/demo-feed.js';
-import { buildView, fit, moveSelection, overallState, type ViewModel } from '../src/tui/view-model.js';
+import { buildView, continuedLines, fit, moveSelection, overallState, type ViewModel } from '../src/tui/view-model.js';
 import { clean, escapeTags, stripTags } from '../src/tui/sanitize.js';
 import { computeGeometry, inner } from '../src/tui/geometry.js';
 import type { UiState } from '../src/tui/types.js';
 import { analyzeFile } from '../src/cli/offline.js';
 import { fixesFor } from '../src/remedy/index.js';
 import { fileURLToPath } from 'node:url';
+import { spawnSync } from 'node:child_process';
 
 const SPLIT = 70;
 const HEALED = 130;
@@ -292,7 +293,7 @@ test('real capture, real remedies: each fix command whole on one line of the fix
   assert.ok(vm.fixes !== null);
   const lines = vm.fixes.lines.map(stripTags);
   for (const c of cmds) assert.ok(lines.includes(c), `whole on one line: ${c}\n${lines.join('\n')}`);
-  assert.match(stripTags(vm.fixes.title), /each command whole on one line/);
+  assert.match(stripTags(vm.fixes.title), /each command whole/);
   assert.match(stripTags(vm.fixes.footer), /Esc, q or f/);
   // The alerts pane (two columns at 160x45): a command is one line, whole or cut with '…', never
   // continued on the next line (which would paste as two broken commands).
@@ -304,14 +305,62 @@ test('real capture, real remedies: each fix command whole on one line of the fix
     assert.ok(i >= 0, `one line: ${c}\n${al.join('\n')}`);
     if (al[i] !== c) assert.ok(!c.slice(al[i]!.length - 1).startsWith(al[i + 1] ?? '\u0000'), `not wrapped: ${c}`);
   }
-  // Narrow (80x24): commands wider than the screen are cut, said in the title.
+  // Narrow (80x24): commands wider than the screen are continued where they can be, cut (and said in the
+  // title) where a single quoted word is wider than the screen: the firewalld rich rule here.
   const narrow = buildView(s, ui({ cols: 80, rows: 24, fixesView: true }), real).fixes!;
-  assert.ok(narrow.lines.map(stripTags).every((l) => l.length <= 80));
-  assert.match(stripTags(narrow.title), new RegExp(`^ Fixes: ${cmds.filter((c) => c.length > 80).length} command\\(s\\) cut`));
+  const nl = narrow.lines.map(stripTags);
+  assert.ok(nl.every((l) => l.length <= 80));
+  const uncut = cmds.filter((c) => continuedLines(c, 80) !== null);
+  assert.ok(uncut.some((c) => c.length > 80), 'some command is continued at 80 columns');
+  assert.match(stripTags(narrow.title), new RegExp(`^ Fixes: ${cmds.length - uncut.length} command\\(s\\) cut`));
+  assert.ok(cmds.length - uncut.length >= 1, 'the rich rule cannot be broken at 80 columns');
+  for (const c of uncut.filter((x) => x.length > 80)) {
+    const cl = continuedLines(c, 80)!;
+    const at = nl.indexOf(cl[0]!);
+    assert.ok(at >= 0 && cl.every((l, i) => nl[at + i] === l), `continued on consecutive lines: ${c}\n${nl.join('\n')}`);
+  }
   // Scrolls, clamped.
   const scrolled = buildView(s, ui({ cols: 80, rows: 10, fixesView: true, fixesScroll: 1000 }), real).fixes!;
   assert.ok(scrolled.scroll > 0 && scrolled.lines.length === 8);
   assert.equal(stripTags(scrolled.lines[scrolled.lines.length - 1]!), fit(cmds[cmds.length - 1]!, 80));
+});
+
+/** What bash makes of a script: every simple command's words, NUL-separated, none run (PATH points
+ *  nowhere and the not-found handler prints the words instead). Refuses redirections and expansions. */
+function shellWords(script: string): string {
+  assert.doesNotMatch(script, /[<>`]|\$\(/, 'no redirection or command substitution in a fix command');
+  const r = spawnSync('bash', ['--norc', '--noprofile', '-s'], {
+    input: `command_not_found_handle() { printf '%s\\0' "$@"; printf '\\n'; }\nPATH=/nonexistent-vrrpwatch-test\n${script}\n`,
+    encoding: 'utf8',
+  });
+  assert.equal(r.status, 0, r.stderr);
+  return r.stdout;
+}
+
+test('fixes view: a command wider than the terminal is continued with \\, and bash reads the same words', () => {
+  const cmds = [...realCommands(labSnapshot()),
+    `sed -i '0,/^COMMIT$/s//-A ufw6-before-input -p vrrp -s fe80::6c32:7ff:fe08:3bb1 -j ACCEPT\\nCOMMIT/' /etc/ufw/before6.rules`,
+    'nft insert rule inet filter input ip6 saddr fe80::6c32:7ff:fe08:3bb1 meta l4proto vrrp accept && nft list ruleset',
+    `echo "a \\"quoted\\" word with spaces" 'and single ones' plain\\ escaped-space more words to make it long enough`];
+  let continued = 0;
+  for (const width of [40, 60, 80, 100]) {
+    for (const c of cmds) {
+      const lines = continuedLines(c, width);
+      if (lines === null) {
+        // only when some word, quotes and all, cannot fit on a continued line of its own
+        assert.ok(c.split(/ (?=(?:[^'"]|'[^']*'|"[^"]*")*$)/).some((w) => w.length + 6 > width), `${width}: ${c}`);
+        continue;
+      }
+      assert.ok(lines.every((l) => l.length <= width), lines.join('\n'));
+      if (lines.length > 1) continued++;
+      lines.slice(0, -1).forEach((l) => assert.ok(l.endsWith(' \\'), l));
+      assert.equal(shellWords(lines.join('\n')), shellWords(c), `${width}:\n${lines.join('\n')}`);
+    }
+  }
+  assert.ok(continued >= 10, `continued ${continued}`);
+  assert.deepEqual(continuedLines('short', 80), ['short']);
+  assert.equal(continuedLines(`x '${'y'.repeat(100)} z'`, 80), null, 'a quoted word is never broken');
+  assert.equal(continuedLines(`x 'unbalanced ${'y '.repeat(50)}`, 80), null);
 });
 
 test('real capture, live header: state, time, adverts and drops first; the default filter by name, a user\'s cut', () => {

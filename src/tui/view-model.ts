@@ -498,9 +498,51 @@ function alertLines(snap: Snapshot, ui: UiState, o: ViewOptions, tx: Text, width
 }
 
 /**
+ * A shell command wider than `width` as continued lines ('… \\' then the rest, indented), broken only
+ * at spaces outside quotes, so that the lines pasted together are the same command to the shell.
+ * Null when some word (a quoted rich rule, say) does not fit on a line of its own.
+ */
+export function continuedLines(cmd: string, width: number): string[] | null {
+  if (cmd.length <= width) return [cmd];
+  const words: string[] = [];
+  let quote = '';
+  let start = 0;
+  for (let i = 0; i < cmd.length; i++) {
+    const ch = cmd[i]!;
+    if (quote !== '') {
+      if (ch === quote) quote = '';
+      else if (ch === '\\' && quote === '"') i++;
+    } else if (ch === "'" || ch === '"') quote = ch;
+    else if (ch === '\\') i++;
+    else if (ch === ' ') {
+      if (i > start) words.push(cmd.slice(start, i));
+      start = i + 1;
+    }
+  }
+  if (quote !== '') return null; // unbalanced: not ours to re-flow
+  if (start < cmd.length) words.push(cmd.slice(start));
+  const indent = '    ';
+  const out: string[] = [];
+  let line = '';
+  for (const w of words) {
+    const lead = out.length === 0 ? '' : indent;
+    const next = line === '' ? lead + w : `${line} ${w}`;
+    // every line but the last ends with ' \\': keep room for it
+    if (next.length + 2 <= width) { line = next; continue; }
+    if (line === '' || lead.length + w.length + 2 > width) return null;
+    out.push(`${line} \\`);
+    line = indent + w;
+  }
+  out.push(line);
+  if (out[out.length - 1]!.length > width) return null;
+  return out;
+}
+
+/**
  * The fixes view (`f`): every fix of every finding, as a shell script one can paste: comments for the
  * finding, its cause and the fix's title (wrapped, they are comments), each command whole on its own
- * line. A command wider than the terminal is cut with '…' and counted (the summary after q has it).
+ * line, or, when wider than the terminal, on continued lines that paste as the same command. A command
+ * that cannot be broken to fit is cut with '…' and counted (the summary after q has it).
  */
 function fixViewLines(snap: Snapshot, ui: UiState, o: ViewOptions, tx: Text, width: number): { lines: string[]; cut: number } {
   const out: string[] = [];
@@ -521,8 +563,12 @@ function fixViewLines(snap: Snapshot, ui: UiState, o: ViewOptions, tx: Text, wid
       comment(fixTitle(fx, tx), 'info');
       for (const cmd of fx.commands) {
         const t = tx.t(cmd);
-        if (t.length > width) cut++;
-        out.push(paint(fit(t, width), null, c));
+        // keepalived.conf lines are not shell: never continued
+        const lines = fx.tool === 'keepalived' ? (t.length <= width ? [t] : null) : continuedLines(t, width);
+        if (lines === null) {
+          cut++;
+          out.push(paint(fit(t, width), null, c));
+        } else for (const l of lines) out.push(paint(l, null, c));
       }
     }
   }
@@ -554,7 +600,7 @@ export const HELP_LINES = [
   'Enter/Tab   switch focus: routers, alerts, events',
   'p           pause the display (capture goes on)',
   'c           clear history',
-  'f           fixes in full: every command whole on its own line, to copy',
+  'f           fixes in full: every command whole, to copy',
   '            (Up/Down scroll, Esc, q or f close it)',
   '?           this help (any key closes it)',
   'q  Ctrl-C   quit',
@@ -649,7 +695,7 @@ function fixesView(snap: Snapshot, ui: UiState, o: ViewOptions, tx: Text): PaneT
   const where = scroll > 0 || below > 0 ? ` - lines ${scroll + 1}-${Math.min(lines.length, scroll + bodyH)} of ${lines.length}` : '';
   // Said first when it happens: a cut command must not be pasted.
   const head = cut > 0 ? `Fixes: ${cut} command(s) cut (${G.ellipsis}): widen the terminal, or quit: the summary prints them whole`
-    : 'Fixes: each command whole on one line, ready to copy';
+    : 'Fixes: each command whole (a long one continued with \\), ready to copy';
   const title = fit(` ${head}${where}`, width);
   const footer = fit(` ${G.arrows} PgUp/PgDn scroll   Esc, q or f: back to the dashboard`, width);
   return {
