@@ -5,7 +5,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import * as F from './live-frames.js';
@@ -355,6 +355,22 @@ test('no permission: typed error saying to run as root or setcap the node binary
     { ...process.env, HOME: dir, TSX_TSCONFIG_PATH: resolve('tsconfig.json') });
   assert.equal(run.error?.kind, 'permission', JSON.stringify(run.error));
   assert.match(run.error!.message, /^no permission to capture on vwv-b0: run as root, or grant CAP_NET_RAW and CAP_NET_ADMIN .*setcap cap_net_raw,cap_net_admin=eip/);
+});
+
+test('binding unreadable for this user: says so, not "not built"', { skip: process.getuid?.() !== 0 ? 'needs root (to become another user)' : !has('setpriv') ? 'setpriv missing' : false }, () => {
+  const locked = mkdtempSync(join(tmpdir(), 'vwv-locked-'));
+  try {
+    writeFileSync(join(locked, 'vrrpcap.node'), 'not read');
+    chmodSync(locked, 0o700);
+    const r = spawnSync('setpriv', ['--reuid=65534', '--regid=65534', '--clear-groups', resolve('bin/vrrpwatch'), '-D'],
+      { encoding: 'utf8', env: { ...process.env, VRRPWATCH_BINDING: join(locked, 'vrrpcap.node') } });
+    assert.equal(r.status, 1, r.stderr);
+    assert.match(r.stderr, /^vrrpwatch: cannot read the libpcap binding at .*vrrpcap\.node as nobody \(permission denied\): make the vrrpwatch folder readable/);
+    assert.equal(r.stderr.trim().split('\n').length, 1);
+    assert.doesNotMatch(r.stderr, /not built/);
+  } finally {
+    rmSync(locked, { recursive: true, force: true });
+  }
 });
 
 test('binding missing: typed error saying how to build it (no root needed)', async () => {

@@ -2,7 +2,8 @@
 // check -r work where it was never built. Frames reach a FrameSink with kernel timestamps, one JS call per
 // poll wakeup (a batch), never one native->JS call per packet.
 import { createRequire } from 'node:module';
-import { existsSync, readFileSync } from 'node:fs';
+import { accessSync, constants as fsConstants, readFileSync } from 'node:fs';
+import { userInfo } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { VrrpwatchError } from '../errors.js';
@@ -55,12 +56,34 @@ function bindingCandidates(): string[] {
   return [join(here, '..', '..', rel), join(here, '..', '..', '..', rel)];
 }
 
+/** Whether this process may read the file: 'no' when it (or a folder on its path) is absent. */
+function readable(p: string): 'yes' | 'no' | 'denied' {
+  try {
+    accessSync(p, fsConstants.R_OK);
+    return 'yes';
+  } catch (e) {
+    const c = code(e);
+    return c === 'EACCES' || c === 'EPERM' ? 'denied' : 'no';
+  }
+}
+
+function userName(): string {
+  try { return userInfo().username; } catch { return `uid ${process.getuid?.() ?? '?'}`; }
+}
+
 /** Loads the binding once. Throws VrrpwatchError('binding') saying how to build it. */
 export function loadBinding(): Binding {
   if (cached) return cached;
   const paths = bindingCandidates();
-  const found = paths.find((p) => existsSync(p));
+  const found = paths.find((p) => readable(p) === 'yes');
   if (found === undefined) {
+    // built, but this user may not read it (a root-built checkout with umask 077, a service user):
+    // saying "not built" would send them to rebuild something that is there
+    const denied = paths.find((p) => readable(p) === 'denied');
+    if (denied !== undefined) {
+      throw new VrrpwatchError('binding', `cannot read the libpcap binding at ${denied} as ${userName()} (permission denied): ` +
+        'make the vrrpwatch folder readable by this user (chmod -R a+rX), or run vrrpwatch as a user who can read it');
+    }
     throw new VrrpwatchError('binding', `live capture needs the libpcap binding, which is not built: ${BUILD_HINT}`);
   }
   try {
