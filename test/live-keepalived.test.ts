@@ -1,5 +1,5 @@
 // Issue 3, "proven against real keepalived": the real CLI (bin/vrrpwatch -> dist/) captures live in
-// network namespaces this file creates (vwv-<pid>-<n>-*), next to real keepalived instances, and every
+// network namespaces this file creates (vwl-t<pid>-<n>-*, the lab of test/support/lab.ts), next to real keepalived instances, and every
 // assertion is on vrrpwatch's own output: `-i eth0 --no-tui --json` NDJSON lines (adverts, events, the
 // summary printed on SIGTERM) and `check -i eth0` exit codes and status lines.
 //
@@ -10,7 +10,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
-import { IPV4, LiveLab, alive, liveLabSkipReason, namespaces, sleep, type Watch } from './support/live-lab.js';
+import { IPV4, LiveLab, PASS, alive, liveLabSkipReason, namespaces, sleep, type Watch } from './support/live-lab.js';
 
 const skip = liveLabSkipReason();
 /** Master_Down_Interval of the prio-80 backup, advert_int 1: 3 × 1 + (256 − 80) / 256. */
@@ -76,7 +76,7 @@ test('healthy pair: one master (prio 100) on the wire, check -i exits 0 within a
   assert.ok(s.stats.vrrpAdverts >= adverts.length, 'summary counts every printed advert');
   assert.equal(s.stats.pcapDropped, 0, 'no pcap drops');
   // the password is masked in the summary as in the -r report
-  assert.ok(s.routers[0]!.advertisers.every((a) => a.authText !== 'vwvpass1'), 'auth text masked');
+  assert.ok(s.routers[0]!.advertisers.every((a) => a.authText !== PASS), 'auth text masked');
 
   await l.teardown();
   assert.deepEqual(namespaces(prefix), [], 'teardown removed the namespaces');
