@@ -5,73 +5,28 @@
 // that hangs is killed at --notify-timeout while capture and the other hooks go on; SIGTERM exits 0.
 //
 // Needs root, keepalived, iproute2, iptables, curl, promtool, the libpcap binding and the CLI
-// (src/cli/main.ts): skipped otherwise. Everything lives in namespaces named vwn-<pid>-*, torn down
-// (processes inside killed by pid, namespaces deleted) whatever happens.
+// (src/cli/main.ts): skipped otherwise. Everything lives in the namespaces of the lab of
+// test/support/lab.ts (vwl-t<pid>-*), torn down (what we started killed by pid, namespaces deleted)
+// whatever happens.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync, mkdirSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { spawnSync } from 'node:child_process';
+import { existsSync, readdirSync, readFileSync, writeFileSync, mkdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { Lab, LAB_IPV4 as IP, labSkipReason } from './support/lab.js';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
-const P = `vwn-${process.pid}-`;
-const NODES = ['a', 'b', 'c'] as const;
-const IP = { a: '10.98.0.1', b: '10.98.0.2', c: '10.98.0.3' } as const;
 const VRID = 51;
 
 function has(cmd: string): boolean { return spawnSync('/bin/sh', ['-c', `command -v ${cmd}`], { stdio: 'ignore' }).status === 0; }
 function binding(): boolean {
   return existsSync(process.env.VRRPWATCH_BINDING ?? join(ROOT, 'native', 'build', 'Release', 'vrrpcap.node'));
 }
-const why = process.getuid?.() !== 0 ? 'needs root (network namespaces)'
-  : !['keepalived', 'ip', 'iptables', 'curl', 'promtool'].every(has) ? 'needs keepalived, iproute2, iptables, curl, promtool'
+const why = labSkipReason() ?? (!['curl', 'promtool'].every(has) ? 'needs curl, promtool'
   : !existsSync(join(ROOT, 'src', 'cli', 'main.ts')) || !existsSync(join(ROOT, 'src', 'live', 'index.ts')) ? 'needs the CLI and live capture (merged tree)'
   : !binding() ? 'needs the libpcap binding (npm run build:native)'
-  : false;
-
-function run(args: string[]): string {
-  const r = spawnSync(args[0], args.slice(1), { encoding: 'utf8' });
-  if (r.status !== 0) throw new Error(`${args.join(' ')}: ${r.stderr || r.stdout}`);
-  return r.stdout;
-}
-function nsx(node: string, args: string[]): string { return run(['ip', 'netns', 'exec', P + node, ...args]); }
-
-function up(): void {
-  const sw = P + 'sw';
-  run(['ip', 'netns', 'add', sw]);
-  run(['ip', '-n', sw, 'link', 'set', 'lo', 'up']);
-  run(['ip', '-n', sw, 'link', 'add', 'br0', 'type', 'bridge']);
-  run(['ip', '-n', sw, 'link', 'set', 'br0', 'type', 'bridge', 'mcast_snooping', '0', 'stp_state', '0', 'forward_delay', '0']);
-  run(['ip', '-n', sw, 'link', 'set', 'br0', 'up']);
-  for (const n of NODES) {
-    const ns = P + n;
-    run(['ip', 'netns', 'add', ns]);
-    run(['ip', '-n', sw, 'link', 'add', `p${n}`, 'type', 'veth', 'peer', 'name', 'eth0', 'netns', ns]);
-    run(['ip', '-n', sw, 'link', 'set', `p${n}`, 'master', 'br0', 'up']);
-    run(['ip', '-n', ns, 'link', 'set', 'lo', 'up']);
-    run(['ip', '-n', ns, 'addr', 'add', `${IP[n]}/24`, 'dev', 'eth0']);
-    run(['ip', '-n', ns, 'link', 'set', 'eth0', 'up']);
-  }
-}
-
-/** Kills every process inside our namespaces (all started by this test), then deletes them. */
-function down(): void {
-  for (const n of [...NODES, 'sw']) {
-    const r = spawnSync('ip', ['netns', 'pids', P + n], { encoding: 'utf8' });
-    for (const pid of (r.stdout ?? '').split(/\s+/).filter(Boolean).map(Number)) {
-      try { process.kill(pid, 'SIGKILL'); } catch { /* gone */ }
-    }
-  }
-  for (const n of [...NODES, 'sw']) spawnSync('ip', ['netns', 'del', P + n], { stdio: 'ignore' });
-}
-
-function keepalivedConf(node: 'a' | 'b', prio: number): string {
-  return `global_defs {\n  router_id vwn_${node}\n  enable_script_security\n}\n` +
-    `vrrp_instance VI_1 {\n  state BACKUP\n  interface eth0\n  virtual_router_id ${VRID}\n  priority ${prio}\n  advert_int 1\n` +
-    `  authentication {\n    auth_type PASS\n    auth_pass vwnpass\n  }\n  virtual_ipaddress {\n    10.98.0.100/24\n  }\n}\n`;
-}
+  : false);
 
 function sleep(ms: number): Promise<void> { return new Promise((r) => setTimeout(r, ms)); }
 async function until(what: string, ms: number, f: () => boolean): Promise<void> {
@@ -95,29 +50,25 @@ function records(dir: string, event: string): Rec[] {
 }
 
 test('live: split brain by a firewall rule -> hooks once each, /metrics shows it, a hanging hook is killed', { skip: why, timeout: 120_000 }, async () => {
-  const dir = mkdtempSync(join(tmpdir(), 'vwn-e2e-'));
-  const children: ChildProcess[] = [];
+  const lab = new Lab();
+  const dir = lab.dir;
   let stderr = '';
   let stdout = '';
   try {
-    up();
-    const keepalived = (n: 'a' | 'b', prio: number): void => {
-      writeFileSync(join(dir, `${n}.conf`), keepalivedConf(n, prio));
-      children.push(spawn('ip', ['netns', 'exec', P + n, 'keepalived', '-n', '-R', '-P', '-l', '-D', '-G', '-i', `vwn_${n}`,
-        '-f', join(dir, `${n}.conf`), '-p', join(dir, `${n}.pid`), '-r', join(dir, `${n}.vrrp.pid`)], { stdio: 'ignore' }));
-    };
+    // both BACKUP: the higher priority wins the election
+    const keepalived = (n: 'a' | 'b', priority: number): Promise<unknown> =>
+      lab.keepalived(n, { state: 'BACKUP', priority, vrid: VRID });
     mkdirSync(join(dir, 'hooks'));
     // Hook 1 records each run (env + stdin). The cat comes last so the json file marks a complete record.
     const record = `d="${dir}/hooks/$VRRPWATCH_EVENT"; mkdir -p "$d"; env > "$d/$$.env.tmp"; mv "$d/$$.env.tmp" "$d/$$.env"; cat > "$d/$$.json.tmp"; mv "$d/$$.json.tmp" "$d/$$.json"`;
     // Hook 2 hangs on split-brain-start (and leaves a grandchild behind) until it is killed.
     const hang = `case $VRRPWATCH_EVENT in split-brain-start) sleep 300 & echo $! > "${dir}/hang.pid"; wait;; esac`;
     writeFileSync(join(dir, 'run.mjs'), `const m = await import(${JSON.stringify(join(ROOT, 'src', 'cli', 'main.ts'))});\nawait m.main(process.argv);\n`);
-    const vw = spawn('ip', ['netns', 'exec', P + 'c', process.execPath, '--import', 'tsx', join(dir, 'run.mjs'),
+    const vw = lab.exec('c', process.execPath, ['--import', 'tsx', join(dir, 'run.mjs'),
       '-i', 'eth0', '--no-tui', '--events-only', '--json', '--metrics', '127.0.0.1:0', '--notify', record, '--notify', hang, '--notify-timeout', '1'],
     { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
-    children.push(vw);
-    vw.stdout.setEncoding('utf8').on('data', (d: string) => { stdout += d; });
-    vw.stderr.setEncoding('utf8').on('data', (d: string) => { stderr += d; });
+    vw.stdout!.setEncoding('utf8').on('data', (d: string) => { stdout += d; });
+    vw.stderr!.setEncoding('utf8').on('data', (d: string) => { stderr += d; });
     const exited = new Promise<number | null>((resolve) => vw.on('exit', (code) => resolve(code)));
 
     let url = '';
@@ -127,17 +78,17 @@ test('live: split brain by a firewall rule -> hooks once each, /metrics shows it
       return url !== '';
     });
     // a first, then b once a is master (two nodes started at once may overlap briefly at startup).
-    keepalived('a', 150);
+    await keepalived('a', 150);
     await until('a master (new-master hook)', 20_000, () => records(dir, 'new-master').length > 0);
     const nm = records(dir, 'new-master')[0];
     assert.equal(nm.env.VRRPWATCH_MASTER, IP.a);
     assert.equal(nm.env.VRRPWATCH_VRID, String(VRID));
-    keepalived('b', 100);
+    await keepalived('b', 100);
     await sleep(4000);
     assert.equal(records(dir, 'split-brain-start').length, 0, 'split brain before the firewall rule');
 
     // b stops hearing a: after Master_Down_Interval it becomes master too.
-    nsx('b', ['iptables', '-w', '-A', 'INPUT', '-p', 'vrrp', '-j', 'DROP']);
+    await lab.run('b', 'iptables', ['-w', '-A', 'INPUT', '-p', 'vrrp', '-j', 'DROP'], true);
     const tFw = Date.now();
     await until('split-brain-start hook', 25_000, () => records(dir, 'split-brain-start').length > 0);
     const detectedAfter = Date.now() - tFw;
@@ -145,18 +96,19 @@ test('live: split brain by a firewall rule -> hooks once each, /metrics shows it
     // Metrics are refreshed on the live tick: allow one.
     let scrape = '';
     const sbLine = new RegExp(`^vrrpwatch_router_split_brain\\{family="ipv4",vrid="${VRID}",vlan=""\\} 1$`, 'm');
-    await until('split brain in /metrics', 5000, () => sbLine.test(scrape = nsx('c', ['curl', '-sf', url])));
+    const curl = (): string => spawnSync('ip', ['netns', 'exec', lab.ns('c'), 'curl', '-sf', url], { encoding: 'utf8' }).stdout ?? '';
+    await until('split brain in /metrics', 5000, () => sbLine.test(scrape = curl()));
     assert.match(scrape, new RegExp(`^vrrpwatch_router_advertisers\\{family="ipv4",vrid="${VRID}",vlan=""\\} 2$`, 'm'));
     const check = spawnSync('promtool', ['check', 'metrics'], { input: scrape, encoding: 'utf8' });
     assert.equal(check.status, 0, check.stdout + check.stderr);
 
     // Several more adverts from both masters: still one split-brain-start.
     await sleep(4000);
-    nsx('b', ['iptables', '-w', '-F', 'INPUT']);
+    await lab.run('b', 'iptables', ['-w', '-F', 'INPUT'], true);
     await until('split-brain-end hook', 20_000, () => records(dir, 'split-brain-end').length > 0);
     const healed = new RegExp(`^vrrpwatch_router_split_brain\\{family="ipv4",vrid="${VRID}",vlan=""\\} 0$`, 'm');
     let after = '';
-    await until('healed in /metrics', 5000, () => healed.test(after = nsx('c', ['curl', '-sf', url])));
+    await until('healed in /metrics', 5000, () => healed.test(after = curl()));
     assert.match(after, /^vrrpwatch_hook_runs_total\{result="timeout"\} 1$/m);
 
     vw.kill('SIGTERM');
@@ -193,8 +145,8 @@ test('live: split brain by a firewall rule -> hooks once each, /metrics shows it
     assert.equal(events.filter((x) => x.kind === 'event' && x.type === 'split-brain-end').length, 1);
     process.stderr.write(`# split brain hook ${detectedAfter} ms after the firewall rule\n`);
   } finally {
-    for (const c of children) if (c.exitCode === null && c.pid) { try { process.kill(c.pid, 'SIGKILL'); } catch { /* gone */ } }
-    down();
-    rmSync(dir, { recursive: true, force: true });
+    // the hanging hook's sleep, should vrrpwatch have failed to kill it (we started it, by its pid)
+    try { process.kill(Number(readFileSync(join(dir, 'hang.pid'), 'utf8')), 'SIGKILL'); } catch { /* gone, or never started */ }
+    await lab.teardown();
   }
 });
