@@ -1,5 +1,6 @@
 // source ──frames──▶ decode ──records──▶ analyze (+ optional per-advert printer).
-// The one FrameSink every source (file, live, replay) feeds. Per frame: one decode, one analyzer call.
+// The one FrameSink every source (file, live, replay) feeds. Per frame: one decode, one analyzer call;
+// an Ethernet frame that is plainly of no interest is only counted (plainOtherEthernet).
 import type { FrameSink } from './decode/packet.js';
 import { PacketDecoder, plainOtherEthernet } from './decode/index.js';
 import type { AdvertNote } from './analyze/model.js';

@@ -16,8 +16,8 @@ const MAX_TAGS = 8;
  * True when an Ethernet frame (link type 1) is certainly of no interest, so that `decode` would say
  * Kind.Other: an untagged IPv4 packet of a protocol other than VRRP, ICMP or AH, or an EtherType
  * that the decoder does not look into. Lets the pipeline skip the decoder, the record and their
- * calls for the ~99 % of a busy segment's frames (measured: a quarter of the CPU of `-r` on the mixed
- * bench capture). Conservative: whatever it cannot settle from these two bytes (tags, IPv6, ARP, a
+ * calls for the ~99 % of a busy segment's frames (measured: a fifth of the time of `-r` on the mixed
+ * bench capture, docs/performance.md). Conservative: whatever it cannot settle from these two bytes (tags, IPv6, ARP, a
  * short frame) is left to `decode`. test/decode.test.ts holds it to that on every capture and on
  * random frames.
  */
