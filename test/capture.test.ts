@@ -133,17 +133,23 @@ test('caplen above the snaplen: libpcap-style, the first snaplen bytes are deliv
   fs.rmSync(dir, { recursive: true });
 });
 
-test('not a capture, empty, missing, directory, gzip: one-line VrrpwatchError(input)', () => {
+test('not a capture, empty, missing, directory, compressed: one-line VrrpwatchError(input)', () => {
   const dir = tmpdir();
   fs.writeFileSync(path.join(dir, 'empty.pcap'), '');
   fs.writeFileSync(path.join(dir, 'gz.pcap'), new Uint8Array([0x1f, 0x8b, 8, 0, 0, 0, 0, 0]));
+  fs.writeFileSync(path.join(dir, 'xz.pcap'), new Uint8Array([0xfd, 0x37, 0x7a, 0x58, 0x5a, 0, 0, 4]));
+  fs.writeFileSync(path.join(dir, 'zst.pcap'), new Uint8Array([0x28, 0xb5, 0x2f, 0xfd, 0x24, 0, 0, 0]));
+  fs.writeFileSync(path.join(dir, 'bz2.pcap'), new Uint8Array([0x42, 0x5a, 0x68, 0x39, 0x31, 0x41, 0x59, 0x26]));
   fs.writeFileSync(path.join(dir, 'short.pcap'), new Uint8Array([0xd4, 0xc3, 0xb2, 0xa1, 2, 0]));
   const cases: [string, RegExp][] = [
     [path.join(EDGE, 'not-a-capture.pcap'), /not a pcap or pcapng capture/],
     [path.join(dir, 'empty.pcap'), /empty file/],
     [path.join(dir, 'missing.pcap'), /no such file/],
     [dir, /directory/],
-    [path.join(dir, 'gz.pcap'), /gzip/],
+    [path.join(dir, 'gz.pcap'), /gzip-compressed; decompress it first \(zcat FILE \| vrrpwatch -r -\)/],
+    [path.join(dir, 'xz.pcap'), /xz-compressed; decompress it first \(xzcat FILE/],
+    [path.join(dir, 'zst.pcap'), /zstd-compressed; decompress it first \(zstdcat FILE/],
+    [path.join(dir, 'bz2.pcap'), /bzip2-compressed; decompress it first \(bzcat FILE/],
     [path.join(dir, 'short.pcap'), /truncated pcap file header/],
   ];
   for (const [file, re] of cases) {

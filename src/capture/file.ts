@@ -16,7 +16,7 @@
 //   skipped without being buffered, whatever their size.
 // - SPB has no timestamp: it gets the timestamp of the previous packet in the file (0 before any).
 // - A file that ends inside a record/block -> problem 'truncated' at the start of that record.
-// - Missing, unreadable, empty, gzip-compressed, or unknown magic -> VrrpwatchError('input').
+// - Missing, unreadable, empty, compressed (gzip, xz, zstd, bzip2), or unknown magic -> VrrpwatchError('input').
 import * as fs from 'node:fs';
 import type { FrameSink } from '../decode/packet.js';
 import { VrrpwatchError } from '../errors.js';
@@ -156,8 +156,9 @@ export function readCaptureFile(path: string, sink: FrameSink): CaptureReadResul
     } else if (magicLe === 0xa1b2c3d4 || magicBe === 0xa1b2c3d4 || magicLe === 0xa1b23c4d ||
                magicBe === 0xa1b23c4d || magicLe === 0xa1b2cd34 || magicBe === 0xa1b2cd34) {
       readPcap(inp, sink, res, name);
-    } else if (b[0] === 0x1f && b[1] === 0x8b) {
-      throw new VrrpwatchError('input', `${name}: gzip-compressed; decompress it first (zcat FILE | vrrpwatch -r -)`);
+    } else if (compressedBy(b) !== null) {
+      const [what, cat] = compressedBy(b)!;
+      throw new VrrpwatchError('input', `${name}: ${what}-compressed; decompress it first (${cat} FILE | vrrpwatch -r -)`);
     } else {
       throw new VrrpwatchError('input', `${name}: not a pcap or pcapng capture (magic ${hex8(magicBe)})`);
     }
@@ -165,6 +166,15 @@ export function readCaptureFile(path: string, sink: FrameSink): CaptureReadResul
   } finally {
     if (own) fs.closeSync(fd);
   }
+}
+
+/** Compressors that rotated captures come out of (tcpdump -z, logrotate), by magic: name and its cat. */
+function compressedBy(b: Uint8Array): [string, string] | null {
+  if (b[0] === 0x1f && b[1] === 0x8b) return ['gzip', 'zcat'];
+  if (b[0] === 0xfd && b[1] === 0x37 && b[2] === 0x7a && b[3] === 0x58) return ['xz', 'xzcat'];
+  if (b[0] === 0x28 && b[1] === 0xb5 && b[2] === 0x2f && b[3] === 0xfd) return ['zstd', 'zstdcat'];
+  if (b[0] === 0x42 && b[1] === 0x5a && b[2] === 0x68) return ['bzip2', 'bzcat'];
+  return null;
 }
 
 function noteLinktype(res: CaptureReadResult, lt: number): void {
