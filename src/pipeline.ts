@@ -1,8 +1,8 @@
 // source ──frames──▶ decode ──records──▶ analyze (+ optional per-advert printer).
 // The one FrameSink every source (file, live, replay) feeds. Per frame: one decode, one analyzer call;
-// an Ethernet frame that is plainly of no interest is only counted (plainOtherEthernet).
+// a frame that is plainly of no interest is only counted (plainOther).
 import type { FrameSink } from './decode/packet.js';
-import { PacketDecoder, plainOtherEthernet } from './decode/index.js';
+import { PacketDecoder, plainOther } from './decode/index.js';
 import type { AdvertNote } from './analyze/model.js';
 import type { Analyzer } from './analyze/analyzer.js';
 import type { PacketRecord } from './decode/packet.js';
@@ -29,7 +29,7 @@ export class Pipeline implements FrameSink {
 
   frame(buf: Uint8Array, off: number, caplen: number, origlen: number, tsSec: number, tsNsec: number, linktype: number): void {
     // most frames of a busy segment: counted, never decoded
-    if (linktype === 1 && plainOtherEthernet(buf, off, caplen)) {
+    if (plainOther(buf, off, caplen, linktype)) {
       this.analyzer.otherFrame(origlen, tsSec, tsNsec);
       return;
     }

@@ -7,7 +7,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { readCaptureFile } from '../src/capture/file.js';
-import { PacketDecoder, plainOtherEthernet } from '../src/decode/decoder.js';
+import { PacketDecoder, plainOther } from '../src/decode/decoder.js';
 import { Checksum, Kind, Reject } from '../src/decode/packet.js';
 import { ipText4, ipText6, linktypeName, macText } from '../src/decode/text.js';
 import {
@@ -421,11 +421,11 @@ test('decode never reads outside [off, off+caplen): a frame inside a larger buff
 
 // The pipeline's prefilter skips the decoder for frames it calls plain "other": it must never say
 // so of a frame that decode() would see as anything else.
-function checkPrefilter(b: Uint8Array, off: number, caplen: number): boolean {
-  const skipped = plainOtherEthernet(b, off, caplen);
+function checkPrefilter(b: Uint8Array, off: number, caplen: number, linktype = 1): boolean {
+  const skipped = plainOther(b, off, caplen, linktype);
   if (skipped) {
-    const k = new PacketDecoder().decode(b, off, caplen, caplen, 0, 0, 1);
-    assert.equal(k, Kind.Other, `prefilter skipped a frame decode() calls kind ${k}: ${Buffer.from(b.subarray(off, off + caplen)).toString('hex')}`);
+    const k = new PacketDecoder().decode(b, off, caplen, caplen, 0, 0, linktype);
+    assert.equal(k, Kind.Other, `prefilter skipped a linktype ${linktype} frame decode() calls kind ${k}: ${Buffer.from(b.subarray(off, off + caplen)).toString('hex')}`);
   }
   return skipped;
 }
@@ -445,30 +445,42 @@ test('prefilter: plain IPv4 of other protocols and foreign EtherTypes are skippe
   for (const f of kept) assert.equal(checkPrefilter(f, 0, f.length), false, Buffer.from(f).toString('hex'));
   // a frame near the end of a larger buffer, and a caplen that runs past it
   assert.equal(checkPrefilter(concat(new Uint8Array(5), tcp), 5, tcp.length), true);
-  assert.equal(plainOtherEthernet(tcp, 0, tcp.length + 100), true);
-  assert.equal(plainOtherEthernet(tcp.subarray(0, 23), 0, 60), false);
+  assert.equal(plainOther(tcp, 0, tcp.length + 100, 1), true);
+  assert.equal(plainOther(tcp.subarray(0, 23), 0, 60, 1), false);
+  // Linux cooked captures (-i any): the same two fields at their offsets; other link types never
+  for (const link of ['sll', 'sll2'] as const) {
+    const lt = link === 'sll' ? 113 : 276;
+    const t = linkFrame(0x0800, ipv4Packet(6, new Uint8Array(20)), { link });
+    assert.equal(checkPrefilter(t, 0, t.length, lt), true, link);
+    const v = advertFrame({}, {}, { link });
+    assert.equal(checkPrefilter(v, 0, v.length, lt), false, link);
+  }
+  const raw = ipv4Packet(6, new Uint8Array(20));
+  assert.equal(plainOther(raw, 0, raw.length, 101), false, 'raw IP: left to the decoder');
 });
 
-test('prefilter: random frames with interesting EtherTypes, versions and protocols', () => {
+test('prefilter: random frames of each link type with interesting EtherTypes, versions and protocols', () => {
   const ets = [0x0800, 0x86dd, 0x0806, 0x8100, 0x88a8, 0x9100, 0x8137, 0x0000, 0xffff];
   const b0s = [0x45, 0x46, 0x4f, 0x40, 0x60, 0x55, 0x00];
   const protos = [112, 1, 51, 6, 17, 58, 0, 255];
   let seed = 0x2545f491;
   const rnd = (n: number): number => { seed ^= seed << 13; seed ^= seed >>> 17; seed ^= seed << 5; return (seed >>> 0) % n; };
-  let skipped = 0;
-  for (let i = 0; i < 20000; i++) {
-    const f = new Uint8Array(14 + rnd(80));
-    for (let j = 0; j < f.length; j++) f[j] = rnd(256);
-    f[12] = ets[rnd(ets.length)] >>> 8; f[13] = ets[rnd(ets.length)] & 255;
-    if (rnd(2) === 0) { f[12] = 0x08; f[13] = 0x00; }
-    if (f.length > 14) f[14] = b0s[rnd(b0s.length)];
-    if (f.length > 23) f[23] = protos[rnd(protos.length)];
-    if (checkPrefilter(f, 0, f.length - rnd(3))) skipped++;
+  for (const [lt, etAt, ipAt] of [[1, 12, 14], [113, 14, 16], [276, 0, 20]] as const) {
+    let skipped = 0;
+    for (let i = 0; i < 20000; i++) {
+      const f = new Uint8Array(ipAt + rnd(80));
+      for (let j = 0; j < f.length; j++) f[j] = rnd(256);
+      const et = rnd(2) === 0 ? 0x0800 : ets[rnd(ets.length)]!;
+      if (f.length > etAt + 1) { f[etAt] = et >>> 8; f[etAt + 1] = et & 255; }
+      if (f.length > ipAt) f[ipAt] = b0s[rnd(b0s.length)]!;
+      if (f.length > ipAt + 9) f[ipAt + 9] = protos[rnd(protos.length)]!;
+      if (checkPrefilter(f, 0, f.length - rnd(3), lt)) skipped++;
+    }
+    assert.ok(skipped > 5000 && skipped < 15000, `linktype ${lt}: skipped ${skipped} of 20000`);
   }
-  assert.ok(skipped > 5000 && skipped < 15000, `skipped ${skipped} of 20000`);
 });
 
-test('prefilter: every Ethernet frame of every capture in pcaps/ and shared/public-pcaps/', () => {
+test('prefilter: every frame of every capture in pcaps/ and shared/public-pcaps/', () => {
   const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
   const dirs = [path.join(root, 'pcaps'), path.resolve(root, '../shared/public-pcaps')];
   const files: string[] = [];
@@ -487,13 +499,12 @@ test('prefilter: every Ethernet frame of every capture in pcaps/ and shared/publ
     try {
       readCaptureFile(f, {
         frame(buf, off, caplen, _orig, _s, _n, linktype) {
-          if (linktype !== 1) return;
           frames++;
-          if (checkPrefilter(buf, off, caplen)) skipped++;
+          if (checkPrefilter(buf, off, caplen, linktype)) skipped++;
         },
       });
     } catch { /* not a capture: the reader's tests cover that */ }
   }
-  assert.ok(files.length > 30 && frames > 500, `${files.length} files, ${frames} Ethernet frames`);
+  assert.ok(files.length > 30 && frames > 500, `${files.length} files, ${frames} frames`);
   assert.ok(skipped > 0, 'some frames of the captures are plain other traffic');
 });

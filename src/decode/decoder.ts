@@ -13,22 +13,31 @@ const ET_QINQ_OLD = 0x9100;
 const MAX_TAGS = 8;
 
 /**
- * True when an Ethernet frame (link type 1) is certainly of no interest, so that `decode` would say
- * Kind.Other: an untagged IPv4 packet of a protocol other than VRRP, ICMP or AH, or an EtherType
- * that the decoder does not look into. Lets the pipeline skip the decoder, the record and their
- * calls for the ~99 % of a busy segment's frames (measured: a fifth of the time of `-r` on the mixed
- * bench capture, docs/performance.md). Conservative: whatever it cannot settle from these two bytes (tags, IPv6, ARP, a
- * short frame) is left to `decode`. test/decode.test.ts holds it to that on every capture and on
- * random frames.
+ * True when a frame is certainly of no interest, so that `decode` would say Kind.Other: an untagged
+ * IPv4 packet of a protocol other than VRRP, ICMP or AH, or an EtherType that the decoder does not
+ * look into, on Ethernet (1) or Linux cooked capture v1/v2 (113, 276: what `-i any` records). Lets
+ * the pipeline skip the decoder, the record and their calls for the ~99 % of a busy segment's frames
+ * (measured: a fifth of the time of `-r` on the mixed bench capture, docs/performance.md).
+ * Conservative: whatever it cannot settle from these two fields (tags, IPv6, ARP, a short frame,
+ * another link type) is left to `decode`. test/decode.test.ts holds it to that on every capture and
+ * on random frames of each link type.
  */
-export function plainOtherEthernet(b: Uint8Array, off: number, caplen: number): boolean {
-  if (caplen < 24 || off + 24 > b.length) return false;
-  const et = (b[off + 12] << 8) | b[off + 13];
-  if (et === ET_IPV4) {
-    const proto = b[off + 23];
-    return (b[off + 14] >>> 4) !== 4 || (proto !== 112 && proto !== 1 && proto !== 51);
+export function plainOther(b: Uint8Array, off: number, caplen: number, linktype: number): boolean {
+  // where the EtherType and the network header are, per link type
+  let et: number;
+  let ip: number;
+  if (linktype === 1) { et = off + 12; ip = off + 14; }
+  else if (linktype === 113) { et = off + 14; ip = off + 16; }
+  else if (linktype === 276) { et = off; ip = off + 20; }
+  else return false;
+  // the IPv4 protocol byte must be inside the frame and the buffer
+  if (ip + 10 > off + caplen || ip + 10 > b.length) return false;
+  const type = (b[et] << 8) | b[et + 1];
+  if (type === ET_IPV4) {
+    const proto = b[ip + 9];
+    return (b[ip] >>> 4) !== 4 || (proto !== 112 && proto !== 1 && proto !== 51);
   }
-  return et !== ET_IPV6 && et !== ET_ARP && et !== ET_8021Q && et !== ET_8021AD && et !== ET_QINQ_OLD;
+  return type !== ET_IPV6 && type !== ET_ARP && type !== ET_8021Q && type !== ET_8021AD && type !== ET_QINQ_OLD;
 }
 
 export class PacketDecoder {
