@@ -17,7 +17,7 @@ const MAX_TAGS = 8;
  * IPv4 packet of a protocol other than VRRP, ICMP or AH, or an EtherType that the decoder does not
  * look into, on Ethernet (1) or Linux cooked capture v1/v2 (113, 276: what `-i any` records). Lets
  * the pipeline skip the decoder, the record and their calls for the ~99 % of a busy segment's frames
- * (measured: a fifth of the time of `-r` on the mixed bench capture, docs/performance.md).
+ * (measured: a fifth of the time of `-r` on the mixed bench capture, Ethernet or SLL; docs/performance.md).
  * Conservative: whatever it cannot settle from these two fields (tags, IPv6, ARP, a short frame,
  * another link type) is left to `decode`. test/decode.test.ts holds it to that on every capture and
  * on random frames of each link type.
