@@ -6,7 +6,7 @@ import type { CaptureReadResult } from '../capture/types.js';
 import { Analyzer } from '../analyze/analyzer.js';
 import type { AnalyzerOptions } from '../analyze/model.js';
 import { Pipeline, StopReading, type AdvertPrinter } from '../pipeline.js';
-import { advertJson, advertText } from '../report/advert-line.js';
+import { AdvertJsonLines, advertText } from '../report/advert-line.js';
 import { BatchWriter } from '../report/out.js';
 import { renderText, type SourceInfo } from '../report/text.js';
 import { renderJson } from '../report/json.js';
@@ -57,8 +57,9 @@ export function analyzerOptions(o: { expectVrid: number[] }): AnalyzerOptions {
 /** The per-advert printer for --adverts (text or NDJSON), writing in batches. */
 export function advertPrinter(out: BatchWriter, o: { json: boolean; showAuth: boolean; e?: boolean }, withDate: boolean): AdvertPrinter {
   if (o.json) {
+    const lines = new AdvertJsonLines(o.showAuth);
     return (p, note, anomaly) => {
-      const s = advertJson(p, note, anomaly, o);
+      const s = lines.line(p, note, anomaly);
       if (s !== null) out.line(s);
     };
   }
