@@ -145,8 +145,12 @@ test('live: split brain by a firewall rule -> hooks once each, /metrics shows it
     assert.equal(events.filter((x) => x.kind === 'event' && x.type === 'split-brain-end').length, 1);
     process.stderr.write(`# split brain hook ${detectedAfter} ms after the firewall rule\n`);
   } finally {
-    // the hanging hook's sleep, should vrrpwatch have failed to kill it (we started it, by its pid)
-    try { process.kill(Number(readFileSync(join(dir, 'hang.pid'), 'utf8')), 'SIGKILL'); } catch { /* gone, or never started */ }
+    // the hanging hook's sleep, should vrrpwatch have failed to kill it: by its pid, and only while
+    // that pid is still our `sleep 300` (not a later process that got the number)
+    try {
+      const pid = Number(readFileSync(join(dir, 'hang.pid'), 'utf8'));
+      if (readFileSync(`/proc/${pid}/cmdline`, 'utf8') === 'sleep\u0000300\u0000') process.kill(pid, 'SIGKILL');
+    } catch { /* gone, or never started */ }
     await lab.teardown();
   }
 });
