@@ -55,7 +55,8 @@ export function advertText(p: PacketRecord, note: AdvertNote, anomaly: string | 
 export function advertJson(p: PacketRecord, note: AdvertNote, anomaly: string | null, o: { showAuth: boolean }): string | null {
   const k = p.kind as number;
   if (k !== KIND_ADVERT && k !== KIND_REJECT && k !== KIND_CARP && k !== KIND_ICMP) return null;
-  const kind = k === KIND_ADVERT ? 'advert' : k === KIND_REJECT ? 'reject' : k === KIND_CARP ? 'carp' : 'icmp-error';
+  if (k === KIND_ADVERT) return advertLine(p, advertMiddle(p, o.showAuth), note, anomaly);
+  const kind = k === KIND_REJECT ? 'reject' : k === KIND_CARP ? 'carp' : 'icmp-error';
   const srcMac = p.macHi >= 0 ? p.macText() : null;
   const vlan = p.vlan >= 0 ? p.vlan : null;
   if (k === KIND_ICMP) {
@@ -64,14 +65,10 @@ export function advertJson(p: PacketRecord, note: AdvertNote, anomaly: string | 
       icmpType: p.icmpType, icmpCode: p.icmpCode, quotedVrid: p.qvrid >= 0 ? p.qvrid : null,
     });
   }
-  if (k !== KIND_ADVERT) {
-    return JSON.stringify({
-      ts: ts(p), kind, src: p.srcText(), dst: p.dstText(), srcMac, vlan, ttl: p.ttl,
-      reject: k === KIND_REJECT ? REJECT_NAMES[p.reject] : 'carp',
-    });
-  }
-  return '{"ts":' + ts(p) + advertMiddle(p, o.showAuth) + note + '","anomaly":' +
-    (anomaly === null ? 'null' : JSON.stringify(anomaly)) + '}';
+  return JSON.stringify({
+    ts: ts(p), kind, src: p.srcText(), dst: p.dstText(), srcMac, vlan, ttl: p.ttl,
+    reject: k === KIND_REJECT ? REJECT_NAMES[p.reject] : 'carp',
+  });
 }
 
 /**
@@ -94,6 +91,11 @@ function advertMiddle(p: PacketRecord, showAuth: boolean): string {
     ',"interval":' + p.intervalCs / 100 + ',"intervalRaw":' + p.intervalRaw +
     ',"intervalUnit":"' + (p.version === 2 ? 's' : 'cs') + '","checksum":"' + CHECKSUM_NAMES[p.checksumStatus] +
     '","addresses":' + (addresses.length === 0 ? '[]' : '["' + addresses.join('","') + '"]') + ',"note":"';
+}
+
+/** The whole advert line around its middle (advertMiddle): the time first, the note and anomaly last. */
+function advertLine(p: PacketRecord, middle: string, note: AdvertNote, anomaly: string | null): string {
+  return '{"ts":' + ts(p) + middle + note + '","anomaly":' + (anomaly === null ? 'null' : JSON.stringify(anomaly)) + '}';
 }
 
 /** An advert's middle text and every record field it was made from. */
@@ -149,6 +151,6 @@ export class AdvertJsonLines {
       if (this.middles.size >= MAX_MIDDLES) this.middles.clear();
       this.middles.set(key, m);
     }
-    return '{"ts":' + ts(p) + m.text + note + '","anomaly":' + (anomaly === null ? 'null' : JSON.stringify(anomaly)) + '}';
+    return advertLine(p, m.text, note, anomaly);
   }
 }
