@@ -3,10 +3,10 @@
 // back to the encoder give the same bytes). Then every layer and reject path, one test each.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { readCaptureFile } from '../src/capture/file.js';
+import { captureFiles, sharedDir } from './support/captures.js';
 import { PacketDecoder, plainOther } from '../src/decode/decoder.js';
 import { Checksum, Kind, Reject } from '../src/decode/packet.js';
 import { ipText4, ipText6, linktypeName, macText } from '../src/decode/text.js';
@@ -482,17 +482,8 @@ test('prefilter: random frames of each link type with interesting EtherTypes, ve
 
 test('prefilter: every frame of every capture in pcaps/ and shared/public-pcaps/', () => {
   const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-  const dirs = [path.join(root, 'pcaps'), path.resolve(root, '../shared/public-pcaps')];
-  const files: string[] = [];
-  const walk = (d: string): void => {
-    if (!fs.existsSync(d)) return;
-    for (const e of fs.readdirSync(d, { withFileTypes: true })) {
-      const p = path.join(d, e.name);
-      if (e.isDirectory()) walk(p);
-      else if (/\.(pcap|pcapng|cap)$/.test(e.name)) files.push(p);
-    }
-  };
-  dirs.forEach(walk);
+  const shared = sharedDir();
+  const files = [...captureFiles(path.join(root, 'pcaps')), ...(shared ? captureFiles(path.join(shared, 'public-pcaps')) : [])];
   let frames = 0;
   let skipped = 0;
   for (const f of files) {

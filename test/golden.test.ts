@@ -3,23 +3,14 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { captureFiles } from './support/captures.js';
 
 const env = { ...process.env, TZ: 'UTC', NO_COLOR: '1' };
 const BIN = 'bin/vrrpwatch';
 
-function captures(dir: string): string[] {
-  const out: string[] = [];
-  for (const e of readdirSync(dir)) {
-    const p = join(dir, e);
-    if (statSync(p).isDirectory()) out.push(...captures(p));
-    else if (/\.pcap(ng)?$/.test(e)) out.push(p);
-  }
-  return out.sort();
-}
-
-const files = captures('pcaps');
+const files = captureFiles('pcaps');
 test('there are golden captures to check', () => {
   assert.ok(files.length >= 5, `only ${files.length} captures under pcaps/`);
 });

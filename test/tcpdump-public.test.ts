@@ -10,15 +10,10 @@ import { readCaptureFile } from '../src/capture/file.js';
 import { PacketDecoder } from '../src/decode/decoder.js';
 import { Checksum, Kind, REJECT_NAMES, CHECKSUM_NAMES } from '../src/decode/packet.js';
 import { hex } from './support/encode.js';
+import { sharedDir } from './support/captures.js';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
-/** shared/ is at ../shared relative to the repo root (CI copies it there); VRRPWATCH_SHARED overrides. */
-function sharedDir(): string | null {
-  const c = [process.env.VRRPWATCH_SHARED, path.resolve(ROOT, '../shared'), path.resolve(ROOT, '../../shared')];
-  for (const d of c) if (d && fs.existsSync(path.join(d, 'public-pcaps'))) return d;
-  return null;
-}
 const SHARED = sharedDir();
 const TD = SHARED ? path.join(SHARED, 'public-pcaps/tcpdump-tests') : '';
 

@@ -10,6 +10,7 @@ import { readCaptureFile } from '../src/capture/file.js';
 import { PacketDecoder } from '../src/decode/decoder.js';
 import { Checksum, Kind } from '../src/decode/packet.js';
 import { ipText4, ipText6 } from '../src/decode/text.js';
+import { captureFiles, sharedDir } from './support/captures.js';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const FIELDS = [
@@ -22,17 +23,6 @@ const FIELDS = [
 type Row = Record<(typeof FIELDS)[number], string>;
 
 const hasTshark = spawnSync('tshark', ['-v'], { encoding: 'utf8' }).status === 0;
-
-function captures(dir: string): string[] {
-  const out: string[] = [];
-  if (!fs.existsSync(dir)) return out;
-  for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
-    const p = path.join(dir, e.name);
-    if (e.isDirectory()) out.push(...captures(p));
-    else if (/\.(pcap|pcapng|cap)$/.test(e.name)) out.push(p);
-  }
-  return out.sort();
-}
 
 interface Ours {
   kind: number; version: number; type: number; vrid: number; prio: number; count: number; authType: number;
@@ -105,16 +95,10 @@ function tshark(file: string): { rows: Row[]; ok: boolean } {
 const STATUS_GOOD = '1';
 const STATUS_BAD = '0';
 
-/** shared/ (public captures) sits at ../shared relative to the repo root; VRRPWATCH_SHARED overrides. */
-function sharedDir(): string | null {
-  const c = [process.env.VRRPWATCH_SHARED, path.resolve(ROOT, '../shared'), path.resolve(ROOT, '../../shared')];
-  for (const d of c) if (d && fs.existsSync(path.join(d, 'public-pcaps'))) return d;
-  return null;
-}
 const SHARED = sharedDir();
 const files = [
-  ...captures(path.join(ROOT, 'pcaps')),
-  ...(SHARED ? captures(path.join(SHARED, 'public-pcaps/tcpdump-tests')) : []),
+  ...captureFiles(path.join(ROOT, 'pcaps')),
+  ...(SHARED ? captureFiles(path.join(SHARED, 'public-pcaps/tcpdump-tests')) : []),
 ];
 
 test('pcaps/ holds captures to compare', () => {

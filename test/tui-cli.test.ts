@@ -13,18 +13,13 @@ import { Analyzer } from '../src/analyze/analyzer.js';
 import { analyzeFile } from '../src/cli/offline.js';
 import { fixesFor } from '../src/remedy/index.js';
 import { tmuxServer } from './support/tmux.js';
+import { sharedDir } from './support/captures.js';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const BIN = path.join(ROOT, 'bin/vrrpwatch');
 const SPLIT = path.join(ROOT, 'pcaps/lab/splitbrain-firewall-drop.pcap');
 const SOCKET = path.join(os.tmpdir(), `tuicli-test-${process.pid}.sock`);
 
-/** shared/ is at ../shared relative to the repo root (CI copies it there); VRRPWATCH_SHARED overrides. */
-function sharedDir(): string | null {
-  const c = [process.env.VRRPWATCH_SHARED, path.resolve(ROOT, '../shared'), path.resolve(ROOT, '../../shared')];
-  for (const d of c) if (d && existsSync(path.join(d, 'public-pcaps'))) return d;
-  return null;
-}
 const SHARED = sharedDir();
 const MULTI = SHARED ? path.join(SHARED, 'public-pcaps/tcpdump-tests/vrrp.pcap') : null;
 
