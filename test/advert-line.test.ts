@@ -3,13 +3,13 @@
 // including wire text that needs escaping (auth text) and analyzer notes with quotes and control characters.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { readCaptureFile } from '../src/capture/file.js';
 import { PacketDecoder, Kind, CHECKSUM_NAMES } from '../src/decode/index.js';
 import type { PacketRecord } from '../src/decode/index.js';
 import type { AdvertNote } from '../src/analyze/model.js';
 import { AdvertJsonLines, advertJson } from '../src/report/advert-line.js';
+import { captureFiles, sharedDir } from './support/captures.js';
 import { advertFrame, type VrrpSpec, type IpSpec, type LinkSpec } from './support/encode.js';
 import { maskSecret, sanitize } from '../src/report/sanitize.js';
 
@@ -27,8 +27,8 @@ function reference(p: PacketRecord, note: AdvertNote, anomaly: string | null, sh
 }
 
 function captures(): string[] {
-  const dirs = ['pcaps/lab', 'pcaps/edge', '../shared/public-pcaps/tcpdump-tests'].filter((d) => existsSync(d));
-  return dirs.flatMap((d) => readdirSync(d).filter((f) => /\.(pcap|pcapng)$/.test(f)).map((f) => join(d, f)));
+  const shared = sharedDir();
+  return [...captureFiles('pcaps'), ...(shared ? captureFiles(join(shared, 'public-pcaps/tcpdump-tests')) : [])];
 }
 
 const ANOMALIES: Array<string | null> = [null, 'interval 2 s, others 1 s', 'auth "x\\y"\n\u0001\u001b[31m é ☃'];
