@@ -13,8 +13,8 @@ SUDO=""
 [ "$(id -u)" -eq 0 ] || SUDO="sudo"
 # Build: libpcap-dev + g++ + make + python3 (node-gyp) for the live-capture binding.
 # Run and test: keepalived, iproute2, iptables, nftables (real peers in namespaces), tcpdump, tshark,
-# tcpreplay (reference decoders, load), tmux (dashboard tests), prometheus (promtool).
-PKGS="libpcap-dev g++ make python3 keepalived iproute2 iptables nftables tcpdump tshark tcpreplay tmux prometheus systemd"
+# tcpreplay (reference decoders, load), tmux (dashboard tests), prometheus (promtool), man-db (the man page renders).
+PKGS="libpcap-dev g++ make python3 keepalived iproute2 iptables nftables tcpdump tshark tcpreplay tmux prometheus systemd man-db"
 missing=""
 for p in $PKGS; do dpkg -s "$p" >/dev/null 2>&1 || missing="$missing $p"; done
 if [ -n "$missing" ]; then
