@@ -77,3 +77,17 @@ test('a successful build removes the record of an earlier failure',
     assert.ok(existsSync(join(root, 'native', 'build', 'Release', 'vrrpcap.node')));
     assert.ok(!existsSync(join(root, 'native', 'not-built.txt')));
   });
+
+test('without the libpcap headers (libpcap-dev not installed): the one line names them',
+  { skip: process.getuid?.() !== 0 ? 'needs root (a private mount namespace hides the headers)' : !hasToolchain ? 'needs cc, g++, make, python3 and libpcap-dev' : false }, () => {
+    const root = copy('no-headers');
+    const script = join(root, 'scripts', 'build-native.mjs');
+    // only inside this mount namespace: an empty /usr/include/pcap, and a pcap-config that cannot run
+    const hide = 'mount -t tmpfs none /usr/include/pcap && { ! command -v pcap-config >/dev/null || mount --bind /dev/null "$(command -v pcap-config)"; }';
+    const r = spawnSync('unshare', ['-m', '--propagation', 'private', 'sh', '-c', `${hide} && exec "$0" "$1" --install`, process.execPath, script], { encoding: 'utf8' });
+    assert.equal(r.status, 0, r.stderr);
+    const lines = r.stderr.trim().split('\n');
+    assert.equal(lines.length, 1, r.stderr);
+    assert.equal(LINE.exec(lines[0]!)?.[1], 'the libpcap headers are missing', lines[0]);
+    assert.ok(existsSync('/usr/include/pcap/pcap.h'), 'the headers are hidden from that process only');
+  });
