@@ -2,14 +2,13 @@
 // check -r work where it was never built. Frames reach a FrameSink with kernel timestamps, one JS call per
 // poll wakeup (a batch), never one native->JS call per packet.
 import { createRequire } from 'node:module';
-import { accessSync, constants as fsConstants, existsSync, readFileSync } from 'node:fs';
+import { accessSync, constants as fsConstants, readFileSync } from 'node:fs';
 import { userInfo } from 'node:os';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { VrrpwatchError } from '../errors.js';
 import type { FrameSink } from '../decode/packet.js';
 import type { LiveOptions, LiveSession, LiveStats } from '../capture/types.js';
 import { resolveFilter } from './filter.js';
+import { bindingCandidates, buildCommand, notBuiltLine } from './binding-path.js';
 
 export { DEFAULT_FILTER, defaultFilter, resolveFilter } from './filter.js';
 
@@ -43,39 +42,6 @@ export interface Binding {
 }
 
 let cached: Binding | null = null;
-
-/** The package's folder: two levels above this file when run from the sources (tsx), three from dist/. */
-function packageRoot(): string {
-  const here = dirname(fileURLToPath(import.meta.url));
-  const roots = [join(here, '..', '..'), join(here, '..', '..', '..')];
-  return roots.find((r) => existsSync(join(r, 'native', 'binding.gyp'))) ?? roots[0]!;
-}
-
-/** Where the compiled module may be: next to the sources (tsx) or next to dist/ (built). VRRPWATCH_BINDING
- *  overrides (tests use it to prove the "missing binding" error). */
-function bindingCandidates(): string[] {
-  const env = process.env.VRRPWATCH_BINDING;
-  if (env !== undefined && env !== '') return [env];
-  return [join(packageRoot(), 'native', 'build', 'Release', 'vrrpcap.node')];
-}
-
-/** What to run to build the binding: the package's own build script, by its full path (works the same in a
- *  checkout, a global and a local install, and whether or not npm ran install scripts). */
-function buildCommand(): string {
-  return `node ${join(packageRoot(), 'scripts', 'build-native.mjs')}`;
-}
-
-/** Why live capture is not available, as one line. scripts/build-native.mjs records the line it printed when
- *  it could not build (at install, or by hand) in native/not-built.txt: `-i` repeats it word for word. Without
- *  that record (install scripts not run, say) the line is worded the same way. */
-function notBuiltLine(): string {
-  try {
-    const recorded = readFileSync(join(packageRoot(), 'native', 'not-built.txt'), 'utf8').trim();
-    if (recorded !== '' && !recorded.includes('\n')) return recorded;
-  } catch { /* no record */ }
-  return 'live capture (-i) is not built (the libpcap binding is missing); -r and check -r work. ' +
-    `For -i install libpcap-dev and a compiler: apt-get install libpcap-dev g++ make, then ${buildCommand()}`;
-}
 
 /** Whether this process may read the file: 'no' when it (or a folder on its path) is absent. */
 function readable(p: string): 'yes' | 'no' | 'denied' {
