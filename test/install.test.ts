@@ -76,7 +76,10 @@ const hasToolchain = ['cc', 'g++', 'make', 'python3'].every((c) => spawnSync('/b
 interface Installed { prefix: string; bin: string; pkg: string; result: SpawnSyncReturns<string> }
 function install(name: string, env: NodeJS.ProcessEnv): Installed {
   const prefix = join(tmp, name);
-  const result = npm(['install', '-g', '--prefix', prefix, '--prefer-offline', '--no-audit', '--no-fund', '--foreground-scripts', pack().file], { env });
+  // --allow-scripts: npm 11.16+ names a tarball's install script by the tarball's path (warns without it;
+  // later npm releases will not run it without it)
+  const result = npm(['install', '-g', '--prefix', prefix, '--prefer-offline', '--no-audit', '--no-fund', '--foreground-scripts',
+    `--allow-scripts=${pack().file}`, pack().file], { env });
   return { prefix, bin: join(prefix, 'bin', 'vrrpwatch'), pkg: join(prefix, 'lib', 'node_modules', 'vrrpwatch'), result };
 }
 let withToolchain: Installed | null = null;
