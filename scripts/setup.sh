@@ -13,8 +13,8 @@ SUDO=""
 [ "$(id -u)" -eq 0 ] || SUDO="sudo"
 # Build: libpcap-dev + g++ + make + python3 (node-gyp) for the live-capture binding.
 # Run and test: keepalived, iproute2, iptables, nftables (real peers in namespaces), tcpdump, tshark,
-# tcpreplay (reference decoders, load), tmux (dashboard tests), prometheus (promtool).
-PKGS="libpcap-dev g++ make python3 keepalived iproute2 iptables nftables tcpdump tshark tcpreplay tmux prometheus systemd"
+# tcpreplay (reference decoders, load), tmux (dashboard tests), prometheus (promtool), man-db (the man page renders).
+PKGS="libpcap-dev g++ make python3 keepalived iproute2 iptables nftables tcpdump tshark tcpreplay tmux prometheus systemd man-db"
 missing=""
 for p in $PKGS; do dpkg -s "$p" >/dev/null 2>&1 || missing="$missing $p"; done
 if [ -n "$missing" ]; then
@@ -29,8 +29,8 @@ if command -v systemctl >/dev/null && systemctl is-active --quiet keepalived 2>/
   $SUDO systemctl disable --now keepalived >/dev/null 2>&1 || true
 fi
 
+# npm ci also runs the package's install script, which builds the libpcap binding (scripts/build-native.mjs):
+# needed only for live capture (-i); when it cannot be built it says why in one line, and -r works.
 npm ci --no-audit --no-fund --loglevel=error
 npm run --silent build
-# The binding is needed only for live capture (-i); -r and check -r work without it.
-npm run --silent build:native || echo "setup: warning: the libpcap binding did not build; -r works, -i will not" >&2
 echo "setup: done. Try: ./bin/vrrpwatch -r pcaps/lab/splitbrain-firewall-drop.pcap"

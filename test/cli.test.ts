@@ -131,3 +131,52 @@ test('--version and --help', () => {
   assert.equal(ch.status, 0);
   assert.match(ch.stdout, /WARNING/);
 });
+
+/** An option's line in --help: its flags, then its description (continued on the indented lines below). */
+function helpEntry(help: string, flags: string): string {
+  const lines = help.split('\n');
+  const at = lines.findIndex((l) => l.trimStart().startsWith(`${flags} `));
+  assert.ok(at >= 0, `${flags} not in --help`);
+  const indent = lines[at]!.length - lines[at]!.trimStart().length;
+  let text = lines[at]!;
+  for (let i = at + 1; i < lines.length && /^\s+/.exec(lines[i]!)![0].length > indent + 2 && lines[i]!.trim() !== ''; i++) text += ` ${lines[i]!.trim()}`;
+  return text.replace(/\s+/g, ' ');
+}
+
+test('--help at 80 columns: defaults only where a user would set them, exit codes, examples', () => {
+  for (const [args, shown, codes] of [
+    [['--help'], { '-s, --snapshot-length <bytes>': '512', '--notify-timeout <seconds>': '10' }, ['0  analysed', '1  the capture', '2  bad arguments']],
+    [['check', '--help'], { '-s, --snapshot-length <bytes>': '512', '-t, --timeout <seconds>': '10' }, ['0  OK', '1  WARNING', '2  CRITICAL', '3  UNKNOWN']],
+  ] as const) {
+    const h = run([...args]);
+    assert.equal(h.status, 0);
+    assert.equal(h.stderr, '');
+    for (const line of h.stdout.split('\n')) assert.ok(line.length <= 80, `wider than 80 columns: '${line}'`);
+    assert.doesNotMatch(h.stdout, /\(default: (false|true|\[\]|0|"")\)/, 'a default nobody would type is noise');
+    for (const [flags, value] of Object.entries(shown)) assert.match(helpEntry(h.stdout, flags), new RegExp(`\\(default: ${value}\\)$`));
+    const defaults = h.stdout.match(/\(default: \d+\)/g) ?? [];
+    assert.equal(defaults.length, Object.keys(shown).length, `only ${Object.keys(shown).join(', ')} show a default value`);
+    assert.match(helpEntry(h.stdout, '-B, --buffer-size <KiB>'), /\(default: room for ~8192 packets/);
+    const status = h.stdout.slice(h.stdout.indexOf('\nExit status'));
+    for (const c of codes) assert.ok(status.includes(`\n  ${c}`), `exit code '${c}' listed`);
+    const examples = h.stdout.slice(h.stdout.indexOf('\nExamples:\n'));
+    assert.ok(examples.length > 12, 'an Examples section');
+    assert.ok(examples.split('\n').filter((l) => l.startsWith('  vrrpwatch ')).length >= 3, examples);
+    assert.match(h.stdout.trimEnd(), /More in 'man vrrpwatch'\.$/);
+  }
+});
+
+test('every example in --help parses (a typo there would teach it)', () => {
+  for (const args of [['--help'], ['check', '--help']]) {
+    const examples = run(args).stdout.split('\nExamples:\n')[1]!;
+    for (const line of examples.split('\n').filter((l) => l.startsWith('  vrrpwatch '))) {
+      const argv = line.trim().split(/\s{2,}/)[0]!.split(' ').slice(1);
+      // -i enp0s3 cannot capture here; replace the interface by a missing file: the options are what is checked
+      const i = argv.indexOf('-i');
+      if (i >= 0) argv.splice(i, 2, '-r', join(tmp, 'absent.pcap'));
+      const r = run(argv.map((a) => (a === 'vrrp.pcap' ? join(tmp, 'absent.pcap') : a)));
+      const out = r.stdout + r.stderr;
+      assert.doesNotMatch(out, /unknown option|unknown command|too many arguments|must be|use either/i, `${line.trim()}: ${out}`);
+    }
+  }
+});

@@ -376,5 +376,5 @@ test('binding unreadable for this user: says so, not "not built"', { skip: proce
 test('binding missing: typed error saying how to build it (no root needed)', async () => {
   const run = await capture({ iface: 'lo' }, undefined, '', [], { ...process.env, VRRPWATCH_BINDING: join(dir, 'no-such.node') });
   assert.equal(run.error?.kind, 'binding');
-  assert.match(run.error!.message, /npm run build:native.*libpcap-dev/);
+  assert.match(run.error!.message, /^live capture \(-i\) is not built \(.*\); -r and check -r work\. For -i install libpcap-dev and a compiler: apt-get install libpcap-dev g\+\+ make, then node \/\S+\/scripts\/build-native\.mjs$/);
 });

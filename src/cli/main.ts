@@ -6,6 +6,7 @@ import { VERSION } from './version.js';
 import { runOffline, type OfflineOptions } from './offline.js';
 import { runCheck, type CheckOptions } from './check.js';
 import { unknownLine } from '../report/check.js';
+import { CHECK_HELP_AFTER, MAIN_HELP_AFTER } from './help.js';
 
 /** Exit codes of the main command (the check command uses the monitoring-plugin codes). */
 export const EXIT = { ok: 0, error: 1, usage: 2 } as const;
@@ -34,25 +35,31 @@ function oneLine(e: unknown): string {
   return `internal error: ${err && err.message ? err.message : String(e)} (run with --debug for details)`;
 }
 
+/** Defaults of options whose default is not a value a user would choose (off, none, sized automatically):
+ *  set here rather than in the option, where commander would print "(default: false)" in --help. */
+const sharedDefaults = () => ({ bufferSize: 0, expectVrid: [] as number[], showAuth: false, debug: false });
+const mainDefaults = () => ({ ...sharedDefaults(), adverts: false, eventsOnly: false, json: false, notify: [] as string[] });
+const checkDefaults = () => ({ ...sharedDefaults(), quiet: false });
+
 function sharedOptions(cmd: Command): Command {
   return cmd
     .option('-r, --read <file>', 'read a pcap or pcapng capture (- for standard input)')
     .option('-i, --interface <iface>', 'capture live on this interface (any for all)')
     .option('-p, --no-promiscuous-mode', 'do not put the interface into promiscuous mode')
     .option('-s, --snapshot-length <bytes>', 'bytes captured per packet', int('snapshot length', 64, 262144), 512)
-    .option('-B, --buffer-size <KiB>', 'kernel capture buffer in KiB (default 0: sized for ~8192 packets of the snapshot length, 2-32 MiB)',
-      int('buffer size', 0, 2097151), 0)
+    .option('-B, --buffer-size <KiB>', 'kernel capture buffer in KiB (default: room for ~8192 packets of the snapshot length, 2-32 MiB)',
+      int('buffer size', 0, 2097151))
     .option('-f, --filter <expr>', 'BPF filter replacing the default (all VRRP, ICMP errors, ARP)')
-    .option('--expect-vrid <vrid>', 'a VRID that must be present (repeatable)', collect(int('VRID', 1, 255)), [])
-    .option('--show-auth', 'show VRRPv2 plain-text passwords instead of masking them', false)
-    .option('--debug', 'show stack traces of internal errors', false);
+    .option('--expect-vrid <vrid>', 'a VRID that must be present (repeatable)', collect(int('VRID', 1, 255)))
+    .option('--show-auth', 'show VRRPv2 plain-text passwords instead of masking them')
+    .option('--debug', 'show stack traces of internal errors');
 }
 
 export function buildProgram(): Command {
   const program = new Command('vrrpwatch');
   program
-    .description('Tell from the wire whether a keepalived/VRRP cluster is healthy or in split brain.\n' +
-      'Live: vrrpwatch -i IFACE     File: vrrpwatch -r FILE     Monitoring: vrrpwatch check -i IFACE')
+    .description('Tell from the wire whether a keepalived/VRRP cluster is healthy or in split brain, why, ' +
+      'and what fixes it: live on an interface (-i), from a capture (-r), or as a monitoring check (check).')
     .version(VERSION, '-V, --version')
     .argument('[expression...]', 'BPF filter expression, as in tcpdump (same as -f)')
     .allowExcessArguments(false)
@@ -65,18 +72,19 @@ export function buildProgram(): Command {
     .option('-n', 'accepted for tcpdump habits (vrrpwatch never resolves names)')
     .option('-l', 'accepted for tcpdump habits (lines are always flushed)')
     .option('-e', 'per-advert lines: show the source MAC and VLAN')
-    .option('--adverts', 'print one line per advert (with --json: one JSON object per line)', false)
-    .option('--events-only', 'live line mode: print the events, not every advert (service mode, journald)', false)
-    .option('--json', 'JSON output (report document; NDJSON for per-advert and live lines)', false)
+    .option('--adverts', 'print one line per advert (with --json: one JSON object per line)')
+    .option('--events-only', 'live line mode: print the events, not every advert (service mode, journald)')
+    .option('--json', 'JSON output (report document; NDJSON for per-advert and live lines)')
     .option('--tui', 'open the dashboard (default for -i on a terminal; with -r: replay the capture)')
     .option('--no-tui', 'never open the dashboard: print lines')
     .option('--speed <factor>', 'with -r --tui: replay at this speed (default: as fast as possible)', positive('speed', ''))
-    .option('--notify <cmd>', 'run this command for each event (repeatable; details in VRRPWATCH_* variables)', collect(String), [])
+    .option('--notify <cmd>', 'run this command for each event (repeatable; details in VRRPWATCH_* variables)', collect(String))
     .option('--notify-timeout <seconds>', 'kill a hook that runs longer than this', seconds('notify timeout'), 10)
     .option('--metrics <[addr:]port>', 'live (-i): serve Prometheus metrics on this address (e.g. 127.0.0.1:9810)')
     .addOption(new Option('--no-color', 'no colours (also when NO_COLOR is set or output is not a terminal)'))
+    .addHelpText('after', MAIN_HELP_AFTER)
     .action(async (expression: string[], opts: Record<string, unknown>) => {
-      const o = opts as unknown as OfflineOptions;
+      const o = { ...mainDefaults(), ...opts } as unknown as OfflineOptions;
       if (expression.length > 0) {
         if (o.filter) throw new VrrpwatchError('usage', 'give the filter either with -f or as a trailing expression, not both');
         o.filter = expression.join(' ');
@@ -109,15 +117,17 @@ export function buildProgram(): Command {
     });
 
   const check = sharedOptions(new Command('check'))
-    .description('one-shot check for Nagios/Icinga/cron: exit 0 OK, 1 WARNING, 2 CRITICAL, 3 UNKNOWN.\n' +
-      'Here -t is the listening time limit and -v the verbosity, in the monitoring-plugins dialect.')
+    .summary('one-shot check for Nagios/Icinga/cron: exit 0 OK, 1 WARNING, 2 CRITICAL, 3 UNKNOWN')
+    .description('One-shot check for Nagios/Icinga/cron: one status line with perfdata, and the exit code.\n' +
+      'Here -t is the listening time limit and -v the verbosity, as in monitoring plugins.')
     .option('-t, --timeout <seconds>', 'live: listen at most this long', seconds('timeout'), 10)
-    .option('-q, --quiet', 'print nothing when the result is OK (for cron)', false)
+    .option('-q, --quiet', 'print nothing when the result is OK (for cron)')
     .option('-v, --verbose', 'long output: one line per virtual router and finding', (_v: string, prev: number) => prev + 1, 0)
     .argument('[expression...]', 'BPF filter expression, as in tcpdump (same as -f)')
     .allowExcessArguments(false)
+    .addHelpText('after', CHECK_HELP_AFTER)
     .action(async (expression: string[], opts: Record<string, unknown>) => {
-      const o = opts as unknown as CheckOptions;
+      const o = { ...checkDefaults(), ...opts } as unknown as CheckOptions;
       if (expression.length > 0) {
         if (o.filter) throw new VrrpwatchError('usage', 'give the filter either with -f or as a trailing expression, not both');
         o.filter = expression.join(' ');

@@ -4,12 +4,11 @@
 import { createRequire } from 'node:module';
 import { accessSync, constants as fsConstants, readFileSync } from 'node:fs';
 import { userInfo } from 'node:os';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { VrrpwatchError } from '../errors.js';
 import type { FrameSink } from '../decode/packet.js';
 import type { LiveOptions, LiveSession, LiveStats } from '../capture/types.js';
 import { resolveFilter } from './filter.js';
+import { bindingCandidates, buildCommand, notBuiltLine } from './binding-path.js';
 
 export { DEFAULT_FILTER, defaultFilter, resolveFilter } from './filter.js';
 
@@ -42,19 +41,7 @@ export interface Binding {
   libVersion(): string;
 }
 
-const BUILD_HINT = 'build it with `npm run build:native` (needs libpcap-dev, g++, make and python3)';
-
 let cached: Binding | null = null;
-
-/** Where the compiled module may be: next to the sources (tsx) or next to dist/ (built). VRRPWATCH_BINDING
- *  overrides (tests use it to prove the "missing binding" error). */
-function bindingCandidates(): string[] {
-  const env = process.env.VRRPWATCH_BINDING;
-  if (env !== undefined && env !== '') return [env];
-  const here = dirname(fileURLToPath(import.meta.url));
-  const rel = join('native', 'build', 'Release', 'vrrpcap.node');
-  return [join(here, '..', '..', rel), join(here, '..', '..', '..', rel)];
-}
 
 /** Whether this process may read the file: 'no' when it (or a folder on its path) is absent. */
 function readable(p: string): 'yes' | 'no' | 'denied' {
@@ -84,13 +71,13 @@ export function loadBinding(): Binding {
       throw new VrrpwatchError('binding', `cannot read the libpcap binding at ${denied} as ${userName()} (permission denied): ` +
         'make the vrrpwatch folder readable by this user (chmod -R a+rX), or run vrrpwatch as a user who can read it');
     }
-    throw new VrrpwatchError('binding', `live capture needs the libpcap binding, which is not built: ${BUILD_HINT}`);
+    throw new VrrpwatchError('binding', notBuiltLine());
   }
   try {
     cached = createRequire(import.meta.url)(found) as Binding;
   } catch (e) {
     const why = (e as Error).message.split('\n')[0];
-    throw new VrrpwatchError('binding', `the libpcap binding at ${found} does not load (${why}): ${BUILD_HINT}`);
+    throw new VrrpwatchError('binding', `the libpcap binding at ${found} does not load (${why}): rebuild it with ${buildCommand()}`);
   }
   return cached;
 }
