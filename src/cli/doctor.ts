@@ -149,8 +149,10 @@ export async function runDoctor(o: DoctorOptions): Promise<number> {
     const snap = await listen(o);
     const local = (all ?? []).flatMap((i) => i.addresses.map((a) => a.address));
     const wire = judgeWire(config, { snapshot: snap, iface: o.interface, seconds: o.timeout, localAddresses: local, keepalivedVersion: versionTriple(keepalived?.version ?? null) });
-    findings.push(...wire.findings);
     peersSeen = wire.peersSeen;
+    // the wire showed the peers' priorities: the weights are judged against those
+    if ([...peersSeen.values()].some((l) => l.length > 0)) findings.splice(0, findings.length, ...findings.filter((f) => f.code !== 'weights-not-judged'));
+    findings.push(...wire.findings);
     facts.wire = { iface: o.interface, seconds: o.timeout, adverts: snap.stats.vrrpAdverts, sources: new Set(snap.routers.flatMap((r) => r.advertisers.map((a) => a.ip))).size };
   }
 

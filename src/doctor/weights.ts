@@ -81,3 +81,28 @@ export function weightMargin(m: MarginInput): DoctorFinding[] {
   }
   return out;
 }
+
+/** This node is the backup and sees the master's advertised priority: the master's own trackers are not
+ *  visible, so the margin is given for the case that it tracks the same checks with the same weights as
+ *  this node (the usual symmetric configuration), and said so. */
+export function mirroredMargin(m: MarginInput & { peerIp: string }): DoctorFinding[] {
+  const out: DoctorFinding[] = [];
+  const own = clamp(m.eff.priority + m.weights.filter((w) => !w.missing && w.weight > 0 && !w.reverse).reduce((s, w) => s + w.weight, 0));
+  if (m.eff.priority === 255 || m.other <= own) return out;
+  for (const w of m.weights.filter((x) => !x.missing && x.weight !== 0 && !x.reverse)) {
+    const failed = clamp(m.other - Math.abs(w.weight));
+    const kind = `track_${w.tracker.kind} ${w.tracker.name} weight ${signed(w.weight)}`;
+    const severity: Severity = failed >= own ? 'warning' : 'ok';
+    const verdict = failed > own ? `stays above this node's ${own}: a failed check there will not move the VIP`
+      : failed === own ? `ties with this node's ${own}: the higher IP address wins` : `falls below this node's ${own}: failover works`;
+    out.push({
+      code: severity === 'ok' ? 'weight-ok' : 'weight-too-small', severity, area: m.area, instance: m.instance,
+      title: `if ${m.peerIp} tracks ${w.tracker.name} with weight ${signed(w.weight)} as this node does: ${m.other} ${minus} ${Math.abs(w.weight)} = ${failed} ${verdict}`,
+      evidence: [`${m.peerIp} advertises priority ${m.other} (seen on the wire); its own keepalived.conf is not visible from here`],
+      where: w.weightLoc,
+      fixes: severity === 'ok' ? [] : [{ tool: 'keepalived', host: m.peerIp, title: `on ${m.peerIp} (and here, to keep the nodes alike), make the failure pull the priority below ${own}`,
+        commands: [w.weightLoc === w.tracker.loc ? `${w.tracker.name} weight -${m.other - own + 1}` : `weight -${m.other - own + 1}`] }],
+    });
+  }
+  return out;
+}

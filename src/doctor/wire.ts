@@ -8,7 +8,7 @@ import type { Advertiser, Router, Snapshot } from '../analyze/model.js';
 import { effective, trackerWeights, type Effective } from './conf-effective.js';
 import type { Instance, KeepalivedConfig } from './conf-model.js';
 import { at, configFix, type DoctorFinding, type Loc } from './types.js';
-import { weightMargin } from './weights.js';
+import { mirroredMargin, weightMargin } from './weights.js';
 
 export interface WireInput {
   snapshot: Snapshot;
@@ -132,8 +132,8 @@ function compareAdvertiser(inst: Instance, eff: Effective, cfg: KeepalivedConfig
       [`seen: ${who}`], [configFix(`give the nodes different priorities (at ${at(inst.priority?.loc ?? null)})`, [`priority ${Math.min(254, a.priority + 20)}`])]));
   }
   if (a.priority > 0 && a.priority < 255) {
-    out.push(...weightMargin({ instance: inst.name, eff, priorityLoc: inst.priority?.loc ?? null, weights: trackerWeights(inst, cfg),
-      other: a.priority, otherName: `${a.ip}'s`, area: 'wire' }));
+    const m = { instance: inst.name, eff, priorityLoc: inst.priority?.loc ?? null, weights: trackerWeights(inst, cfg), other: a.priority, otherName: `${a.ip}'s`, area: 'wire' as const };
+    out.push(...weightMargin(m), ...mirroredMargin({ ...m, peerIp: a.ip }));
   }
   return out;
 }
