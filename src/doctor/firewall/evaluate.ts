@@ -38,6 +38,8 @@ export interface Outcome {
   /** For a drop/reject/unknown: the base chain it happened in and the top-level rule (null: the policy). */
   base: BaseChain | null;
   topRule: Rule | null;
+  /** The chain holding the deciding rule (null: a policy, or accepted). */
+  ruleChain: Chain | null;
   /** Rules taken as matching or not, and assumptions made on the way. */
   assumed: string[];
   /** The accepting rule of each base chain passed (accepted outcomes). */
@@ -58,6 +60,7 @@ export function chainsFor(pkt: Packet, rulesets: Ruleset[]): BaseChain[] {
 
 export function ruleText(b: BaseChain, chain: Chain, rule: Rule): string {
   const prefix = chain === b.chain ? label(b) : `${b.where.backend} ${chain.id}`;
+  if (rule.index === 0) return `${prefix}: ${rule.text}`;   // a rule the reader made up to say what a tool does
   return `${prefix} rule ${rule.index}${rule.handle !== null ? ` (handle ${rule.handle})` : ''}: ${rule.text}`;
 }
 
@@ -136,7 +139,8 @@ function runBase(b: BaseChain, chains: Map<string, Chain>, pkt: Packet, st0: Sta
   out: { o: Outcome; st: State }[]): void {
   const stack: Branch[] = [{ frames: [{ chain: b.chain, idx: 0 }], top: null, st: { ...st0 }, assumed: [...assumed0], forced: false }];
   const end: End = (br, verdict, decidedBy) => {
-    out.push({ o: { verdict, decidedBy, base: b, topRule: br.top, assumed: br.assumed, accepts: [] }, st: br.st });
+    const fr = br.frames[br.frames.length - 1];
+    out.push({ o: { verdict, decidedBy, base: b, topRule: br.top, ruleChain: br.top === null ? null : fr.chain, assumed: br.assumed, accepts: [] }, st: br.st });
   };
   const first = out.length;
   while (stack.length > 0) {
@@ -225,12 +229,12 @@ export function evaluatePacket(pkt: Packet, rulesets: Ruleset[]): Outcome[] {
     pending = next.slice(0, MAX_OUTCOMES);
     if (next.length > MAX_OUTCOMES) {
       finals.push({ verdict: 'unknown', decidedBy: `${label(b)}: too many rules that may or may not match to follow them all`,
-        base: b, topRule: null, assumed: [], accepts: [] });
+        base: b, topRule: null, ruleChain: null, assumed: [], accepts: [] });
     }
   }
   for (const p of pending) {
     finals.push({ verdict: 'accepted', decidedBy: p.accepts.length > 0 ? p.accepts.join('; then ') : 'no firewall chain on the path',
-      base: null, topRule: null, assumed: p.assumed, accepts: p.accepts });
+      base: null, topRule: null, ruleChain: null, assumed: p.assumed, accepts: p.accepts });
   }
   // the primary walk (every uncertain rule not matching) is the first outcome of each chain's first walk
   return finals.sort((x, y) => primaryRank(x) - primaryRank(y));
