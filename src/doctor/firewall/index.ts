@@ -1,62 +1,25 @@
-// The firewall half of `vrrpwatch doctor` (issue 13): the contract the doctor command calls.
-// Reads the ruleset in force or from a file, evaluates each VRRP path with first-match semantics,
-// and gives the exact fixes for the firewall found. This file is the only entry point.
+// The firewall half of `vrrpwatch doctor` (issue 13), its only entry point: reads the ruleset in force
+// (live.ts) or from a file (ruleset-file.ts), evaluates each VRRP path with first-match semantics
+// (evaluate.ts, judge.ts) and gives the exact fixes for the firewall found (fixes.ts).
+// The contract's types live in contract.ts and are re-exported here under the names doctor uses.
+import type { FirewallOptions, FirewallReport, PathVerdict, RulesetSource, VrrpPath } from './contract.js';
+import { defaultRun, type Found } from './found.js';
+import { judgePath } from './judge.js';
+import { readLive } from './live.js';
+import { readRulesetFile } from './ruleset-file.js';
 
-export interface VrrpPath {
-  /** 'in': a peer's adverts arriving at this node; 'out': this node's adverts leaving it. */
-  direction: 'in' | 'out';
-  family: 4 | 6;
-  /** The vrrp_instance's interface (iifname/oifname a rule may match). */
-  iface: string;
-  /** The peer's address (unicast_peer, or a source seen on the wire); null = any source (multicast). */
-  peer: string | null;
-  /** This node's address on that path when known (unicast_src_ip, or the interface's address). */
-  local: string | null;
-  /** '224.0.0.18' / 'ff02::12' for multicast adverts, null for unicast. */
-  group: string | null;
-  /** The vrrp_instance name, for the text. */
-  instance: string;
-}
-
-export interface PathVerdict {
-  path: VrrpPath;
-  /** What the ruleset does to the first advert of this path (conntrack state NEW). */
-  verdict: 'accepted' | 'dropped' | 'rejected' | 'unknown';
-  /** The rule or policy that decided it, with its place: 'nftables inet filter input rule 3 (handle 7): ip protocol vrrp drop',
-   *  'iptables filter INPUT policy DROP', 'firewalld zone public (eth0): no rule accepts vrrp; target default rejects' ... */
-  decidedBy: string;
-  /** Further facts (matches not understood and assumed, chains followed). */
-  evidence: string[];
-  /** Paste-ready commands that make this path accepted on the firewall actually found (the zone holding the
-   *  interface, the table and chain that exist, the ufw version), with how to make it persistent. Empty when accepted. */
-  fixes: { tool: 'firewalld' | 'iptables' | 'nftables' | 'ufw'; title: string; commands: string[] }[];
-}
-
-export interface FirewallReport {
-  /** What enforces rules here, e.g. 'nftables', 'iptables-legacy', 'iptables-nft', 'firewalld 2.1.1 (nftables)', 'ufw 0.36.2'; empty when none. */
-  backends: string[];
-  /** What could not be read or understood (one line each); never thrown. */
-  notes: string[];
-  verdicts: PathVerdict[];
-}
-
-export type RulesetSource =
-  | { kind: 'live' }                       // read what is in force on this host (nft -j, iptables-save, firewalld, ufw)
-  | { kind: 'file'; path: string };        // --ruleset FILE: iptables-save / ip6tables-save / nft / nft -j output, format told from content
-
-export interface FirewallOptions {
-  /** Read /etc files (firewalld zones, ufw rules) under this directory instead of / (tests, sosreports). */
-  root?: string;
-  /** Run commands (nft, iptables-save, firewall-cmd, ufw) — tests replace it; default runs them with a timeout. */
-  run?: (argv: string[]) => { status: number | null; stdout: string; stderr: string };
-}
+export type { FirewallOptions, FirewallReport, PathVerdict, RulesetSource, VrrpPath } from './contract.js';
 
 /** Never throws for unreadable input: an unreadable ruleset file is an error the caller reports (VrrpwatchError 'input'). */
-export function checkFirewall(paths: VrrpPath[], source: RulesetSource, opts?: FirewallOptions): FirewallReport {
-  void source; void opts;
-  return {
-    backends: [],
-    notes: ['not implemented yet'],
-    verdicts: paths.map((p) => ({ path: p, verdict: 'unknown', decidedBy: 'not implemented yet', evidence: [], fixes: [] })),
-  };
+export function checkFirewall(paths: VrrpPath[], source: RulesetSource, opts: FirewallOptions = {}): FirewallReport {
+  const run = opts.run ?? defaultRun;
+  const found: Found = source.kind === 'file' ? readRulesetFile(source.path, run) : readLive(run, opts.root ?? '/');
+  const verdicts = paths.map((p): PathVerdict => {
+    if (!found.families.includes(p.family)) {
+      return { path: p, verdict: 'unknown', evidence: [],
+        decidedBy: `the ruleset read holds no IPv${p.family} rules (${p.family === 6 ? 'ip6tables-save' : 'iptables-save'} output is a separate file)`, fixes: [] };
+    }
+    return judgePath(p, found.rulesets, found.fix);
+  });
+  return { backends: found.backends, notes: found.notes, verdicts };
 }
