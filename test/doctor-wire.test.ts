@@ -66,6 +66,32 @@ test('doctor -i against real keepalived peers', { skip, timeout: 600_000 }, asyn
     await lab.stop('b', 'SIGKILL');
   });
 
+  await t.test('unicast pair with matching peers: OK', async () => {
+    await master(lab, 'a', { state: 'MASTER', priority: 100, unicast: true });
+    const { code, doc } = await doctor(lab, 'b', bConf(lab, { unicast: true }));
+    assert.equal(code, 0, JSON.stringify(doc.findings.filter((f) => f.severity !== 'ok'), null, 1));
+    assert.equal(find(doc, 'wire-match').length, 1);
+  });
+
+  await t.test('IPv6 pair (VRRPv3) with matching settings: OK', async () => {
+    await master(lab, 'a', { state: 'MASTER', priority: 100, family: 6 });
+    const { code, doc } = await doctor(lab, 'b', bConf(lab, { family: 6 }));
+    assert.equal(code, 0, JSON.stringify(doc.findings.filter((f) => f.severity !== 'ok'), null, 1));
+    assert.equal(find(doc, 'wire-match').length, 1);
+  });
+
+  await t.test('split brain now (both run, passwords differ): this node\'s own adverts and the peer\'s', async () => {
+    await master(lab, 'a', { state: 'MASTER', priority: 100, pass: 'otherpw2' });
+    const conf = bConf(lab);
+    await master(lab, 'b', { conf: readFileSync(conf, 'utf8') });
+    const { code, doc } = await doctor(lab, 'b', conf);
+    await lab.stop('b', 'SIGKILL');
+    assert.equal(code, 2);
+    assert.match(find(doc, 'wire-split-brain')[0]!.title, /this node and 10\.99\.0\.1 both advertise VRID 99/);
+    assert.equal(find(doc, 'wire-auth-mismatch').length, 1);
+    assert.equal(find(doc, 'wire-own-differs').length, 0, 'b runs the file doctor reads');
+  });
+
   await t.test('auth_pass differs: CRITICAL at b\'s auth_pass line, no password printed', async () => {
     await master(lab, 'a', { state: 'MASTER', priority: 100, pass: 'otherpw2' });
     const conf = bConf(lab);

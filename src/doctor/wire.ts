@@ -204,9 +204,11 @@ export function judgeWire(cfg: KeepalivedConfig, input: WireInput): WireResult {
     if (peers.length === 0 && own.length > 0) {
       out.push(f('wire-no-peer', 'ok', inst, `only this node advertises VRID ${vrid} (it is master; a backup stays silent): the peer's settings cannot be seen from here — run doctor on the peer too`, null,
         [`own adverts: ${own.map((o) => `${o.ip} priority ${o.priority}`).join(', ')}`]));
-    } else if (peers.length > 0 && own.length > 0 && router.state === 'split-brain') {
+    } else if (peers.length > 0 && own.length > 0 && (router.state === 'split-brain' || router.splitBrains.length > 0 ||
+      input.snapshot.findings.some((x) => x.code === 'split-brain' && x.routerKey === router.key))) {
+      const sb = input.snapshot.findings.find((x) => x.code === 'split-brain' && x.routerKey === router.key);
       out.push(f('wire-split-brain', 'critical', inst, `split brain now: this node and ${peers.map((p) => p.ip).join(', ')} both advertise VRID ${vrid} as master`, null,
-        router.advertisers.map((a) => `${a.ip} priority ${a.priority}, ${a.adverts} adverts`)));
+        [...router.advertisers.map((a) => `${a.ip} priority ${a.priority}, ${a.adverts} adverts`), ...(sb ? [sb.title] : [])]));
     }
     if (peers.length > 0 && !out.some((x) => x.instance === inst.name && x.severity !== 'ok' && x.area === 'wire')) {
       out.push(f('wire-match', 'ok', inst, `${peers.map((p) => `${p.ip} (priority ${p.priority})`).join(', ')} advertise${peers.length === 1 ? 's' : ''} VRID ${vrid} with settings this node accepts`, null));
