@@ -134,3 +134,13 @@ test('--help names doctor and its options', { skip }, () => {
   }
   assert.equal(help.status, 0);
 });
+
+test('-i on an interface that does not exist: UNKNOWN, one line', { skip: skip ?? (existsSync(join(ROOT, 'native/build/Release/vrrpcap.node')) ? undefined : 'needs the libpcap binding') }, (t) => {
+  const { root, done } = node({ [CONF]: CLASSIC_MASTER, 'rules.v4': ACCEPT_ALL });
+  t.after(done);
+  const r = doctor(['--root', root, '--ruleset', join(root, 'rules.v4'), '-i', 'nosuch0', '-t', '1']);
+  assert.equal(r.code, 3);
+  assert.match(r.out, /^UNKNOWN  doctor: no such interface: nosuch0/);
+  assert.equal(r.out.split('\n').length, 2);
+  assert.equal(r.err, '');
+});

@@ -218,3 +218,27 @@ test('a track_script naming no vrrp_script', () => {
   assert.ok(codes(judge(inst(' track_script {\n  chk_gone\n }'))).includes('track-script-missing'));
   assert.ok(!codes(judge(CLASSIC_MASTER)).includes('track-script-missing'));
 });
+
+test('unicast and IPv6 configurations: what keepalived runs', () => {
+  const uni = model({ [MAIN]: CLASSIC_MASTER.replace('    advert_int 1\n', '    advert_int 1\n    unicast_src_ip 192.168.1.11\n    unicast_peer {\n        192.168.1.12 min_ttl 250\n        192.168.1.13\n    }\n') });
+  const u = uni.instances[0]!;
+  assert.deepEqual(u.unicastPeers.map((p) => [p.value, p.loc.line]), [['192.168.1.12', 24], ['192.168.1.13', 25]]);
+  assert.deepEqual([effective(u, uni).unicast, effective(u, uni).group], [true, null]);
+  const v6text = 'global_defs {\n vrrp_version 2\n}\nvrrp_instance V6 {\n interface eth0\n virtual_router_id 7\n authentication {\n  auth_type PASS\n  auth_pass abc\n }\n virtual_ipaddress {\n  fd00::100/64\n }\n virtual_ipaddress_excluded {\n  192.168.1.50/24\n }\n}\n';
+  const v6 = model({ [MAIN]: v6text });
+  const e = effective(v6.instances[0]!, v6);
+  assert.deepEqual([e.family, e.version, e.authType, e.group], [6, 3, 0, 'ff02::12'], 'IPv6 forces VRRPv3, which has no authentication');
+  assert.deepEqual(v6.instances[0]!.excluded.map((a) => a.address), ['192.168.1.50']);
+  assert.ok(!codes(judge(v6text)).includes('vip-family-ignored'), 'the excluded block may mix families');
+});
+
+test('an interface that is down; an instance without VRID; a tracked interface that does not exist', () => {
+  const down = { interfaces: [{ name: 'eth0', up: false, multicast: true, addresses: [] }], interfacesNote: null };
+  assert.ok(codes(judge(inst(''), { host: down })).includes('interface-down'));
+  assert.ok(!codes(judge(inst(''))).includes('interface-down'));
+  assert.equal(judge(inst('').replace(' virtual_router_id 51\n', '')).find((f) => f.code === 'no-virtual-router-id')?.severity, 'critical');
+  assert.ok(!codes(judge(inst(''))).includes('no-virtual-router-id'));
+  assert.equal(judge(inst('').replace('virtual_router_id 51', 'virtual_router_id 300')).find((f) => f.code === 'config-value')?.where?.line, 3);
+  assert.ok(codes(judge(inst(' track_interface {\n  eth7 weight -20\n }'))).includes('track-interface-missing'));
+  assert.ok(!codes(judge(inst(' track_interface {\n  eth0 weight -20\n }'))).includes('track-interface-missing'));
+});

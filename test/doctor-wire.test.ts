@@ -83,8 +83,10 @@ test('doctor -i against real keepalived peers', { skip, timeout: 600_000 }, asyn
   await t.test('split brain now (both run, passwords differ): this node\'s own adverts and the peer\'s', async () => {
     await master(lab, 'a', { state: 'MASTER', priority: 100, pass: 'otherpw2' });
     const conf = bConf(lab);
-    await master(lab, 'b', { conf: readFileSync(conf, 'utf8') });
-    const { code, doc } = await doctor(lab, 'b', conf);
+    // doctor listens from b's start: a advertises, b rejects it and becomes master too (a 2.2 master that
+    // rejects adverts may then go quiet on the wire, so the capture must see the overlap begin)
+    await lab.keepalived('b', { conf: readFileSync(conf, 'utf8') });
+    const { code, doc } = await doctor(lab, 'b', conf, ['-t', '8']);
     await lab.stop('b', 'SIGKILL');
     assert.equal(code, 2);
     assert.match(find(doc, 'wire-split-brain')[0]!.title, /this node and 10\.99\.0\.1 both advertise VRID 99/);
@@ -182,12 +184,19 @@ test('doctor -i against real keepalived peers', { skip, timeout: 600_000 }, asyn
   await t.test('a firewall on b drops VRRP while the wire shows a\'s adverts arriving: certain', async () => {
     await master(lab, 'a', { state: 'MASTER', priority: 100 });
     await lab.fwDrop('b');
-    const { code, doc } = await doctor(lab, 'b', bConf(lab));
-    await lab.fwClear('b');
+    const conf = bConf(lab);
+    const { code, doc } = await doctor(lab, 'b', conf);
     assert.equal(code, 2);
     const f = find(doc, 'firewall-blocks-in')[0]!;
     assert.match(f.title, /drops VRRP from .* this node is deaf to its peer now/);
     assert.match(f.evidence[0]!, /the wire shows 10\.99\.0\.1's adverts \(\d+\) arriving on eth0/);
-    assert.ok(f.fixes.length > 0);
+    // the printed fix, pasted in b's namespace, and doctor again: OK
+    const fix = f.fixes.find((x) => x.commands.some((c) => c.startsWith('iptables ')))!;
+    assert.ok(fix, JSON.stringify(f.fixes));
+    for (const c of fix.commands.filter((x) => !x.startsWith('#'))) await lab.run('b', 'sh', ['-c', c], true);
+    const again = await doctor(lab, 'b', conf);
+    await lab.fwClear('b');
+    assert.equal(again.code, 0, JSON.stringify(again.doc.findings.filter((x) => x.severity !== 'ok'), null, 1));
+    assert.ok(find(again.doc, 'firewall-ok').length > 0);
   });
 });

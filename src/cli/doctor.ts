@@ -101,6 +101,7 @@ export function hostInterfaces(run: Runner): HostInterface[] | null {
 async function listen(o: DoctorOptions): Promise<Snapshot> {
   const { startLive } = await import('./live.js');
   const run = startLive({ interface: o.interface, snapshotLength: 512, promiscuousMode: true, bufferSize: 0, expectVrid: [] }, null, null, () => undefined);
+  if (!o.json) process.stderr.write(`vrrpwatch doctor: listening on ${o.interface} for ${o.timeout} s\n`);
   const timer = setTimeout(() => run.stop(), o.timeout * 1000);
   const stop = (): void => run.stop();
   process.once('SIGINT', stop);
@@ -145,7 +146,6 @@ export async function runDoctor(o: DoctorOptions): Promise<number> {
 
   let peersSeen = new Map<string, import('../analyze/model.js').Advertiser[]>();
   if (o.interface !== undefined) {
-    if (!o.json) process.stderr.write(`vrrpwatch doctor: listening on ${o.interface} for ${o.timeout} s\n`);
     const snap = await listen(o);
     const local = (all ?? []).flatMap((i) => i.addresses.map((a) => a.address));
     const wire = judgeWire(config, { snapshot: snap, iface: o.interface, seconds: o.timeout, localAddresses: local, keepalivedVersion: versionTriple(keepalived?.version ?? null) });
@@ -159,7 +159,11 @@ export async function runDoctor(o: DoctorOptions): Promise<number> {
   const source: RulesetSource = o.ruleset !== undefined ? { kind: 'file', path: resolve(o.ruleset) } : { kind: 'live' };
   const fw = checkFirewall(vrrpPaths(config, { interfaces: all, interfacesNote: null }, peersSeen), source, root !== undefined ? { root } : {});
   findings.push(...firewallFindings(fw, peersSeen, o.interface !== undefined));
-  facts.firewall = { source: o.ruleset !== undefined ? `ruleset ${o.ruleset}` : 'ruleset in force', backends: fw.backends };
+  facts.firewall = { source: o.ruleset !== undefined ? `ruleset ${o.ruleset}` : root !== undefined ? 'ruleset in force on this host' : 'ruleset in force', backends: fw.backends };
+  if (root !== undefined && o.ruleset === undefined) {
+    findings.push({ code: 'firewall-note', severity: 'ok', area: 'firewall', instance: null, evidence: [], where: null, fixes: [],
+      title: `firewall: under --root the kernel ruleset judged is this host's, not the node's (firewalld and ufw files were read under ${o.root}); give --ruleset FILE with the node's saved ruleset` });
+  }
 
   const color = o.color !== false && process.stdout.isTTY === true && !process.env.NO_COLOR;
   process.stdout.write(o.json ? renderDoctorJson(facts, findings, VERSION) : renderDoctorText(facts, findings, { color }));
