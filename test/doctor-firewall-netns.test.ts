@@ -28,7 +28,7 @@ function path(kind: Kind, peer4: string): VrrpPath {
 
 /** Does the kernel let this path through? */
 async function kernelAccepts(lab: Lab, kind: Kind): Promise<boolean> {
-  if (kind === 'out4') return lab.sendFromNode(4, '224.0.0.18').startsWith('sent');
+  if (kind === 'out4') return (await lab.sendFromNode(4, '224.0.0.18')).startsWith('sent');
   const n = kind === 'mc6' ? await lab.adverts(6, 'ff02::12') : await lab.adverts(4, kind === 'uc4' ? NODE4 : '224.0.0.18');
   return n > 0;
 }
@@ -51,7 +51,7 @@ const CASES: Case[] = [
   { name: 'nft "drop all inbound except ssh"', file: 'ssh-only.nft', load: 'nft',
     expect: { mc4: 'dropped', uc4: 'dropped', mc6: 'dropped', out4: 'accepted' },
     by: { mc4: 'nftables inet filter input policy drop' },
-    fix: { mc4: `nft 'add rule inet filter input iifname "eth0" ip saddr 10.0.0.1 meta l4proto vrrp accept'`, mc6: 'ip6 saddr fd00::1' } },
+    fix: { mc4: `nft 'add rule inet filter input iifname "eth0" ip saddr 10.0.0.1 meta l4proto vrrp accept'`, mc6: 'ip6 saddr fe80::1' } },
   { name: 'iptables-legacy "drop all inbound except ssh"', file: 'ssh-only.iptables', load: 'iptables-legacy',
     expect: { mc4: 'dropped', uc4: 'dropped', out4: 'accepted' },
     by: { uc4: 'iptables-legacy filter INPUT policy DROP' },
@@ -61,7 +61,7 @@ const CASES: Case[] = [
     by: { mc4: 'iptables-nft filter INPUT policy DROP' },
     fix: { mc4any: 'iptables -A INPUT -i eth0 -p vrrp -d 224.0.0.18 -j ACCEPT' } },
   { name: 'ip6tables-nft: only ESTABLISHED,RELATED', file: 'established-only.ip6tables', load: 'ip6tables-nft',
-    expect: { mc6: 'dropped' }, fix: { mc6: 'ip6tables -A INPUT -i eth0 -p vrrp -s fd00::1 -j ACCEPT' } },
+    expect: { mc6: 'dropped' }, fix: { mc6: 'ip6tables -A INPUT -i eth0 -p vrrp -s fe80::1 -j ACCEPT' } },
   { name: 'docker-style nat and filter chains leave INPUT open', file: 'docker.iptables', load: 'iptables-legacy',
     expect: { mc4: 'accepted', uc4: 'accepted', out4: 'accepted' } },
   { name: 'user chains with jumps, returns and a goto: a known peer is accepted', file: 'user-chains.iptables', load: 'iptables-legacy',
