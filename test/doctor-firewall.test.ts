@@ -60,6 +60,17 @@ test('ruleset files: nft -j JSON, and nft text read by nft itself, give the same
     /nft text\): nft cannot load it: .*[Ee]rror/);
 });
 
+test('nft text: includes resolve from the file\'s directory; interfaces named by index need not exist here', { skip: nftSkip }, () => {
+  const sub = mkdtempSync(join(dir, 'inc-'));
+  writeFileSync(join(sub, 'vrrp.nft'), 'define VRRP_IF = bond0\n');
+  writeFileSync(join(sub, 'main.nft'), 'flush ruleset\ninclude "./vrrp.nft"\ntable filter {\n chain input {\n  type filter hook input priority 0; policy drop;\n' +
+    '  iif $VRRP_IF ip protocol vrrp accept\n  iif "lo" accept\n }\n}\n');
+  const [bond, eth] = checkFirewall([{ ...MC, iface: 'bond0' }, MC], { kind: 'file', path: join(sub, 'main.nft') }).verdicts;
+  assert.equal(bond.verdict, 'accepted');
+  assert.match(bond.decidedBy, /^nftables ip filter input rule 1 \(handle \d+\): iif "bond0" ip protocol vrrp accept$/);
+  assert.equal(eth.verdict, 'dropped', 'a table without a family is ip');
+});
+
 test('ruleset files: an iptables-save file speaks for its family only; two dumps in one file for both', () => {
   const v4only = judge([MC, V6], ipt('-A INPUT -p vrrp -j ACCEPT'));
   assert.equal(v4only[0].verdict, 'accepted');

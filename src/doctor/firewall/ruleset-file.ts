@@ -53,7 +53,7 @@ export function readRulesetFile(path: string, run: Run): Found {
       .map((s) => readIptablesSave(s.text, s.family, s.backend));
     return { rulesets, backends: backendsOf(rulesets), notes: [], fix: plainFixContext(), families: [...new Set(rulesets.flatMap((r) => r.base.flatMap((b) => b.families)))], unreadable: null };
   }
-  if (/^\s*(table\s+(ip|ip6|inet|arp|bridge|netdev)\s+\S+\s*\{|flush ruleset|#!.*nft)/m.test(text)) {
+  if (/^\s*(table\s+((ip|ip6|inet|arp|bridge|netdev)\s+)?\S+\s*\{|flush ruleset|include\s+"|define\s+\w+\s*=|#!.*nft)/m.test(text)) {
     const r = nftTextToJson(path, run);
     if ('error' in r) throw new VrrpwatchError('input', `ruleset file ${path} (nft text): ${r.error}`);
     return fromNftJson(r.json, r.listing, path);
