@@ -167,6 +167,36 @@ test('firewalld running: --list-all-zones output (runtime) is evaluated; fixes a
   } finally { rmSync(root, { recursive: true, force: true }); }
 });
 
+test('firewalld running: its own nft table is left to the zone model; other nft tables still count', () => {
+  const root = tree({ 'etc/firewalld/zones/trusted.xml': zone('  <interface name="eth0"/>', 'ACCEPT') });
+  try {
+    const table = (family: string, name: string, policy: string, rules: unknown[][]) => [
+      { table: { family, name, handle: 1 } },
+      { chain: { family, table: name, name: 'filter_INPUT', handle: 1, type: 'filter', hook: 'input', prio: 10, policy } },
+      ...rules.map((expr, i) => ({ rule: { family, table: name, chain: 'filter_INPUT', handle: i + 2, expr } })),
+    ];
+    // firewalld's table would reject everything here; the zone model (eth0 in trusted) accepts
+    const doc = (extra: unknown[]) => JSON.stringify({ nftables: [{ metainfo: { json_schema_version: 1 } },
+      ...table('inet', 'firewalld', 'accept', [[{ reject: { type: 'icmpx', expr: 'admin-prohibited' } }]]), ...extra] });
+    const run = (nftJson: string): NonNullable<FirewallOptions['run']> => (argv) => {
+      const a = argv.join(' ');
+      if (a === 'firewall-cmd --state') return { status: 0, stdout: 'running\n', stderr: '' };
+      if (a === 'firewall-cmd --version') return { status: 0, stdout: '1.3.3\n', stderr: '' };
+      if (a === 'firewall-cmd --get-default-zone') return { status: 0, stdout: 'public\n', stderr: '' };
+      if (a === 'firewall-cmd --list-all-zones') return { status: 0, stdout: 'trusted (active)\n  target: ACCEPT\n  interfaces: eth0\n  services: \n  protocols: \n  rich rules: \n\npublic\n  target: default\n  interfaces: \n  services: ssh\n', stderr: '' };
+      if (a === 'nft -j list ruleset') return { status: 0, stdout: nftJson, stderr: '' };
+      return { status: null, stdout: '', stderr: 'not installed (test)' };
+    };
+    const alone = checkFirewall([MC], { kind: 'live' }, { root, run: run(doc([])) });
+    assert.equal(alone.verdicts[0].verdict, 'accepted', JSON.stringify(alone.verdicts[0]));
+    assert.match(alone.verdicts[0].decidedBy, /zone trusted \(eth0\).*target ACCEPT/);
+    const withOther = checkFirewall([MC], { kind: 'live' }, { root, run: run(doc(table('ip', 'extra', 'drop', []))) });
+    assert.equal(withOther.verdicts[0].verdict, 'dropped');
+    assert.equal(withOther.verdicts[0].decidedBy, 'nftables ip extra filter_INPUT policy drop');
+    assert.equal(withOther.verdicts[0].fixes[0].tool, 'nftables');
+  } finally { rmSync(root, { recursive: true, force: true }); }
+});
+
 test('firewalld: every printed fix, applied with firewall-offline-cmd to the tree, makes the path accepted', { skip: offlineSkip }, () => {
   const cases: { files: Record<string, string>; conf?: string; path: VrrpPath; version: string }[] = [
     { files: { 'etc/firewalld/zones/public.xml': PUBLIC_ETH0 }, path: MC, version: '1.3.3' },
