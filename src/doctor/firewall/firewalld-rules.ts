@@ -37,7 +37,7 @@ function richConds(r: RichRule, m: FirewalldModel): Cond[] {
   if (r.family !== null) conds.push({ kind: 'family', family: r.family });
   for (const [which, s] of [['src', r.source], ['dst', r.destination]] as const) {
     if (s === null) continue;
-    if (s.address === null) { conds.push({ kind: 'unknown', text: `${which === 'src' ? 'source' : 'destination'} ${s === r.source ? r.source?.other ?? '' : ''}`.trim() }); continue; }
+    if (s.address === null) { conds.push({ kind: 'unknown', text: r.text }); continue; }   // an ipset or MAC source
     const fam = parseAddress(s.address.split('/')[0])?.family;
     if (fam === undefined) { conds.push({ kind: 'unknown', text: r.text }); continue; }
     conds.push({ kind: 'addr', which, family: fam, values: [s.address], negate: s.invert });

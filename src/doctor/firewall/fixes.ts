@@ -130,22 +130,33 @@ function firewalldFix(path: VrrpPath, fw: FirewalldFixInfo, zone: string, priori
   return { tool: 'firewalld', title: `firewalld: accept VRRP ${path.peer !== null ? 'from ' + path.peer : ''} in zone ${zone}${fw.running ? '' : ' (firewalld is not running: the offline command edits its configuration)'}`.replace('  ', ' '), commands };
 }
 
+/** A line added to ufw's before(6).rules in front of its first COMMIT (GNU sed), as src/remedy writes it. */
+function beforeRulesLine(family: 4 | 6, rule: string): string {
+  return `sed -i '0,/^COMMIT$/s//${rule}\\nCOMMIT/' /etc/ufw/${family === 6 ? 'before6' : 'before'}.rules`;
+}
+
 function ufwFix(path: VrrpPath, o: Outcome, version: string | null): { fix: Fix; chain: string } {
-  const modern = versionAtLeast(version, [0, 36, 2]);
+  const p = path.family === 6 ? 'ufw6' : 'ufw';
+  const modern = versionAtLeast(version, [0, 36, 2]);   // `proto vrrp` (LP: #1996636)
+  // ufw's own rules run after before.rules: when before.rules itself drops, the line must go there
+  const inBefore = o.ruleChain !== null && /^filter ufw6?-(before|not-local)/.test(o.ruleChain.id);
+  const v = version ?? 'of unknown version';
   if (path.direction === 'out') {
     const to = selector(path)?.addr ?? 'any';
-    return { chain: 'filter ufw-user-output', fix: { tool: 'ufw', title: `ufw ${version ?? ''}: let VRRP out on ${path.iface}`.replace('  ', ' '),
-      commands: [`ufw allow out on ${safe(path.iface)} proto ${modern ? 'vrrp' : '112'} to ${safe(to)}`] } };
+    if (modern && !inBefore) {
+      return { chain: `filter ${p}-user-output`, fix: { tool: 'ufw', title: `ufw ${v}: allow VRRP out on ${path.iface}`,
+        commands: [`ufw allow out on ${safe(path.iface)} proto vrrp to ${safe(to)}`] } };
+    }
+    return { chain: `filter ${p}-before-output`, fix: { tool: 'ufw', title: `ufw ${v}: add the rule to before${path.family === 6 ? '6' : ''}.rules, then reload`,
+      commands: [beforeRulesLine(path.family, `-A ${p}-before-output -o ${safe(path.iface)} -p vrrp${to !== 'any' ? ' -d ' + safe(to) : ''} -j ACCEPT`), 'ufw reload'] } };
   }
   const built = firewallFixes(null, path.peer !== null ? [path.peer] : [], path.group, path.family, { iface: path.iface })
     .filter((f) => f.tool === 'ufw');
-  // ufw's own rules run after before.rules: when before.rules itself drops, the line must go there
-  const inBefore = o.ruleChain !== null && /ufw6?-(before|not-local)/.test(o.ruleChain.id);
   const useUser = modern && !inBefore;
-  const pick = built[useUser ? 0 : 1];
   return {
-    chain: useUser ? 'filter ufw-user-input' : `filter ${path.family === 6 ? 'ufw6' : 'ufw'}-before-input`,
-    fix: { tool: 'ufw', title: useUser ? `ufw ${version}: allow VRRP in on ${path.iface}` : `ufw ${version ?? '(version unknown)'}: add the rule to before${path.family === 6 ? '6' : ''}.rules, then reload`, commands: pick.commands },
+    chain: useUser ? `filter ${p}-user-input` : `filter ${p}-before-input`,
+    fix: { tool: 'ufw', title: useUser ? `ufw ${v}: allow VRRP in on ${path.iface}` : `ufw ${v}: add the rule to before${path.family === 6 ? '6' : ''}.rules, then reload`,
+      commands: built[useUser ? 0 : 1].commands },
   };
 }
 
@@ -163,7 +174,8 @@ export function fixFor(path: VrrpPath, o: Outcome, rulesets: Ruleset[], ctx: Fix
   }
   if (tool === 'ufw') {
     const { fix, chain } = ufwFix(path, o, ctx.ufwVersion);
-    const target = rulesets.flatMap((r) => [...r.chains.values()]).find((c) => c.id === (path.family === 6 ? chain.replace('ufw-', 'ufw6-') : chain) || c.id === chain);
+    const owner = rulesets.find((r) => r.base.includes(b));
+    const target = owner?.chains.get(chain);
     if (target === undefined) return { fix, next: rulesets };
     return { fix, next: insertRule(rulesets, target, null, modelRule(path, target.rules.length + 1)) };
   }

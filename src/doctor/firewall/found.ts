@@ -13,6 +13,8 @@ export interface Found {
   fix: FixContext;
   /** Families the source speaks for (an iptables-save file holds one family's rules only). */
   families: (4 | 6)[];
+  /** Why nothing could be read (no tool, no permission): every verdict is then 'unknown'. */
+  unreadable: string | null;
 }
 
 export type Run = NonNullable<FirewallOptions['run']>;

@@ -15,6 +15,7 @@ export function checkFirewall(paths: VrrpPath[], source: RulesetSource, opts: Fi
   const run = opts.run ?? defaultRun;
   const found: Found = source.kind === 'file' ? readRulesetFile(source.path, run) : readLive(run, opts.root ?? '/');
   const verdicts = paths.map((p): PathVerdict => {
+    if (found.unreadable !== null) return { path: p, verdict: 'unknown', decidedBy: found.unreadable, evidence: [], fixes: [] };
     if (!found.families.includes(p.family)) {
       return { path: p, verdict: 'unknown', evidence: [],
         decidedBy: `the ruleset read holds no IPv${p.family} rules (${p.family === 6 ? 'ip6tables-save' : 'iptables-save'} output is a separate file)`, fixes: [] };

@@ -2,9 +2,10 @@
 // Tables become base chains at netfilter's fixed priorities (raw -300, mangle -150, nat -100/+100,
 // filter 0, security 50). Understood: -i/-o, -s/-d (prefixes, netmasks, lists), -p (names, numbers, `!`),
 // -f, -m conntrack/state, pkttype, addrtype, mark, iprange, ttl/hl, limit/hashlimit (taken as not exceeded),
-// rpfilter (the peer passes), comment; matches of other protocols (tcp, udp, icmp ...) never hold for
-// VRRP. Targets: ACCEPT, DROP, REJECT, RETURN, user chains (-j/-g), CT --notrack/NOTRACK, MARK, nat targets
-// (end the chain like ACCEPT), and non-terminating ones (LOG, NFLOG ...). Anything else is 'unknown'.
+// rpfilter (the peer passes), rt/frag/hbh/dst (no extension headers on an advert), comment; matches of
+// other protocols (tcp, udp, icmp ...) never hold for VRRP. Targets: ACCEPT, DROP, REJECT, RETURN, user
+// chains (-j/-g), CT --notrack/NOTRACK, MARK, nat targets (end the chain like ACCEPT), and non-terminating
+// ones (LOG, NFLOG ...). Anything else is 'unknown'.
 import { protocolNumber, type Action, type BaseChain, type Chain, type Cond, type CtState, type Hook, type Rule, type Ruleset } from './model.js';
 
 /** Priorities of the iptables tables per hook (NF_IP_PRI_*). */
@@ -22,6 +23,8 @@ const CONTINUE_TARGETS = new Set(['LOG', 'NFLOG', 'ULOG', 'CONNMARK', 'TTL', 'HL
 const NAT_TARGETS = new Set(['DNAT', 'SNAT', 'MASQUERADE', 'REDIRECT', 'NETMAP']);
 const OTHER_PROTOCOL_MATCHES = new Set(['tcp', 'udp', 'udplite', 'icmp', 'icmp6', 'icmpv6', 'sctp', 'dccp', 'multiport', 'tcpmss', 'esp', 'ah', 'mh']);
 const IGNORED_MATCHES = new Set(['comment', 'helper']);
+/** IPv6 extension header matches: they need a header VRRP adverts do not carry. */
+const EXTENSION_HEADER_MATCHES = new Set(['rt', 'frag', 'hbh', 'dst']);
 
 /** Splits a rule line into words as the shell would (double quotes, backslash escapes). */
 export function words(line: string): string[] {
@@ -53,6 +56,7 @@ function addrConds(which: 'src' | 'dst', value: string, negate: boolean, family:
 function moduleConds(name: string, opts: { neg: boolean; opt: string; args: string[] }[], text: string, family: 4 | 6): Cond[] {
   if (IGNORED_MATCHES.has(name)) return [];
   if (OTHER_PROTOCOL_MATCHES.has(name)) return [{ kind: 'never', why: `-m ${name}: not a VRRP packet` }];
+  if (EXTENSION_HEADER_MATCHES.has(name)) return [{ kind: 'assume', holds: false, why: 'VRRP adverts carry no IPv6 extension headers (routing, fragment, hop-by-hop, destination options)' }];
   const out: Cond[] = [];
   for (const { neg, opt, args } of opts) {
     const a = args[0] ?? '';

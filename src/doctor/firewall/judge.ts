@@ -81,6 +81,8 @@ export function judgePath(path: VrrpPath, rulesets: Ruleset[], ctx: FixContext):
     const retry = prev !== undefined && prev.tool === 'firewalld' && bad.base?.where.tool === 'firewalld';
     const s = fixFor(path, bad, retry ? stepBase : rs, ctx, retry ? 1 : 0);
     if (s === null) break;
+    // the same fix again: it did not help (an uncertain rule before it, say); the evidence says so below
+    if (!retry && fixes.some((f) => f.commands.join('\n') === s.fix.commands.join('\n'))) break;
     if (retry) fixes.pop(); else stepBase = rs;
     fixes.push(s.fix);
     rs = s.next;

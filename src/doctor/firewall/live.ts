@@ -30,6 +30,7 @@ export function readLive(run: Run, root: string): Found {
   const notes: string[] = [];
   const rulesets: Ruleset[] = [];
   let kernelRead = false;
+  let offlineModel = false;
   const fw = readFirewalld(run, root);
   const fwNft = fw !== null && fw.running && fw.backend === 'nftables';
   // nftables (and iptables-nft)
@@ -72,6 +73,7 @@ export function readLive(run: Run, root: string): Found {
         for (const r of rulesets) if (r.chains.has('filter INPUT_ZONES')) r.base = r.base.filter((b) => b.where.table !== 'filter');
       }
       rulesets.push(firewalldRuleset(fw));
+      offlineModel ||= !fw.running;
       if (!fw.running) notes.push(`firewalld is not running: the configuration under ${root} was evaluated`);
     } else notes.push('firewalld is installed but not running: its zones were not evaluated (the kernel ruleset was)');
   }
@@ -87,6 +89,7 @@ export function readLive(run: Run, root: string): Found {
       backends.push(`ufw${ufw.version !== null ? ' ' + ufw.version : ''}`);
     } else if (!kernelRead && ufw.enabled) {
       rulesets.push(...ufw.offline);
+      offlineModel = true;
       notes.push(`ufw is not running: the configuration under ${root} was evaluated`);
     } else if (ufw.enabled) notes.push('ufw is enabled but not active: its rules were not evaluated (the kernel ruleset was)');
   }
@@ -98,6 +101,7 @@ export function readLive(run: Run, root: string): Found {
     backends: backends.filter((b, i) => backends.indexOf(b) === i),
     notes,
     families: [4, 6],
+    unreadable: kernelRead || offlineModel || (fw?.running ?? false) ? null : `the firewall in force could not be read (${notes.filter((n) => /not installed|failed/.test(n)).join('; ') || 'no nft or iptables'})`,
     fix: {
       iptablesCommand: (backend, family) => {
         const base = family === 4 ? 'iptables' : 'ip6tables';
