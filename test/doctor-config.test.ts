@@ -242,3 +242,21 @@ test('an interface that is down; an instance without VRID; a tracked interface t
   assert.ok(codes(judge(inst(' track_interface {\n  eth7 weight -20\n }'))).includes('track-interface-missing'));
   assert.ok(!codes(judge(inst(' track_interface {\n  eth0 weight -20\n }'))).includes('track-interface-missing'));
 });
+
+test('hostile configurations never throw: random bytes, deep braces, huge patterns', () => {
+  let seed = 7;
+  const rnd = (): number => { seed = (seed * 1103515245 + 12345) & 0x7fffffff; return seed / 0x7fffffff; };
+  const alphabet = '{}"\'#!\\@$~ \t\n;abcdefgh0123456789./*?[],=-';
+  for (let n = 0; n < 300; n++) {
+    let text = '';
+    const len = Math.floor(rnd() * 400);
+    for (let i = 0; i < len; i++) text += rnd() < 0.05 ? String.fromCharCode(Math.floor(rnd() * 256)) : alphabet[Math.floor(rnd() * alphabet.length)];
+    const words = ['vrrp_instance X {', 'include *', 'virtual_ipaddress {', 'track_script {', 'unicast_peer {', '$A=$A$A', '@x '];
+    text = words[n % words.length] + '\n' + text;
+    assert.doesNotThrow(() => judge(text, { peerPriority: 80 }), text);
+  }
+  const deep = '{'.repeat(100_000) + '\n' + '}'.repeat(50_000);
+  assert.ok(codes(judge(deep)).includes('config-syntax'));
+  assert.doesNotThrow(() => judge(`include ${'{a,b}'.repeat(5000)}\ninclude ${'*a'.repeat(200)}\n`));
+  assert.ok(judge('$X=$X $X\nvrrp_instance $X {\n}\n').some((f) => f.code === 'config-limit'), 'a definition naming itself stops at a bound');
+});

@@ -22,6 +22,10 @@ export interface ConfigFiles {
 
 export const MAX_EXPANSIONS = 256;
 export const MAX_MATCHES = 1024;
+/** More brace groups or '*' per segment than this and a pattern is taken literally (recursion and
+ *  backtracking stay small whatever a configuration line holds). */
+export const MAX_BRACES = 32;
+export const MAX_STARS = 8;
 
 /** csh-style brace expansion: "a{b,c{d,e}}f" → abf, acdf, acef. Unbalanced braces stay literal. */
 export function expandBraces(pattern: string, limit = MAX_EXPANSIONS): string[] {
@@ -64,6 +68,7 @@ const MAGIC = /[*?[]/;
 
 /** fnmatch(3) of one path segment (no FNM_PERIOD handling here: the caller skips dot files). */
 export function segmentMatches(pattern: string, name: string): boolean {
+  if ((pattern.match(/\*/g)?.length ?? 0) > MAX_STARS) return pattern === name;
   return new RegExp('^' + segmentRegex(pattern) + '$', 's').test(name);
 }
 
@@ -131,7 +136,7 @@ function globOne(pattern: string, files: ConfigFiles, limit: number): string[] {
 export function globPattern(pattern: string, files: ConfigFiles): { matches: string[]; truncated: boolean } {
   const out: string[] = [];
   let truncated = false;
-  const alternatives = expandBraces(pattern);
+  const alternatives = (pattern.match(/\{/g)?.length ?? 0) > MAX_BRACES ? [pattern] : expandBraces(pattern);
   if (alternatives.length >= MAX_EXPANSIONS) truncated = true;
   for (const alt of alternatives) {
     for (const m of globOne(alt, files, MAX_MATCHES)) {

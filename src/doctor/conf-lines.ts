@@ -42,6 +42,7 @@ export const MAX_FILES = 256;
 export const MAX_DEPTH = 16;
 export const MAX_LINES = 200_000;
 export const MAX_FILE_BYTES = 4 << 20;
+export const MAX_LINE_CHARS = 64 * 1024;
 const INCLUDE_WORDS = new Set(['include', 'includer', 'includem', 'includew', 'includeb', 'includea']);
 
 interface Definition { value: string; multiline: boolean }
@@ -205,6 +206,10 @@ class Reader {
       if (this.defs.size === 0 || !t.includes('$')) break;
       const next = this.substitute(t, path);
       if (next === t) break;
+      if (next.length > MAX_LINE_CHARS) {
+        this.problem('limit', `definitions expand this line past ${MAX_LINE_CHARS} characters (a definition that names itself?): not read`, loc);
+        return null;
+      }
       t = next;
       if (!t.startsWith('@') && !t.includes('$')) break;
     }
