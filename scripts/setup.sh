@@ -24,6 +24,29 @@ if [ -n "$missing" ]; then
   echo "wireshark-common wireshark-common/install-setuid boolean false" | $SUDO debconf-set-selections
   $SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $missing >/dev/null
 fi
+# doctor's firewall tests: firewall-offline-cmd (firewalld) edits scratch zone trees, ufw runs with --rootdir in
+# namespaces. Neither service may ever start on this machine (firewalld would load its zones into the host's
+# firewall): they are installed with service starts refused (policy-rc.d), then disabled.
+FW_PKGS="firewalld ufw"
+fw_missing=""
+for p in $FW_PKGS; do dpkg -s "$p" >/dev/null 2>&1 || fw_missing="$fw_missing $p"; done
+if [ -n "$fw_missing" ]; then
+  echo "setup: installing$fw_missing (services not started)"
+  [ -n "$missing" ] || $SUDO apt-get update -qq
+  made_policy=""
+  if [ ! -e /usr/sbin/policy-rc.d ]; then
+    printf '#!/bin/sh\nexit 101\n' | $SUDO tee /usr/sbin/policy-rc.d >/dev/null
+    $SUDO chmod +x /usr/sbin/policy-rc.d
+    made_policy=1
+  fi
+  $SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $fw_missing >/dev/null || status=$?
+  [ -z "$made_policy" ] || $SUDO rm -f /usr/sbin/policy-rc.d
+  [ "${status:-0}" -eq 0 ] || exit "$status"
+  # only what this script just installed: a firewall the machine already ran is left as it was
+  if command -v systemctl >/dev/null; then
+    for s in $fw_missing; do $SUDO systemctl disable --now "$s" >/dev/null 2>&1 || true; done
+  fi
+fi
 # keepalived's own service must not run: tests start their own instances in namespaces.
 if command -v systemctl >/dev/null && systemctl is-active --quiet keepalived 2>/dev/null; then
   $SUDO systemctl disable --now keepalived >/dev/null 2>&1 || true

@@ -135,11 +135,31 @@ export function buildProgram(): Command {
       process.exitCode = await runCheck(o);
     });
   program.addCommand(check);
+
+  const doctor = new Command('doctor')
+    .description('run on a keepalived node: this keepalived.conf, the firewall and (with -i) the peers\' adverts, judged together.\n' +
+      'Exit 0 OK, 1 WARNING, 2 CRITICAL, 3 UNKNOWN (as check). Details: docs/doctor.md')
+    .option('--config <file>', 'keepalived configuration (default /etc/keepalived/keepalived.conf, under --root when given)')
+    .option('--ruleset <file>', 'judge this saved ruleset (iptables-save, nft list ruleset, nft -j list ruleset) instead of the one in force')
+    .option('-i, --interface <iface>', 'also listen here and compare the peers\' adverts with this configuration')
+    .option('-t, --timeout <seconds>', 'with -i: listen this long', seconds('timeout'), 10)
+    .option('--peer-priority <n>', 'the peer\'s priority, for the weight margin when the wire does not show it', int('peer priority', 1, 255))
+    .option('--root <dir>', 'read the configuration and /etc files under this directory (a copy of another node, a sosreport)')
+    .option('--json', 'a versioned JSON document (vrrpwatch.doctor/1)', false)
+    .addOption(new Option('--no-color', 'no colours (also when NO_COLOR is set or output is not a terminal)'))
+    .option('--debug', 'show stack traces of internal errors', false)
+    .allowExcessArguments(false)
+    .action(async (opts: Record<string, unknown>) => {
+      const { runDoctor } = await import('./doctor.js');
+      process.exitCode = await runDoctor(opts as unknown as import('./doctor.js').DoctorOptions);
+    });
+  program.addCommand(doctor);
   return program;
 }
 
 export async function main(argv: string[]): Promise<void> {
   const isCheck = argv[2] === 'check';
+  const isDoctor = argv[2] === 'doctor';
   const program = buildProgram();
   const silence = { writeErr: () => undefined, writeOut: (s: string) => process.stdout.write(s) };
   program.exitOverride().configureOutput(silence);
@@ -153,14 +173,23 @@ export async function main(argv: string[]): Promise<void> {
         return;
       }
       const msg = e.message.replace(/^error: /, '');
+      if (isDoctor) return doctorFail(`${msg} (see vrrpwatch doctor --help)`, argv);
       fail(isCheck, `${msg} (see vrrpwatch${isCheck ? ' check' : ''} --help)`, 'usage');
       return;
     }
     if (debugWanted(argv) && !(e instanceof VrrpwatchError)) console.error(e);
     const msg = oneLine(e);
     if (msg === '') return;
+    if (isDoctor) return doctorFail(msg, argv);
     fail(isCheck, msg, e instanceof VrrpwatchError ? e.kind : 'internal');
   }
+}
+
+/** doctor cannot run (bad arguments, unreadable configuration or ruleset, no capture): UNKNOWN, exit 3, as check. */
+async function doctorFail(message: string, argv: string[]): Promise<void> {
+  const { doctorUnknown } = await import('./doctor.js');
+  process.stdout.write(doctorUnknown(message, argv.includes('--json')));
+  process.exitCode = 3;
 }
 
 function fail(isCheck: boolean, message: string, kind: string): void {
