@@ -162,6 +162,9 @@ test('marks, pkttype, addrtype, interfaces with wildcards, negations and goto', 
   assert.equal(br.verdict, 'dropped');
   assert.match(br.decidedBy, /rule 2: -A INPUT ! -i eth\+ -j DROP/);
   assert.equal(br.fixes[0].commands[0], 'iptables -I INPUT 2 -i br0 -p vrrp -s 10.0.0.1 -j ACCEPT');
+  const [noIface] = judge([{ ...MC, iface: '' }], r);
+  assert.equal(noIface.verdict, 'unknown', 'no interface named: a rule on the interface cannot be judged');
+  assert.equal(noIface.fixes[0].commands[0], 'iptables -I INPUT 2 -p vrrp -s 10.0.0.1 -j ACCEPT', 'and the fix names none');
 });
 
 test('this node\'s adverts: OUTPUT and POSTROUTING are judged, with -o and the destination', () => {

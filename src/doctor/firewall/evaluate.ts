@@ -74,7 +74,8 @@ function test(c: Cond, pkt: Packet, st: State, priority: number, why: (s: string
     case 'proto': return one(c.protos.includes(VRRP_PROTOCOL), c.negate);
     case 'family': return c.family === pkt.family;
     case 'iface': {
-      const name = c.dir === (pkt.direction === 'in' ? 'in' : 'out') ? pkt.iface : '';
+      if (c.dir === pkt.direction && pkt.iface === '') return 'maybe';   // the instance names no interface
+      const name = c.dir === pkt.direction ? pkt.iface : '';
       return one(c.names.some((n) => ifaceMatches(n, name)), c.negate);
     }
     case 'addr': {
