@@ -141,22 +141,60 @@ test('firewalld: rich rule order — a deny rule at priority 0 beats an allow, s
   } finally { rmSync(root, { recursive: true, force: true }); }
 });
 
-test('firewalld running: --list-all-zones output (runtime) is evaluated; fixes are firewall-cmd --permanent + --reload', { skip: offlineSkip }, () => {
-  const root = tree({ 'etc/firewalld/zones/public.xml': PUBLIC_ETH0 });
+// firewalld requires a policy's target
+const policy = (attrs: string, body: string) => `<?xml version="1.0" encoding="utf-8"?>\n<policy ${attrs.includes('target=') ? attrs : 'target="CONTINUE" ' + attrs}>\n  <short>P</short>\n${body}\n</policy>\n`;
+const ALLOW_HOST_IPV6 = policy('target="CONTINUE" priority="-15000"', '  <ingress-zone name="ANY"/>\n  <egress-zone name="HOST"/>\n' +
+  '  <rule family="ipv6"><icmp-type name="neighbour-solicitation"/><accept/></rule>');
+
+test('firewalld policies (1.0+): towards HOST, before (priority < 0) or after (> 0) the zones, for their ingress zones only', () => {
+  const files = {
+    'usr/lib/firewalld/policies/allow-host-ipv6.xml': ALLOW_HOST_IPV6,
+    'etc/firewalld/zones/public.xml': PUBLIC_ETH0,
+    'etc/firewalld/zones/internal.xml': zone('  <service name="ssh"/>\n  <interface name="eth1"/>'),
+  };
+  const shipped = tree(files);
+  const early = tree({ ...files, 'etc/firewalld/policies/vrrp-in.xml': policy('priority="-10"', '  <ingress-zone name="ANY"/>\n  <egress-zone name="HOST"/>\n  <protocol value="vrrp"/>') });
+  const late = tree({ ...files, 'etc/firewalld/policies/vrrp-internal.xml': policy('priority="10"', '  <ingress-zone name="internal"/>\n  <egress-zone name="HOST"/>\n  <service name="vrrp"/>'),
+    'etc/firewalld/policies/out-only.xml': policy('target="ACCEPT" priority="5"', '  <ingress-zone name="HOST"/>\n  <egress-zone name="ANY"/>') });
   try {
-    const r = spawnSync('firewall-offline-cmd', ['--system-config', `${root}/etc/firewalld`, '--default-config', `${root}/usr/lib/firewalld`, '--list-all-zones'], { encoding: 'utf8' });
+    const [v4, v6] = check([MC, V6], shipped);
+    assert.equal(v4.verdict, 'rejected', 'the shipped allow-host-ipv6 policy opens ICMPv6 only');
+    assert.equal(v6.verdict, 'rejected');
+    const [a] = check([MC], early);
+    assert.equal(a.verdict, 'accepted');
+    assert.match(a.decidedBy, /policy vrrp-in rule 1: protocol vrrp/);
+    const [eth0, eth1] = check([MC, { ...MC, iface: 'eth1' }], late);
+    assert.equal(eth0.verdict, 'rejected', 'the policy is for traffic from zone internal only');
+    assert.match(eth0.decidedBy, /no zone or policy accepts vrrp; the zone's target default rejects it/);
+    assert.equal(eth1.verdict, 'accepted');
+    assert.match(eth1.decidedBy, /policy vrrp-internal rule 1: service vrrp \(protocols: vrrp\)/);
+  } finally { for (const r of [shipped, early, late]) rmSync(r, { recursive: true, force: true }); }
+});
+
+test('firewalld running: --list-all-zones output (runtime) is evaluated; fixes are firewall-cmd --permanent + --reload', { skip: offlineSkip }, () => {
+  const root = tree({ 'etc/firewalld/zones/public.xml': PUBLIC_ETH0, 'usr/lib/firewalld/policies/allow-host-ipv6.xml': ALLOW_HOST_IPV6,
+    'etc/firewalld/policies/vrrp-ipv6.xml': policy('priority="-10"', '  <ingress-zone name="ANY"/>\n  <egress-zone name="HOST"/>\n  <rule family="ipv6"><protocol value="vrrp"/><accept/></rule>') });
+  try {
+    const offline = (what: string) => spawnSync('firewall-offline-cmd', ['--system-config', `${root}/etc/firewalld`, '--default-config', `${root}/usr/lib/firewalld`, what], { encoding: 'utf8' });
+    const r = offline('--list-all-zones');
     assert.equal(r.status, 0, r.stderr);
+    const pol = offline('--list-all-policies');
+    assert.equal(pol.status, 0, pol.stderr);
+    assert.match(pol.stdout, /vrrp-ipv6/);
     const run: NonNullable<FirewallOptions['run']> = (argv) => {
       const a = argv.join(' ');
       if (a === 'firewall-cmd --state') return { status: 0, stdout: 'running\n', stderr: '' };
       if (a === 'firewall-cmd --version') return { status: 0, stdout: '1.3.3\n', stderr: '' };
       if (a === 'firewall-cmd --get-default-zone') return { status: 0, stdout: 'public\n', stderr: '' };
       if (a === 'firewall-cmd --list-all-zones') return { status: 0, stdout: r.stdout, stderr: '' };
+      if (a === 'firewall-cmd --list-all-policies') return { status: 0, stdout: pol.stdout, stderr: '' };
       return { status: null, stdout: '', stderr: 'not installed (test)' };
     };
-    const rep = checkFirewall([MC, ANY], { kind: 'live' }, { root, run });
+    const rep = checkFirewall([MC, ANY, V6], { kind: 'live' }, { root, run });
     assert.ok(rep.backends.includes('firewalld 1.3.3 (nftables)'), rep.backends.join());
-    const [mc, any] = rep.verdicts;
+    const [mc, any, v6] = rep.verdicts;
+    assert.equal(v6.verdict, 'accepted', 'a policy from --list-all-policies opens IPv6 VRRP');
+    assert.match(v6.decidedBy, /policy vrrp-ipv6/);
     assert.equal(mc.verdict, 'rejected');
     assert.match(mc.decidedBy, /firewalld 1\.3\.3 \(nftables\) zone public \(eth0\)/);
     assert.deepEqual(mc.fixes[0].commands, [`firewall-cmd --permanent --zone=public --add-rich-rule='rule family="ipv4" source address="10.0.0.1" protocol value="vrrp" accept'`, 'firewall-cmd --reload']);

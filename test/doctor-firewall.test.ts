@@ -105,6 +105,23 @@ test('a rule not understood makes the verdict unknown only when it could change 
   assert.match(queued.decidedBy, /NFQUEUE/);
 });
 
+test('hundreds of jumps that may or may not happen (kube-proxy style) are no fork when the chains decide nothing for VRRP', () => {
+  const decl: string[] = [];
+  const rules: string[] = [];
+  for (let c = 0; c < 300; c++) {
+    decl.push(`:KUBE-SVC-${c} - [0:0]`);
+    rules.push(`-A INPUT -m set --match-set kube${c} dst -j KUBE-SVC-${c}`);
+    for (let r = 0; r < 20; r++) rules.push(`-A KUBE-SVC-${c} -s 10.${c % 250}.${r}.0/24 -p tcp -m tcp --dport ${1000 + r} -j ACCEPT`);
+  }
+  rules.push('-A KUBE-SVC-7 -p vrrp -j DROP');
+  const text = `*filter\n:INPUT DROP [0:0]\n:OUTPUT ACCEPT [0:0]\n${decl.join('\n')}\n${rules.join('\n')}\nCOMMIT\n`;
+  const [mc] = judge([MC], text);
+  // 299 jumps are inert; the one into KUBE-SVC-7 could drop VRRP, but so does the policy: the same verdict
+  assert.equal(mc.verdict, 'dropped');
+  assert.equal(mc.decidedBy, 'iptables filter INPUT policy DROP');
+  assert.deepEqual(mc.evidence.filter((e) => e.includes('KUBE-SVC')).length, 1);
+});
+
 test('a multicast path from any source: rules on the source address cannot be judged, a peer seen on the wire can', () => {
   const rules = ipt('-A INPUT -s 10.0.0.0/30 -p vrrp -j ACCEPT');
   const [any, known, other] = judge([ANY, MC, { ...MC, peer: '10.0.0.9' }], rules);
@@ -145,6 +162,9 @@ test('marks, pkttype, addrtype, interfaces with wildcards, negations and goto', 
   assert.equal(br.verdict, 'dropped');
   assert.match(br.decidedBy, /rule 2: -A INPUT ! -i eth\+ -j DROP/);
   assert.equal(br.fixes[0].commands[0], 'iptables -I INPUT 2 -i br0 -p vrrp -s 10.0.0.1 -j ACCEPT');
+  const [noIface] = judge([{ ...MC, iface: '' }], r);
+  assert.equal(noIface.verdict, 'unknown', 'no interface named: a rule on the interface cannot be judged');
+  assert.equal(noIface.fixes[0].commands[0], 'iptables -I INPUT 2 -p vrrp -s 10.0.0.1 -j ACCEPT', 'and the fix names none');
 });
 
 test('this node\'s adverts: OUTPUT and POSTROUTING are judged, with -o and the destination', () => {

@@ -74,7 +74,8 @@ function test(c: Cond, pkt: Packet, st: State, priority: number, why: (s: string
     case 'proto': return one(c.protos.includes(VRRP_PROTOCOL), c.negate);
     case 'family': return c.family === pkt.family;
     case 'iface': {
-      const name = c.dir === (pkt.direction === 'in' ? 'in' : 'out') ? pkt.iface : '';
+      if (c.dir === pkt.direction && pkt.iface === '') return 'maybe';   // the instance names no interface
+      const name = c.dir === pkt.direction ? pkt.iface : '';
       return one(c.names.some((n) => ifaceMatches(n, name)), c.negate);
     }
     case 'addr': {
@@ -166,6 +167,7 @@ function runBase(b: BaseChain, chains: Map<string, Chain>, pkt: Packet, st0: Sta
       if (m === false) continue;
       const text = ruleText(b, fr.chain, rule);
       for (const w of why) if (!br.assumed.includes(w)) br.assumed.push(w);
+      if (m === 'maybe' && rule.action.kind === 'jump' && inert(rule.action.chain, chains, pkt, br.st, b.priority, 0)) continue;
       if (m === 'maybe' && rule.action.kind !== 'continue') {
         // follow "does not match" now; "matches" later, from a copy waiting on the stack
         const last = br.frames.length - 1;
@@ -177,6 +179,27 @@ function runBase(b: BaseChain, chains: Map<string, Chain>, pkt: Packet, st0: Sta
       if (!applyAction(br, rule, text, chains, end)) break;
     }
   }
+}
+
+/**
+ * Does a jump into this chain surely come back with nothing decided or changed for this packet (every rule
+ * in it, and in the chains it jumps to, either cannot match or only counts/logs/returns)? Then whether the
+ * jump happens does not matter, and a jump that may or may not match needs no fork (kube-proxy-style rule
+ * sets jump to hundreds of chains on ipset matches).
+ */
+function inert(id: string, chains: Map<string, Chain>, pkt: Packet, st: State, priority: number, depth: number): boolean {
+  const chain = chains.get(id);
+  if (chain === undefined || depth >= MAX_DEPTH) return false;
+  for (const rule of chain.rules) {
+    const m = matches(rule, pkt, st, priority, () => {});
+    if (m === false) continue;
+    const a = rule.action;
+    if (a.kind === 'continue') continue;
+    if (a.kind === 'return') { if (m === true) return true; continue; }
+    if (a.kind === 'jump' && inert(a.chain, chains, pkt, st, priority, depth + 1)) continue;
+    return false;
+  }
+  return true;
 }
 
 /** Applies a matched rule's action; false when the branch ended. */

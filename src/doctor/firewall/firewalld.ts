@@ -1,11 +1,11 @@
 // firewalld's configuration as a zone model: which zones exist, their target, interfaces, sources,
-// services (with each service's protocols), protocols and rich rules; the default zone; the version.
-// Running firewalld is asked (`firewall-cmd --state`, `--version`, `--get-default-zone`,
-// `--list-all-zones`: the runtime configuration); otherwise the XML is read under the root directory —
-// zones from usr/lib/firewalld/zones overridden by etc/firewalld/zones, `DefaultZone` and
-// `FirewallBackend` from etc/firewalld/firewalld.conf, and interface → zone from the zone files,
-// NetworkManager keyfiles (`zone=`) and ifcfg files (`ZONE=`). Service definitions always come from the XML
-// (`firewall-cmd --info-service` for one not found there).
+// services (with each service's protocols), protocols and rich rules; the policies towards HOST; the
+// default zone; the version. Running firewalld is asked (`firewall-cmd --state`, `--version`,
+// `--get-default-zone`, `--list-all-zones`, `--list-all-policies`: the runtime configuration); otherwise
+// the XML is read under the root directory — zones and policies from usr/lib/firewalld overridden by
+// etc/firewalld, `DefaultZone` and `FirewallBackend` from etc/firewalld/firewalld.conf, and interface →
+// zone from the zone files, NetworkManager keyfiles (`zone=`) and ifcfg files (`ZONE=`). Service
+// definitions always come from the XML (`firewall-cmd --info-service` for one not found there).
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Run } from './found.js';
@@ -32,12 +32,26 @@ export interface Zone {
   rules: RichRule[];
 }
 
+/** A policy (firewalld >= 1.0) that applies to traffic to this host (egress zone HOST). */
+export interface Policy {
+  name: string;
+  priority: number;
+  target: string;
+  /** 'ANY' or zone names. */
+  ingress: string[];
+  services: string[];
+  protocols: string[];
+  rules: RichRule[];
+}
+
 export interface FirewalldModel {
   running: boolean;
   version: string | null;
   backend: string;
   defaultZone: string;
   zones: Map<string, Zone>;
+  /** Policies whose egress zone is HOST (the others never see an advert to this node). */
+  policies: Policy[];
   /** Service name → the protocols it opens (ports do not matter to VRRP). */
   services: Map<string, string[]>;
   notes: string[];
@@ -111,6 +125,44 @@ function zoneFromXml(name: string, el: XmlElement): Zone {
     protocols: childrenNamed(el, 'protocol').map((p) => p.attrs.value ?? ''),
     rules: childrenNamed(el, 'rule').map(richFromXml),
   };
+}
+
+function policyFromXml(name: string, el: XmlElement): Policy | null {
+  const egress = childrenNamed(el, 'egress-zone').map((z) => z.attrs.name ?? '');
+  if (!egress.includes('HOST')) return null;
+  const z = zoneFromXml(name, el);
+  return { name, priority: Number(el.attrs.priority ?? -1), target: el.attrs.target ?? 'CONTINUE',
+    ingress: childrenNamed(el, 'ingress-zone').map((i) => i.attrs.name ?? ''), services: z.services, protocols: z.protocols, rules: z.rules };
+}
+
+/** Parses `firewall-cmd --list-all-policies` output (the policies towards HOST). */
+export function parseListAllPolicies(text: string): Policy[] {
+  type Listed = Policy & { egress: string[] };
+  const out: Listed[] = [];
+  let p: Listed | null = null;
+  let inRich = false;
+  const flush = () => { if (p !== null && p.egress.includes('HOST')) out.push(p); };
+  for (const line of text.split('\n')) {
+    const head = /^(\S+)(\s+\(.*\))?\s*$/.exec(line);
+    if (head !== null) { flush(); p = { name: head[1], priority: -1, target: 'CONTINUE', ingress: [], egress: [], services: [], protocols: [], rules: [] }; inRich = false; continue; }
+    if (p === null) continue;
+    const kv = /^\s+([\w -]+):\s*(.*)$/.exec(line);
+    if (kv !== null && !/^\s+rule\b/.test(line)) {
+      const [k, v] = [kv[1].trim(), kv[2].trim()];
+      const list = v === '' ? [] : v.split(/\s+/);
+      inRich = k === 'rich rules';
+      if (k === 'priority') p.priority = Number(v);
+      else if (k === 'target') p.target = v;
+      else if (k === 'ingress-zones') p.ingress = list;
+      else if (k === 'egress-zones') p.egress = list;
+      else if (k === 'services') p.services = list;
+      else if (k === 'protocols') p.protocols = list;
+      continue;
+    }
+    if (inRich && line.trim().startsWith('rule')) p.rules.push(parseRichRule(line.trim()));
+  }
+  flush();
+  return out.map(({ egress, ...rest }) => { void egress; return rest; });
 }
 
 /** Interface → zone assignments NetworkManager makes (keyfiles and ifcfg files). */
@@ -188,6 +240,7 @@ export function readFirewalld(run: Run, root: string): FirewalldModel | null {
   const backend = /^FirewallBackend=(\w+)/m.exec(conf ?? '')?.[1] ?? 'nftables';
   const services = servicesFrom(root, notes);
   const zones = new Map<string, Zone>();
+  let policies: Policy[] = [];
   let defaultZone = /^DefaultZone=(\S+)/m.exec(conf ?? '')?.[1] ?? 'public';
   if (running) {
     const d = run(['firewall-cmd', '--get-default-zone']);
@@ -195,7 +248,9 @@ export function readFirewalld(run: Run, root: string): FirewalldModel | null {
     const all = run(['firewall-cmd', '--list-all-zones']);
     if (all.status === 0) for (const z of parseListAllZones(all.stdout)) zones.set(z.name, z);
     else notes.push(`firewall-cmd --list-all-zones failed: ${all.stderr.trim().split('\n')[0] ?? ''}`);
-    for (const z of zones.values()) {
+    const pol = run(['firewall-cmd', '--list-all-policies']);
+    if (pol.status === 0) policies = parseListAllPolicies(pol.stdout);
+    for (const z of [...zones.values(), ...policies]) {
       for (const s of z.services) {
         if (services.has(s)) continue;
         const info = run(['firewall-cmd', `--info-service=${s}`]);
@@ -209,6 +264,12 @@ export function readFirewalld(run: Run, root: string): FirewalldModel | null {
         notes.push(`firewalld zone ${file}: ${(e as Error).message}`);
       }
     }
+    for (const [name, file] of xmlFiles([join(root, 'usr/lib/firewalld/policies'), join(root, 'etc/firewalld/policies')])) {
+      try {
+        const p = policyFromXml(name, parseXml(readText(file) ?? ''));
+        if (p !== null) policies.push(p);
+      } catch (e) { notes.push(`firewalld policy ${file}: ${(e as Error).message}`); }
+    }
     for (const [iface, zone] of networkManagerZones(root)) {
       const z = zones.get(zone);
       if (z === undefined) { notes.push(`NetworkManager puts ${iface} in zone ${zone}, which does not exist`); continue; }
@@ -217,7 +278,7 @@ export function readFirewalld(run: Run, root: string): FirewalldModel | null {
     }
   }
   if (!zones.has(defaultZone)) notes.push(`firewalld's default zone ${defaultZone} was not found`);
-  return { running, version, backend, defaultZone, zones, services, notes };
+  return { running, version, backend, defaultZone, zones, policies, services, notes };
 }
 
 /** Is firewalld's configuration present under root (installed)? */

@@ -61,8 +61,8 @@ function selector(path: VrrpPath): { which: 'src' | 'dst'; addr: string } | null
 
 /** The fix rule in model form. */
 function modelRule(path: VrrpPath, index: number): Rule {
-  const conds: Cond[] = [{ kind: 'family', family: path.family }, { kind: 'proto', protos: [112], negate: false },
-    { kind: 'iface', dir: path.direction, names: [path.iface], negate: false }];
+  const conds: Cond[] = [{ kind: 'family', family: path.family }, { kind: 'proto', protos: [112], negate: false }];
+  if (path.iface !== '') conds.push({ kind: 'iface', dir: path.direction, names: [path.iface], negate: false });
   const sel = selector(path);
   if (sel !== null) conds.push({ kind: 'addr', which: sel.which, family: path.family, values: [sel.addr.replace(/%.*$/, '')], negate: false });
   return { index, handle: null, text: 'the fix printed above', conds, action: { kind: 'accept' } };
@@ -86,7 +86,7 @@ function nftFix(path: VrrpPath, b: BaseChain, top: Rule | null): Fix {
   const w = b.where;
   const fam = path.family === 4 ? 'ip' : 'ip6';
   const sel = selector(path);
-  const parts = [`${path.direction === 'in' ? 'iifname' : 'oifname'} "${safe(path.iface)}"`];
+  const parts = path.iface !== '' ? [`${path.direction === 'in' ? 'iifname' : 'oifname'} "${safe(path.iface)}"`] : [];
   if (sel !== null) parts.push(`${fam} ${sel.which === 'src' ? 'saddr' : 'daddr'} ${safe(sel.addr)}`);
   parts.push('meta l4proto vrrp accept');
   const where = `${w.family} ${safe(w.table)} ${safe(w.chain)}`;
@@ -106,7 +106,7 @@ function iptablesFix(path: VrrpPath, b: BaseChain, top: Rule | null, ctx: FixCon
   const sel = selector(path);
   const table = w.table !== 'filter' ? ` -t ${safe(w.table)}` : '';
   const pos = top === null ? `-A ${safe(w.chain)}` : `-I ${safe(w.chain)} ${top.index}`;
-  const args = `${path.direction === 'in' ? '-i' : '-o'} ${safe(path.iface)} -p vrrp${sel !== null ? (sel.which === 'src' ? ' -s ' : ' -d ') + safe(sel.addr) : ''} -j ACCEPT`;
+  const args = `${path.iface !== '' ? `${path.direction === 'in' ? '-i' : '-o'} ${safe(path.iface)} ` : ''}-p vrrp${sel !== null ? (sel.which === 'src' ? ' -s ' : ' -d ') + safe(sel.addr) : ''} -j ACCEPT`;
   const file = ctx.iptablesPersistFile(path.family);
   return {
     tool: 'iptables',
@@ -145,10 +145,10 @@ function ufwFix(path: VrrpPath, o: Outcome, version: string | null): { fix: Fix;
     const to = selector(path)?.addr ?? 'any';
     if (modern && !inBefore) {
       return { chain: `filter ${p}-user-output`, fix: { tool: 'ufw', title: `ufw ${v}: allow VRRP out on ${path.iface}`,
-        commands: [`ufw allow out on ${safe(path.iface)} proto vrrp to ${safe(to)}`] } };
+        commands: [`ufw allow out${path.iface !== '' ? ' on ' + safe(path.iface) : ''} proto vrrp to ${safe(to)}`] } };
     }
     return { chain: `filter ${p}-before-output`, fix: { tool: 'ufw', title: `ufw ${v}: add the rule to before${path.family === 6 ? '6' : ''}.rules, then reload`,
-      commands: [beforeRulesLine(path.family, `-A ${p}-before-output -o ${safe(path.iface)} -p vrrp${to !== 'any' ? ' -d ' + safe(to) : ''} -j ACCEPT`), 'ufw reload'] } };
+      commands: [beforeRulesLine(path.family, `-A ${p}-before-output${path.iface !== '' ? ' -o ' + safe(path.iface) : ''} -p vrrp${to !== 'any' ? ' -d ' + safe(to) : ''} -j ACCEPT`), 'ufw reload'] } };
   }
   const built = firewallFixes(null, path.peer !== null ? [path.peer] : [], path.group, path.family, { iface: path.iface })
     .filter((f) => f.tool === 'ufw');

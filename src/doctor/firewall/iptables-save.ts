@@ -28,6 +28,7 @@ const EXTENSION_HEADER_MATCHES = new Set(['rt', 'frag', 'hbh', 'dst']);
 
 /** Splits a rule line into words as the shell would (double quotes, backslash escapes). */
 export function words(line: string): string[] {
+  if (!line.includes('"')) return line.split(/[ \t]+/).filter((w) => w !== '');
   const out: string[] = [];
   let cur = '';
   let inWord = false;
