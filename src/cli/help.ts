@@ -1,5 +1,5 @@
-// What `--help` prints after the option lists: exit codes and a few examples, for the main command and for
-// `check`. Printed as written (commander wraps only the option lists), so every line stays within 80
+// What `--help` prints after the option lists: exit codes and a few examples, for the main command, `check`
+// and `doctor`. Printed as written (commander wraps only the option lists), so every line stays within 80
 // columns. The man page (man/vrrpwatch.1) says the same at length; test/man-page.test.ts keeps the option
 // lists of both in step, test/cli.test.ts the width.
 
@@ -39,3 +39,22 @@ Examples:
   vrrpwatch check -r vrrp.pcap -v                     a capture, long output
 
 More in 'man vrrpwatch'.`;
+
+
+export const DOCTOR_HELP_AFTER = `
+Exit status (as check):
+  0  OK        nothing found that would split the brain
+  1  WARNING   something to fix that does not split the brain by itself,
+               or a firewall rule whose effect could not be judged
+  2  CRITICAL  a difference or a firewall rule that makes a peer drop
+               adverts: a split brain follows the first time it matters
+  3  UNKNOWN   doctor could not run (bad option, unreadable configuration
+               or ruleset, no capture permission)
+
+Examples:
+  vrrpwatch doctor                        this node, its ruleset in force
+  vrrpwatch doctor -i enp0s3 -t 10        and the peers' adverts for 10 s
+  vrrpwatch doctor --config lb2.conf --ruleset lb2.nft --peer-priority 80
+                                          another node's files, reviewed here
+
+Details in docs/doctor.md and 'man vrrpwatch'.`;

@@ -6,7 +6,7 @@ import { VERSION } from './version.js';
 import { runOffline, type OfflineOptions } from './offline.js';
 import { runCheck, type CheckOptions } from './check.js';
 import { unknownLine } from '../report/check.js';
-import { CHECK_HELP_AFTER, MAIN_HELP_AFTER } from './help.js';
+import { CHECK_HELP_AFTER, DOCTOR_HELP_AFTER, MAIN_HELP_AFTER } from './help.js';
 
 /** Exit codes of the main command (the check command uses the monitoring-plugin codes). */
 export const EXIT = { ok: 0, error: 1, usage: 2 } as const;
@@ -137,21 +137,23 @@ export function buildProgram(): Command {
   program.addCommand(check);
 
   const doctor = new Command('doctor')
-    .description('run on a keepalived node: this keepalived.conf, the firewall and (with -i) the peers\' adverts, judged together.\n' +
-      'Exit 0 OK, 1 WARNING, 2 CRITICAL, 3 UNKNOWN (as check). Details: docs/doctor.md')
+    .summary('review this node\'s keepalived.conf and firewall (and with -i the peers\' adverts) before a split brain')
+    .description('Run on a keepalived node: this keepalived.conf, the firewall and (with -i) the peers\' adverts, judged together.')
     .option('--config <file>', 'keepalived configuration (default /etc/keepalived/keepalived.conf, under --root when given)')
     .option('--ruleset <file>', 'judge this saved ruleset (iptables-save, nft list ruleset, nft -j list ruleset) instead of the one in force')
     .option('-i, --interface <iface>', 'also listen here and compare the peers\' adverts with this configuration')
     .option('-t, --timeout <seconds>', 'with -i: listen this long', seconds('timeout'), 10)
     .option('--peer-priority <n>', 'the peer\'s priority, for the weight margin when the wire does not show it', int('peer priority', 1, 255))
     .option('--root <dir>', 'read the configuration and /etc files under this directory (a copy of another node, a sosreport)')
-    .option('--json', 'a versioned JSON document (vrrpwatch.doctor/1)', false)
+    .option('--json', 'a versioned JSON document (vrrpwatch.doctor/1)')
     .addOption(new Option('--no-color', 'no colours (also when NO_COLOR is set or output is not a terminal)'))
-    .option('--debug', 'show stack traces of internal errors', false)
+    .option('--debug', 'show stack traces of internal errors')
     .allowExcessArguments(false)
+    .addHelpText('after', DOCTOR_HELP_AFTER)
     .action(async (opts: Record<string, unknown>) => {
       const { runDoctor } = await import('./doctor.js');
-      process.exitCode = await runDoctor(opts as unknown as import('./doctor.js').DoctorOptions);
+      const o = { json: false, debug: false, ...opts };
+      process.exitCode = await runDoctor(o as unknown as import('./doctor.js').DoctorOptions);
     });
   program.addCommand(doctor);
   return program;
