@@ -9,7 +9,7 @@ import { Kind, Checksum, Reject, REJECT_NAMES } from '../decode/packet.js';
 import type { PacketRecord } from '../decode/packet.js';
 import type {
   AdvertNote, AnalysisEvent, AnalyzerApi, AnalyzerOptions, Advertiser, Cause, EventType, Failover,
-  Family, Finding, FindingCode, NoMasterPeriod, PriorityPoint, Router, RouterState, Severity,
+  Family, Finding, FindingCode, NoMasterPeriod, PriorityPoint, Router, RouterStatus, Severity,
   SplitBrainPeriod, Snapshot,
 } from './model.js';
 
@@ -1653,7 +1653,7 @@ export class Analyzer implements AnalyzerApi {
 
   private routerView(r: R): Router {
     const m = r.master;
-    let state: RouterState;
+    let state: RouterStatus;
     if (r.sb !== null || r.sbAtEnd) state = 'split-brain';
     else if (r.nm !== null || r.nmAtEnd) state = 'no-master';
     else if (r.nActive >= 2) state = 'transition';
