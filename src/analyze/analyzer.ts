@@ -76,76 +76,76 @@ function ms(x: number): string {
 }
 
 /** Internal advertiser: mutable, numbers first. */
-class Adv {
+class SourceState {
   ip: string;
   mac: string | null;
   macHi = -1;
   macLo = 0;
   priority = -1;
-  lastNonZero = 0;
-  hist: PriorityPoint[] = [];
+  lastNonZeroPriority = 0;
+  priorityHistory: PriorityPoint[] = [];
   version = 0;
   intervalCs = -1;
   intervalRaw = 0;
-  intervalS = 1;
+  intervalSeconds = 1;
   adverts = 0;
-  first = 0; // initialised: a field declared without a value starts undefined, then holds boxed doubles
-  last = 0;
+  firstSeen = 0; // initialised: a field declared without a value starts undefined, then holds boxed doubles
+  lastSeen = 0;
   // Welford running mean / variance of the measured interval
-  n = 0;
-  mean = 0;
-  m2 = 0;
-  addrHash = -1;
-  addrCount = -1;
+  intervalSamples = 0;
+  intervalMean = 0;
+  intervalM2 = 0;
+  addressHash = -1;
+  addressCount = -1;
   addresses: string[] = [];
   authType = -2;
   authHi = 0;
   authLo = 0;
   authText: string | null = null;
-  mcast = 0;
-  ucast = 0;
-  ld0 = -1; ld1 = -1; ld2 = -1; ld3 = -1;
-  peers: string[] = [];
+  multicastAdverts = 0;
+  unicastAdverts = 0;
+  lastUnicastDst0 = -1; lastUnicastDst1 = -1; lastUnicastDst2 = -1; lastUnicastDst3 = -1;
+  unicastPeers: string[] = [];
   ttlMin = 256;
   ttlMax = -1;
-  ttlBad = 0;
+  badTtlAdverts = 0;
   /** The last advert was multicast with TTL/hop limit != 255 (a keepalived peer drops it). */
-  ttlLastBad = false;
-  cks = [0, 0, 0, 0, 0];
+  lastTtlBad = false;
+  checksumCounts = [0, 0, 0, 0, 0];
   ipId = -1;
   /** Checksum field of the last advert (duplicate detection). */
-  lastCks = -1;
+  lastChecksum = -1;
   /** Time of the first advert from another source after this one's last advert (-1: none). A keepalived
    *  master restarts its advert timer on every advert it receives, so its next advert is due one
    *  interval after that, not after its own last one. */
-  pushed = -1;
-  active = false;
+  timerPushedAt = -1;
+  advertising = false;
   /** When this source last started advertising (became active). */
-  activeSince = -1;
+  advertisingSince = -1;
   resigned = false;
-  resignT = -1;
+  resignedAt = -1;
   /** Adverts sent while a higher-priority source was advertising, and how many were answered. */
-  offered = 0;
-  echoed = 0;
-  echoMax = 0;
-  echoBy: Adv | null = null;
+  advertsUnderBetter = 0;
+  advertsEchoed = 0;
+  longestEcho = 0;
+  echoedBy: SourceState | null = null;
   /** Interned reason a peer would drop this source's adverts (config comparison), null if none. */
-  mismatch: string | null = null;
+  configMismatch: string | null = null;
   /** Bytes after the VRRP message in its IP payload (keepalived 2.4 auth_hmac appends 28); -8 for a v2
    *  advert without its 8 bytes of authentication data; -1 before the first advert. */
-  trailer = -1;
+  trailerBytes = -1;
   constructor(
-    readonly s0: number, readonly s1: number, readonly s2: number, readonly s3: number,
+    readonly src0: number, readonly src1: number, readonly src2: number, readonly src3: number,
     ip: string, mac: string | null, t: number, readonly vlan: number,
   ) {
     this.ip = ip;
     this.mac = mac;
-    this.first = t;
-    this.last = t;
+    this.firstSeen = t;
+    this.lastSeen = t;
   }
   /** Checksum variant this source uses most (Ok, V2Style, OldUnicast) ignoring bad/unknown. */
-  flavour(): number {
-    const c = this.cks;
+  checksumFlavour(): number {
+    const c = this.checksumCounts;
     let best = 0;
     if (c[1] > c[best]) best = 1;
     if (c[2] > c[best]) best = 2;
@@ -161,66 +161,66 @@ interface IcmpNote {
   type: number; code: number; count: number; first: number; last: number;
 }
 
-interface FindingInt {
-  f: Finding;
-  r: R | null;
-  a: Adv | null;
-  b: Adv | null;
+interface FindingRecord {
+  finding: Finding;
+  router: RouterState | null;
+  source: SourceState | null;
+  otherSource: SourceState | null;
 }
 
 /** Internal router. */
-class R {
-  advs: Adv[] = [];
-  nActive = 0;
-  master: Adv | null = null;
-  lastAdv: Adv | null = null;
-  dualStart = NaN;
-  dualImax = 0;
-  dualAdvs: Adv[] = [];
-  sb: SplitBrainPeriod | null = null;
-  sbAdvs: Adv[] = [];
-  nm: NoMasterPeriod | null = null;
+class RouterState {
+  sources: SourceState[] = [];
+  advertisingCount = 0;
+  master: SourceState | null = null;
+  lastSender: SourceState | null = null;
+  dualPeriodStart = NaN;
+  dualPeriodMaxInterval = 0;
+  dualAdvs: SourceState[] = [];
+  splitBrain: SplitBrainPeriod | null = null;
+  splitBrainSources: SourceState[] = [];
+  noMaster: NoMasterPeriod | null = null;
   failovers: Failover[] = [];
   splitBrains: SplitBrainPeriod[] = [];
   noMasters: NoMasterPeriod[] = [];
-  changes: number[] = [];
-  findings = new Map<string, FindingInt>();
+  masterChangeTimes: number[] = [];
+  findings = new Map<string, FindingRecord>();
   adverts = 0;
   lastFailover: number | null = null;
   constructor(
-    readonly k: number, readonly key: string, readonly family: Family, readonly vrid: number,
+    readonly numericKey: number, readonly key: string, readonly family: Family, readonly vrid: number,
     readonly vlan: number, readonly firstSeen: number,
   ) {}
   lastSeen = 0;
   /** Last master while there is none (no-master period). */
-  lastMaster: Adv | null = null;
+  lastMaster: SourceState | null = null;
   /** A master silenced on the wire (analysis §3.1), null when none. */
-  hidden: Adv | null = null;
+  silencedMaster: SourceState | null = null;
   /** Silenced-master spells (for the evidence): who, its last advert before going quiet, when it spoke again. */
-  silenced: { a: Adv; from: number; to: number }[] = [];
+  silencedSpells: { a: SourceState; from: number; to: number }[] = [];
   /** The input ended during a split brain (finish()). */
-  sbAtEnd = false;
+  splitBrainAtEnd = false;
   /** The input ended while this router had no master (finish()). */
-  nmAtEnd = false;
+  noMasterAtEnd = false;
   /** Outer VLAN id with stacked tags (QinQ), -1 otherwise. */
   vlanOuter = -1;
   /** A lower-priority source that started advertising while the master had been advertising for
    *  longer than its master-down interval (it missed the master's adverts): pending until the dual
    *  period ends, as a brief dual master, or becomes a split brain. */
-  takeover: Takeover | null = null;
+  pendingTakeover: Takeover | null = null;
   /** Brief dual masters seen (evidence of 'brief-dual-master'). */
-  briefDuals: BriefDual[] = [];
+  briefDualMasters: BriefDual[] = [];
   /** Monotonic counts (Router.totals): never capped, never cleared by clearHistory(). */
   totals = { failover: 0, graceful: 0, preemption: 0, initial: 0, splitBrains: 0, splitBrainClosedSeconds: 0, noMasters: 0, noMasterClosedSeconds: 0, briefDualMasters: 0 };
 }
 
-interface Takeover { a: Adv; m: Adv; from: number; since: number; down: number; startCount: number }
-interface BriefDual { a: Adv; m: Adv; from: number; to: number; adverts: number; since: number; down: number }
+interface Takeover { source: SourceState; master: SourceState; from: number; masterSince: number; masterDown: number; advertsAtStart: number }
+interface BriefDual { source: SourceState; master: SourceState; from: number; to: number; adverts: number; masterSince: number; masterDown: number }
 
 /** The lower-priority source whose adverts were echoed (at least twice and half of the time). */
-function deafOf(advs: Adv[]): Adv | null {
-  let deaf: Adv | null = null;
-  for (const x of advs) if (x.echoBy !== null && x.echoed >= 2 && x.echoed * 2 >= x.offered && (deaf === null || x.echoed > deaf.echoed)) deaf = x;
+function deafOf(advs: SourceState[]): SourceState | null {
+  let deaf: SourceState | null = null;
+  for (const x of advs) if (x.echoedBy !== null && x.advertsEchoed >= 2 && x.advertsEchoed * 2 >= x.advertsUnderBetter && (deaf === null || x.advertsEchoed > deaf.advertsEchoed)) deaf = x;
   return deaf;
 }
 
@@ -270,12 +270,12 @@ function isMcast(family: number, d0: number): boolean {
 }
 
 /** true when a beats b in an election (higher priority, then higher IP). */
-function beats(a: Adv, b: Adv): boolean {
+function beats(a: SourceState, b: SourceState): boolean {
   if (a.priority !== b.priority) return a.priority > b.priority;
-  if (a.s0 !== b.s0) return a.s0 >>> 0 > b.s0 >>> 0;
-  if (a.s1 !== b.s1) return a.s1 >>> 0 > b.s1 >>> 0;
-  if (a.s2 !== b.s2) return a.s2 >>> 0 > b.s2 >>> 0;
-  return a.s3 >>> 0 > b.s3 >>> 0;
+  if (a.src0 !== b.src0) return a.src0 >>> 0 > b.src0 >>> 0;
+  if (a.src1 !== b.src1) return a.src1 >>> 0 > b.src1 >>> 0;
+  if (a.src2 !== b.src2) return a.src2 >>> 0 > b.src2 >>> 0;
+  return a.src3 >>> 0 > b.src3 >>> 0;
 }
 
 const SEV_RANK: Record<Severity, number> = { ok: 0, warning: 1, critical: 2 };
@@ -306,16 +306,16 @@ export class Analyzer implements AnalyzerApi {
 
   private time = 0;
   private firstTime: number | null = null;
-  private routers = new Map<number, R>();
+  private routers = new Map<number, RouterState>();
   /** Routers without VLAN by family and VRID (index family 6 ? 256 + vrid : vrid): no hashing per advert. */
-  private plain: (R | null)[] = new Array<R | null>(512).fill(null);
+  private plain: (RouterState | null)[] = new Array<RouterState | null>(512).fill(null);
   /** The current packet's time. Kept in a typed array, not passed as an argument: a double argument
    *  to a call that is not inlined is boxed (a heap number per advert, the GC seen in the profile). */
   private readonly clk = new Float64Array(1);
-  private routerList: R[] = [];
-  private lastR: R | null = null;
-  private findings: FindingInt[] = [];
-  private globalFindings = new Map<string, FindingInt>();
+  private routerList: RouterState[] = [];
+  private lastR: RouterState | null = null;
+  private findings: FindingRecord[] = [];
+  private globalFindings = new Map<string, FindingRecord>();
   private events: AnalysisEvent[] = [];
   private icmp: IcmpNote[] = [];
   /** Last gratuitous ARP per IPv4 address: sender MAC and time. */
@@ -409,43 +409,43 @@ export class Analyzer implements AnalyzerApi {
       if (t > r.lastSeen) this.evaluate(r, t);
       this.expire(r, t);
       this.checkDual(r, t);
-      if (r.sb !== null) {
-        r.sbAtEnd = true;
-        r.sb.duration = t - r.sb.start;
-        r.sb.end = t;
-        r.sb.endedWithCapture = true;
-        r.totals.splitBrainClosedSeconds += r.sb.duration;
-        this.emit(r, t, 'split-brain-end', 'critical', r.sb.duration, null,
-          `split brain still going on when the capture ended after ${fmt(r.sb.duration)} s (${r.sb.advertisers.join(', ')})`);
-        r.sb = null;
+      if (r.splitBrain !== null) {
+        r.splitBrainAtEnd = true;
+        r.splitBrain.duration = t - r.splitBrain.start;
+        r.splitBrain.end = t;
+        r.splitBrain.endedWithCapture = true;
+        r.totals.splitBrainClosedSeconds += r.splitBrain.duration;
+        this.emit(r, t, 'split-brain-end', 'critical', r.splitBrain.duration, null,
+          `split brain still going on when the capture ended after ${fmt(r.splitBrain.duration)} s (${r.splitBrain.advertisers.join(', ')})`);
+        r.splitBrain = null;
       }
-      if (r.nm !== null) {
-        r.nmAtEnd = true;
-        r.nm.end = t;
-        r.nm.duration = t - r.nm.start;
-        r.totals.noMasterClosedSeconds += r.nm.duration;
-        r.nm = null;
+      if (r.noMaster !== null) {
+        r.noMasterAtEnd = true;
+        r.noMaster.end = t;
+        r.noMaster.duration = t - r.noMaster.start;
+        r.totals.noMasterClosedSeconds += r.noMaster.duration;
+        r.noMaster = null;
       }
     }
     for (const v of this.expectVrids) {
       if (!this.routerList.some((r) => r.vrid === v)) {
         const fi = this.globalFinding('expected-vrid-missing:' + v, 'expected-vrid-missing', 'critical', t, null, v, null,
           `expected VRID ${v} was never seen`);
-        fi.f.evidence = [`no advert for VRID ${v} in ${this.vrrpAdverts} adverts seen`];
+        fi.finding.evidence = [`no advert for VRID ${v} in ${this.vrrpAdverts} adverts seen`];
       }
     }
   }
 
   // ------------------------------------------------------------------ adverts
-  private routerFor(p: PacketRecord): R {
+  private routerFor(p: PacketRecord): RouterState {
     const fam: Family = p.family === 6 ? 6 : 4;
     const vlan = p.vlan;
     const k = routerKey(tagOf(vlan, p.vlanOuter), fam, p.vrid);
     const c = this.lastR;
-    if (c !== null && c.k === k) return c;
+    if (c !== null && c.numericKey === k) return c;
     if (vlan < 0) {
       const x = this.plain[k & 511];
-      if (x !== null && x.k === k) {
+      if (x !== null && x.numericKey === k) {
         this.lastR = x;
         return x;
       }
@@ -454,7 +454,7 @@ export class Analyzer implements AnalyzerApi {
     if (r === undefined) {
       const outer = vlan >= 0 ? p.vlanOuter : -1;
       const key = `v${fam}/${p.vrid}` + (vlan < 0 ? '' : outer >= 0 ? `@vlan${outer}.${vlan}` : `@vlan${vlan}`);
-      r = new R(k, key, fam, p.vrid, vlan, this.clk[0]);
+      r = new RouterState(k, key, fam, p.vrid, vlan, this.clk[0]);
       r.vlanOuter = outer;
       this.routers.set(k, r);
       if (vlan < 0 && k >= 0 && k < 512) this.plain[k] = r;
@@ -467,10 +467,10 @@ export class Analyzer implements AnalyzerApi {
   private advert(p: PacketRecord): AdvertNote {
     const t = this.clk[0];
     const c = this.lastR;
-    const r = c !== null && c.k === routerKey(tagOf(p.vlan, p.vlanOuter), p.family, p.vrid) ? c : this.routerFor(p);
-    const prevAdv = r.lastAdv;
-    if (prevAdv !== null && t - prevAdv.last < DUPLICATE_WINDOW && t >= prevAdv.last && p.checksum === prevAdv.lastCks &&
-        p.ipId === prevAdv.ipId && p.src0 === prevAdv.s0 && p.src1 === prevAdv.s1 && p.src2 === prevAdv.s2 && p.src3 === prevAdv.s3) {
+    const r = c !== null && c.numericKey === routerKey(tagOf(p.vlan, p.vlanOuter), p.family, p.vrid) ? c : this.routerFor(p);
+    const prevAdv = r.lastSender;
+    if (prevAdv !== null && t - prevAdv.lastSeen < DUPLICATE_WINDOW && t >= prevAdv.lastSeen && p.checksum === prevAdv.lastChecksum &&
+        p.ipId === prevAdv.ipId && p.src0 === prevAdv.src0 && p.src1 === prevAdv.src1 && p.src2 === prevAdv.src2 && p.src3 === prevAdv.src3) {
       this.duplicates++;
       return 'duplicate';
     }
@@ -481,32 +481,32 @@ export class Analyzer implements AnalyzerApi {
     // Fast path, the steady state: the sole advertising source is the master and nothing about
     // its advert changed. Nothing can expire, no dual period, no echo, no election to run.
     const m = r.master;
-    if (m !== null && r.nActive === 1 && fastPath && m.s0 === p.src0 && m.s1 === p.src1 && m.s2 === p.src2 && m.s3 === p.src3) {
-      const since = t - m.last;
+    if (m !== null && r.advertisingCount === 1 && fastPath && m.src0 === p.src0 && m.src1 === p.src1 && m.src2 === p.src2 && m.src3 === p.src3) {
+      const since = t - m.lastSeen;
       const mc = p.family === 6 ? (p.dst0 >>> 24) === 0xff : (p.dst0 >>> 28) === 0xe;
-      if (m.active && since >= 0 && since <= ADVERTISING_WINDOW * m.intervalS && p.priority === m.priority &&
-          p.intervalCs === m.intervalCs && p.version === m.version && p.addrHash === m.addrHash && p.count === m.addrCount &&
+      if (m.advertising && since >= 0 && since <= ADVERTISING_WINDOW * m.intervalSeconds && p.priority === m.priority &&
+          p.intervalCs === m.intervalCs && p.version === m.version && p.addrHash === m.addressHash && p.count === m.addressCount &&
           p.authType === m.authType && p.authHi === m.authHi && p.authLo === m.authLo &&
-          p.checksumStatus === Checksum.Ok && m.mismatch === null && !m.ttlLastBad &&
-          (mc ? p.ttl === 255 && m.ucast === 0 : m.mcast === 0 && p.dst0 === m.ld0 && p.dst1 === m.ld1 && p.dst2 === m.ld2 && p.dst3 === m.ld3)) {
+          p.checksumStatus === Checksum.Ok && m.configMismatch === null && !m.lastTtlBad &&
+          (mc ? p.ttl === 255 && m.unicastAdverts === 0 : m.multicastAdverts === 0 && p.dst0 === m.lastUnicastDst0 && p.dst1 === m.lastUnicastDst1 && p.dst2 === m.lastUnicastDst2 && p.dst3 === m.lastUnicastDst3)) {
         m.adverts++;
         if (since > 0) {
-          const n = ++m.n;
-          const delta = since - m.mean;
-          m.mean += delta / n;
-          m.m2 += delta * (since - m.mean);
+          const n = ++m.intervalSamples;
+          const delta = since - m.intervalMean;
+          m.intervalMean += delta / n;
+          m.intervalM2 += delta * (since - m.intervalMean);
         }
-        m.last = t;
+        m.lastSeen = t;
         m.ipId = p.ipId;
-        m.lastCks = p.checksum;
-        if (mc) m.mcast++;
+        m.lastChecksum = p.checksum;
+        if (mc) m.multicastAdverts++;
         else {
-          m.ucast++;
+          m.unicastAdverts++;
           if (p.ttl < m.ttlMin) m.ttlMin = p.ttl;
           if (p.ttl > m.ttlMax) m.ttlMax = p.ttl;
         }
-        m.cks[0]++;
-        r.lastAdv = m;
+        m.checksumCounts[0]++;
+        r.lastSender = m;
         return 'master';
       }
     }
@@ -514,32 +514,32 @@ export class Analyzer implements AnalyzerApi {
 
     // find the advertiser by source words
     const s0 = p.src0, s1 = p.src1, s2 = p.src2, s3 = p.src3;
-    let a: Adv | null = null;
-    const advs = r.advs;
+    let a: SourceState | null = null;
+    const advs = r.sources;
     for (let i = 0; i < advs.length; i++) {
       const x = advs[i];
-      if (x.s0 === s0 && x.s1 === s1 && x.s2 === s2 && x.s3 === s3) { a = x; break; }
+      if (x.src0 === s0 && x.src1 === s1 && x.src2 === s2 && x.src3 === s3) { a = x; break; }
     }
     let changed = false;
     if (a === null) {
-      a = new Adv(s0, s1, s2, s3, p.srcText(), p.macHi === -1 ? null : p.macText(), t, p.vlan);
+      a = new SourceState(s0, s1, s2, s3, p.srcText(), p.macHi === -1 ? null : p.macText(), t, p.vlan);
       a.macHi = p.macHi;
       a.macLo = p.macLo;
       advs.push(a);
       changed = true;
     }
-    const prevLast = a.adverts === 0 ? -1 : a.last;
+    const prevLast = a.adverts === 0 ? -1 : a.lastSeen;
     const prevIpId = a.ipId;
     a.adverts++;
-    a.last = t;
+    a.lastSeen = t;
     a.ipId = p.ipId;
-    a.lastCks = p.checksum;
+    a.lastChecksum = p.checksum;
 
     // configuration as advertised: compared only when something changed
     if (p.intervalCs !== a.intervalCs) {
       a.intervalCs = p.intervalCs;
       a.intervalRaw = p.intervalRaw;
-      a.intervalS = p.intervalCs > 0 ? p.intervalCs / 100 : 1;
+      a.intervalSeconds = p.intervalCs > 0 ? p.intervalCs / 100 : 1;
       changed = true;
     }
     if (p.version !== a.version) { a.version = p.version; changed = true; }
@@ -550,52 +550,52 @@ export class Analyzer implements AnalyzerApi {
       a.authText = p.authType === 1 ? p.authText() : null;
       changed = true;
     }
-    if (p.addrHash !== a.addrHash || p.count !== a.addrCount) {
-      a.addrHash = p.addrHash;
-      a.addrCount = p.count;
+    if (p.addrHash !== a.addressHash || p.count !== a.addressCount) {
+      a.addressHash = p.addrHash;
+      a.addressCount = p.count;
       a.addresses = p.addresses();
       changed = true;
     }
     // destination
     const mc = isMcast(p.family, p.dst0);
     if (mc) {
-      if (a.mcast++ === 0 && a.ucast > 0) changed = true;
+      if (a.multicastAdverts++ === 0 && a.unicastAdverts > 0) changed = true;
     } else {
-      if (a.ucast++ === 0) changed = true;
-      if (p.dst0 !== a.ld0 || p.dst1 !== a.ld1 || p.dst2 !== a.ld2 || p.dst3 !== a.ld3) {
-        a.ld0 = p.dst0; a.ld1 = p.dst1; a.ld2 = p.dst2; a.ld3 = p.dst3;
-        if (a.peers.length < MAX_PEERS) {
+      if (a.unicastAdverts++ === 0) changed = true;
+      if (p.dst0 !== a.lastUnicastDst0 || p.dst1 !== a.lastUnicastDst1 || p.dst2 !== a.lastUnicastDst2 || p.dst3 !== a.lastUnicastDst3) {
+        a.lastUnicastDst0 = p.dst0; a.lastUnicastDst1 = p.dst1; a.lastUnicastDst2 = p.dst2; a.lastUnicastDst3 = p.dst3;
+        if (a.unicastPeers.length < MAX_PEERS) {
           const d = p.dstText();
-          if (a.peers.indexOf(d) < 0) a.peers.push(d);
+          if (a.unicastPeers.indexOf(d) < 0) a.unicastPeers.push(d);
         }
       }
     }
     // length as keepalived checks it: a node whose adverts are longer (or shorter) than the others' is
     // dropped by them ('vrrp packet too long/short')
     const trailer = p.authDataMissing === true ? -8 : p.trailingBytes;
-    if (trailer !== a.trailer) { a.trailer = trailer; changed = true; }
+    if (trailer !== a.trailerBytes) { a.trailerBytes = trailer; changed = true; }
     // receive checks that depend on this packet alone
     let anomaly: string | null = null;
     const ttl = p.ttl;
     if (ttl < a.ttlMin) a.ttlMin = ttl;
     if (ttl > a.ttlMax) a.ttlMax = ttl;
-    a.ttlLastBad = mc && ttl !== 255;
+    a.lastTtlBad = mc && ttl !== 255;
     if (mc && ttl !== 255) {
-      if (a.ttlBad++ === 0) {
+      if (a.badTtlAdverts++ === 0) {
         this.routerFinding(r, 'ttl-not-255', 'warning', t, a, null,
           `${a.ip} sends multicast adverts with ${p.family === 6 ? 'hop limit' : 'TTL'} ${ttl}: keepalived drops them`);
       } else this.touch(r, 'ttl-not-255', t);
       anomaly = TTL_ANOMALY[ttl & 255];
     }
     const cs = p.checksumStatus;
-    if (cs <= 4) a.cks[cs]++;
+    if (cs <= 4) a.checksumCounts[cs]++;
     if (cs === Checksum.Bad) {
-      if (a.cks[3] === 1) {
+      if (a.checksumCounts[3] === 1) {
         this.routerFinding(r, 'bad-checksum', 'warning', t, a, null, `adverts from ${a.ip} carry bad checksums`);
       } else this.touch(r, 'bad-checksum', t);
       if (anomaly === null) anomaly = 'bad-checksum';
     } else if (cs === Checksum.V2Style || cs === Checksum.OldUnicast) {
-      if (a.cks[cs] === 1) {
+      if (a.checksumCounts[cs] === 1) {
         changed = true;
         this.routerFinding(r, 'checksum-variant', 'ok', t, a, null,
           `${a.ip} computes its checksum the ${cs === Checksum.V2Style ? 'VRRPv2 way (no IPv4 pseudo-header)' : 'old keepalived unicast way'}`);
@@ -606,50 +606,50 @@ export class Analyzer implements AnalyzerApi {
     const prio = p.priority;
     const oldPrio = a.priority;
     if (prio !== oldPrio) {
-      if (a.hist.length >= MAX_HISTORY) a.hist.shift();
-      a.hist.push({ t, priority: prio });
+      if (a.priorityHistory.length >= MAX_HISTORY) a.priorityHistory.shift();
+      a.priorityHistory.push({ t, priority: prio });
       a.priority = prio;
       if (prio === 255 || oldPrio === 255) changed = true;
       if (oldPrio > 0 && prio > 0) this.priorityChange(r, a, oldPrio, prio, t);
     }
-    if (prio > 0) a.lastNonZero = prio;
+    if (prio > 0) a.lastNonZeroPriority = prio;
     if (changed) this.compare(r, t);
-    if (anomaly === null && a.mismatch !== null) anomaly = a.mismatch;
+    if (anomaly === null && a.configMismatch !== null) anomaly = a.configMismatch;
 
     // echo: a higher-priority source answering a lower-priority advert at once
     let echo = false;
-    const la = r.lastAdv;
-    if (prio > 0 && la !== null && la !== a && la.priority > 0 && la.priority < prio && la.active) {
-      const d = t - la.last;
-      if (d >= 0 && d <= ECHO_WINDOW && d <= ECHO_WINDOW_FRACTION * la.intervalS) {
+    const la = r.lastSender;
+    if (prio > 0 && la !== null && la !== a && la.priority > 0 && la.priority < prio && la.advertising) {
+      const d = t - la.lastSeen;
+      if (d >= 0 && d <= ECHO_WINDOW && d <= ECHO_WINDOW_FRACTION * la.intervalSeconds) {
         echo = true;
-        la.echoed++;
-        if (d > la.echoMax) la.echoMax = d;
-        la.echoBy = a;
+        la.advertsEchoed++;
+        if (d > la.longestEcho) la.longestEcho = d;
+        la.echoedBy = a;
       }
     }
-    r.lastAdv = a;
+    r.lastSender = a;
     // the other advertising sources that reject this advert (configuration mismatch, TTL) stay master
     // and restart their advert timer on it (analysis §3.1); one that accepts it answers (echo) or yields
     for (let i = 0; i < advs.length; i++) {
       const x = advs[i];
-      if (x !== a && x.active && x.pushed <= x.last && t > x.last && (x.mismatch !== null || a.ttlLastBad)) x.pushed = t;
+      if (x !== a && x.advertising && x.timerPushedAt <= x.lastSeen && t > x.lastSeen && (x.configMismatch !== null || a.lastTtlBad)) x.timerPushedAt = t;
     }
     if (prio > 0) {
       for (let i = 0; i < advs.length; i++) {
         const x = advs[i];
-        if (x !== a && x.active && x.priority > prio) { a.offered++; break; }
+        if (x !== a && x.advertising && x.priority > prio) { a.advertsUnderBetter++; break; }
       }
     }
     // measured interval (Welford): time since the source's previous advert of any kind (keepalived
     // restarts its advert timer when it sends an echo), leaving out echoes, resignations and gaps
     if (!echo && prio > 0 && oldPrio > 0 && prevLast >= 0) {
       const dt = t - prevLast;
-      if (dt > 0 && dt <= ADVERTISING_WINDOW * a.intervalS) {
-        a.n++;
-        const delta = dt - a.mean;
-        a.mean += delta / a.n;
-        a.m2 += delta * (dt - a.mean);
+      if (dt > 0 && dt <= ADVERTISING_WINDOW * a.intervalSeconds) {
+        a.intervalSamples++;
+        const delta = dt - a.intervalMean;
+        a.intervalMean += delta / a.intervalSamples;
+        a.intervalM2 += delta * (dt - a.intervalMean);
       }
     }
 
@@ -657,31 +657,31 @@ export class Analyzer implements AnalyzerApi {
     let note: AdvertNote;
     if (prio === 0) {
       a.resigned = true;
-      a.resignT = t;
-      if (a.active) {
-        a.active = false;
-        r.nActive--;
+      a.resignedAt = t;
+      if (a.advertising) {
+        a.advertising = false;
+        r.advertisingCount--;
         this.afterInactive(r, t, t, a);
-      } else if (r.hidden === a) {
+      } else if (r.silencedMaster === a) {
         this.unhide(r, t);
-        if (r.sb !== null) this.endSplit(r, t);
+        if (r.splitBrain !== null) this.endSplit(r, t);
       }
       this.elect(r, t, null, prevLast, prevIpId);
       note = 'resign';
     } else {
       a.resigned = false;
-      if (r.hidden === a) this.unhide(r, t);
-      if (!a.active) {
-        a.active = true;
-        a.activeSince = t;
-        r.nActive++;
-        if (r.nActive >= 2 && r.dualStart !== r.dualStart) {
-          r.dualStart = t;
-          r.dualImax = 0;
+      if (r.silencedMaster === a) this.unhide(r, t);
+      if (!a.advertising) {
+        a.advertising = true;
+        a.advertisingSince = t;
+        r.advertisingCount++;
+        if (r.advertisingCount >= 2 && r.dualPeriodStart !== r.dualPeriodStart) {
+          r.dualPeriodStart = t;
+          r.dualPeriodMaxInterval = 0;
         }
         this.takeoverCheck(r, a, t);
       }
-      if (r.nActive >= 2) this.trackDual(r);
+      if (r.advertisingCount >= 2) this.trackDual(r);
       const changedMaster = this.elect(r, t, a, prevLast, prevIpId);
       this.checkDual(r, t);
       note = changedMaster ? 'new-master' : echo ? 'echo' : r.master === a ? 'master' : 'contender';
@@ -706,8 +706,8 @@ export class Analyzer implements AnalyzerApi {
       this.globalFinding('rejected-packets', 'rejected-packets', 'warning', t, null, null, null,
         'protocol-112 packets that are not valid VRRP');
     } else {
-      fi.f.count++;
-      fi.f.lastSeen = t;
+      fi.finding.count++;
+      fi.finding.lastSeen = t;
     }
   }
 
@@ -741,14 +741,14 @@ export class Analyzer implements AnalyzerApi {
 
   /** A refusal whose split brain names the same host and cause: the split-brain finding tells it (its
    *  event was still emitted, often before the split brain was declared). */
-  private toldBySplitBrain(fi: FindingInt): boolean {
-    if (fi.f.code !== 'vrrp-refused' || fi.r === null) return false;
-    const sb = fi.r.findings.get('split-brain');
-    return sb !== undefined && sb.f.cause === fi.f.cause && sb.f.fixContext.deafHost === fi.f.fixContext.deafHost;
+  private toldBySplitBrain(fi: FindingRecord): boolean {
+    if (fi.finding.code !== 'vrrp-refused' || fi.router === null) return false;
+    const sb = fi.router.findings.get('split-brain');
+    return sb !== undefined && sb.finding.cause === fi.finding.cause && sb.finding.fixContext.deafHost === fi.finding.fixContext.deafHost;
   }
 
   /** ICMP refusals quoting this router's adverts, firewall ones first. */
-  private refusals(r: R): IcmpNote[] {
+  private refusals(r: RouterState): IcmpNote[] {
     const tag = tagOf(r.vlan, r.vlanOuter);
     const out = this.icmp.filter((n) => n.family === r.family && n.vrid === r.vrid && n.tag === tag && refusal(n) !== null);
     return out.sort((x, y) => (refusal(x) === 'firewall' ? 0 : 1) - (refusal(y) === 'firewall' ? 0 : 1));
@@ -756,90 +756,90 @@ export class Analyzer implements AnalyzerApi {
 
   // ------------------------------------------------------------------ state machine
   /** Expire sources whose advertising window has passed, judge dual periods, elect, detect silence. */
-  private evaluate(r: R, t: number): void {
+  private evaluate(r: RouterState, t: number): void {
     this.expire(r, t);
     this.checkDual(r, t);
     const m = r.master;
-    if (m !== null && !m.active && r.nActive > 0) this.elect(r, t, null, -1, -1);
-    if (m !== null && !m.active && !m.resigned && r.nActive === 0 && r.nm === null && r.master !== null) {
+    if (m !== null && !m.advertising && r.advertisingCount > 0) this.elect(r, t, null, -1, -1);
+    if (m !== null && !m.advertising && !m.resigned && r.advertisingCount === 0 && r.noMaster === null && r.master !== null) {
       const limit = this.silenceLimit(r, m);
-      if (t - m.last > limit) {
-        const nm: NoMasterPeriod = { start: m.last, end: null, duration: t - m.last, lastMaster: m.ip };
-        r.nm = nm;
+      if (t - m.lastSeen > limit) {
+        const nm: NoMasterPeriod = { start: m.lastSeen, end: null, duration: t - m.lastSeen, lastMaster: m.ip };
+        r.noMaster = nm;
         if (r.noMasters.length >= MAX_FAILOVERS) r.noMasters.shift();
         r.noMasters.push(nm);
         r.totals.noMasters++;
         r.master = null;
         r.lastMaster = m;
         // the event says who is gone: master none, previousMaster the silent one
-        const e = this.event(r, t, 'no-master', 'critical', t - m.last, this.expectedDown(r, m),
-          `no master: nothing advertised for ${fmt(t - m.last)} s since ${m.ip}'s last advert (limit ${fmt(limit)} s)`);
+        const e = this.event(r, t, 'no-master', 'critical', t - m.lastSeen, this.expectedDown(r, m),
+          `no master: nothing advertised for ${fmt(t - m.lastSeen)} s since ${m.ip}'s last advert (limit ${fmt(limit)} s)`);
         e.previousMaster = m.ip;
         this.push(e);
         const fi = this.routerFinding(r, 'no-master', 'critical', t, m, null,
           `no master for VRID ${r.vrid}: adverts stopped for longer than the master-down interval`);
-        fi.f.count = r.noMasters.length;
+        fi.finding.count = r.noMasters.length;
       }
     }
-    if (r.nm !== null) r.nm.duration = t - r.nm.start;
+    if (r.noMaster !== null) r.noMaster.duration = t - r.noMaster.start;
   }
 
-  private expire(r: R, t: number): void {
-    if (r.nActive === 0) return;
-    const advs = r.advs;
+  private expire(r: RouterState, t: number): void {
+    if (r.advertisingCount === 0) return;
+    const advs = r.sources;
     for (let i = 0; i < advs.length; i++) {
       const a = advs[i];
-      if (!a.active) continue;
-      const from = a.pushed > a.last ? a.pushed : a.last;
-      if (t - from > ADVERTISING_WINDOW * a.intervalS) {
-        a.active = false;
-        r.nActive--;
-        this.afterInactive(r, from + ADVERTISING_WINDOW * a.intervalS, a.last, a);
+      if (!a.advertising) continue;
+      const from = a.timerPushedAt > a.lastSeen ? a.timerPushedAt : a.lastSeen;
+      if (t - from > ADVERTISING_WINDOW * a.intervalSeconds) {
+        a.advertising = false;
+        r.advertisingCount--;
+        this.afterInactive(r, from + ADVERTISING_WINDOW * a.intervalSeconds, a.lastSeen, a);
       }
     }
   }
 
   /** Source `a` stopped advertising: its window expired at `e`, its last advert was at `last`. */
-  private afterInactive(r: R, e: number, last: number, a: Adv): void {
-    if (r.nActive >= 2) return;
-    if (r.nActive === 1 && !a.resigned && r.dualStart === r.dualStart) {
+  private afterInactive(r: RouterState, e: number, last: number, a: SourceState): void {
+    if (r.advertisingCount >= 2) return;
+    if (r.advertisingCount === 1 && !a.resigned && r.dualPeriodStart === r.dualPeriodStart) {
       // Silenced master (analysis §3.1): `a` rejects the adverts of the source still advertising
       // (configuration mismatch, or TTL/hop limit != 255), so it cannot have heard a better master
       // and gone back to backup; it went quiet without resigning because each rejected advert
       // restarts a keepalived 2.2 master's advert timer.
-      let m: Adv | null = null;
-      for (const x of r.advs) if (x.active) m = x;
-      if (m !== null && (m.mismatch !== null || m.ttlLastBad)) {
-        r.hidden = a;
-        if (r.silenced.length < MAX_SPELLS) r.silenced.push({ a, from: a.last, to: -1 });
-        if (r.sb === null) this.declare(r, e, r.dualStart);
+      let m: SourceState | null = null;
+      for (const x of r.sources) if (x.advertising) m = x;
+      if (m !== null && (m.configMismatch !== null || m.lastTtlBad)) {
+        r.silencedMaster = a;
+        if (r.silencedSpells.length < MAX_SPELLS) r.silencedSpells.push({ a, from: a.lastSeen, to: -1 });
+        if (r.splitBrain === null) this.declare(r, e, r.dualPeriodStart);
         else {
-          if (r.sbAdvs.indexOf(a) < 0) {
-            r.sbAdvs.push(a);
-            r.sbAdvs.sort((x, y) => (beats(x, y) ? -1 : 1));
-            r.sb.advertisers = r.sbAdvs.map((x) => x.ip);
+          if (r.splitBrainSources.indexOf(a) < 0) {
+            r.splitBrainSources.push(a);
+            r.splitBrainSources.sort((x, y) => (beats(x, y) ? -1 : 1));
+            r.splitBrain.advertisers = r.splitBrainSources.map((x) => x.ip);
           }
           const fi = r.findings.get('split-brain');
           if (fi !== undefined) this.explain(fi);
         }
-        r.dualStart = NaN;
-        r.dualImax = 0;
+        r.dualPeriodStart = NaN;
+        r.dualPeriodMaxInterval = 0;
         return;
       }
     }
-    if (r.hidden !== null && r.hidden !== a) {
+    if (r.silencedMaster !== null && r.silencedMaster !== a) {
       // the master that silenced the other stopped: the silenced one is alone again
       this.unhide(r, e);
-      if (r.sb !== null) this.endSplit(r, last > r.sb.start ? last : e);
+      if (r.splitBrain !== null) this.endSplit(r, last > r.splitBrain.start ? last : e);
     }
-    if (r.dualStart !== r.dualStart) return;
-    const start = r.dualStart;
-    if (r.sb === null && this.dualLasting(r, a)) this.declare(r, e, start);
-    if (r.sb !== null) this.endSplit(r, last > r.sb.start ? last : e);
-    else if (r.takeover !== null && r.takeover.a === a && !a.resigned) this.briefDual(r, e);
-    r.takeover = null;
-    r.dualStart = NaN;
-    r.dualImax = 0;
+    if (r.dualPeriodStart !== r.dualPeriodStart) return;
+    const start = r.dualPeriodStart;
+    if (r.splitBrain === null && this.dualLasting(r, a)) this.declare(r, e, start);
+    if (r.splitBrain !== null) this.endSplit(r, last > r.splitBrain.start ? last : e);
+    else if (r.pendingTakeover !== null && r.pendingTakeover.source === a && !a.resigned) this.briefDual(r, e);
+    r.pendingTakeover = null;
+    r.dualPeriodStart = NaN;
+    r.dualPeriodMaxInterval = 0;
   }
 
   /** Source `a` (not the master) just started advertising at `t`. keepalived starts a backup in
@@ -847,154 +847,154 @@ export class Analyzer implements AnalyzerApi {
    *  advertising while the master has been advertising for longer than its Master_Down_Interval did
    *  not hear those adverts (VRRP-NOTES 5.2: a stateful firewall without a VRRP rule; or a firewall
    *  drop, in which case it becomes a split brain). */
-  private takeoverCheck(r: R, a: Adv, t: number): void {
+  private takeoverCheck(r: RouterState, a: SourceState, t: number): void {
     const m = r.master;
-    if (m === null || m === a || !m.active || m.activeSince < 0 || a.priority <= 0 || r.sb !== null || !beats(m, a)) return;
-    const down = masterDownInterval(a.version, a.priority, a.version === 3 ? m.intervalS : a.intervalS);
-    if (t - m.activeSince < down) return;
-    r.takeover = { a, m, from: t, since: m.activeSince, down, startCount: a.adverts };
+    if (m === null || m === a || !m.advertising || m.advertisingSince < 0 || a.priority <= 0 || r.splitBrain !== null || !beats(m, a)) return;
+    const down = masterDownInterval(a.version, a.priority, a.version === 3 ? m.intervalSeconds : a.intervalSeconds);
+    if (t - m.advertisingSince < down) return;
+    r.pendingTakeover = { source: a, master: m, from: t, masterSince: m.advertisingSince, masterDown: down, advertsAtStart: a.adverts };
     this.emit(r, t, 'dual-master', 'warning', null, down,
       `${a.ip} (prio ${a.priority}) advertises as master while ${m.ip} (prio ${m.priority}) is master: ` +
       `it has not heard ${m.ip} for its master-down interval (${fmt(down)} s), though ${m.ip} advertised all along`);
   }
 
   /** The pending takeover ended without a split brain: the lower-priority source went back to backup. */
-  private briefDual(r: R, e: number): void {
-    const k = r.takeover!;
-    const a = k.a, m = k.m;
-    if (r.briefDuals.length < MAX_SPELLS) {
-      r.briefDuals.push({ a, m, from: k.from, to: a.last, adverts: a.adverts - k.startCount + 1, since: k.since, down: k.down });
+  private briefDual(r: RouterState, e: number): void {
+    const k = r.pendingTakeover!;
+    const a = k.source, m = k.master;
+    if (r.briefDualMasters.length < MAX_SPELLS) {
+      r.briefDualMasters.push({ source: a, master: m, from: k.from, to: a.lastSeen, adverts: a.adverts - k.advertsAtStart + 1, masterSince: k.masterSince, masterDown: k.masterDown });
     }
-    const n = a.adverts - k.startCount + 1;
+    const n = a.adverts - k.advertsAtStart + 1;
     r.totals.briefDualMasters++;
     const fi = this.routerFinding(r, 'brief-dual-master', 'warning', e, a, m,
-      `brief dual master on VRID ${r.vrid}: ${a.ip} (prio ${a.lastNonZero}) took over for ${n} advert${n === 1 ? '' : 's'} while ${m.ip} (prio ${m.lastNonZero}) was master`);
-    fi.f.lastSeen = e;
+      `brief dual master on VRID ${r.vrid}: ${a.ip} (prio ${a.lastNonZeroPriority}) took over for ${n} advert${n === 1 ? '' : 's'} while ${m.ip} (prio ${m.lastNonZeroPriority}) was master`);
+    fi.finding.lastSeen = e;
     this.refresh(fi);
   }
 
-  private endSplit(r: R, end: number): void {
-    const sb = r.sb!;
+  private endSplit(r: RouterState, end: number): void {
+    const sb = r.splitBrain!;
     sb.end = end;
     sb.duration = end - sb.start;
     r.totals.splitBrainClosedSeconds += sb.duration;
-    r.sb = null;
-    if (r.hidden !== null) this.unhide(r, end);
+    r.splitBrain = null;
+    if (r.silencedMaster !== null) this.unhide(r, end);
     this.emit(r, end, 'split-brain-end', 'critical', sb.duration, null,
       `split brain ended after ${fmt(sb.duration)} s (${sb.advertisers.join(', ')})`);
     const fi = r.findings.get('split-brain');
-    if (fi !== undefined) fi.f.lastSeen = end;
+    if (fi !== undefined) fi.finding.lastSeen = end;
   }
 
-  private trackDual(r: R): void {
-    const advs = r.advs;
+  private trackDual(r: RouterState): void {
+    const advs = r.sources;
     for (let i = 0; i < advs.length; i++) {
       const a = advs[i];
-      if (a.active && a.intervalS > r.dualImax) r.dualImax = a.intervalS;
+      if (a.advertising && a.intervalSeconds > r.dualPeriodMaxInterval) r.dualPeriodMaxInterval = a.intervalSeconds;
     }
   }
 
-  private checkDual(r: R, t: number): void {
-    if (r.dualStart !== r.dualStart || r.sb !== null) return;
-    if (this.dualLasting(r, null)) this.declare(r, t, r.dualStart);
+  private checkDual(r: RouterState, t: number): void {
+    if (r.dualPeriodStart !== r.dualPeriodStart || r.splitBrain !== null) return;
+    if (this.dualLasting(r, null)) this.declare(r, t, r.dualPeriodStart);
   }
 
   /** A dual period is a split brain once every source in it (the advertising ones, and `gone`, which
    *  just stopped) advertised again more than TRANSITION_INTERVALS of the largest interval after it began:
    *  a node that yields within about one interval of hearing the better one (start-up race, preemption)
    *  sent its last advert before that. */
-  private dualLasting(r: R, gone: Adv | null): boolean {
-    const limit = r.dualStart + TRANSITION_INTERVALS * r.dualImax;
-    if (gone !== null && gone.last < limit) return false;
-    const advs = r.advs;
+  private dualLasting(r: RouterState, gone: SourceState | null): boolean {
+    const limit = r.dualPeriodStart + TRANSITION_INTERVALS * r.dualPeriodMaxInterval;
+    if (gone !== null && gone.lastSeen < limit) return false;
+    const advs = r.sources;
     for (let i = 0; i < advs.length; i++) {
       const x = advs[i];
-      if (x.active && x.last < limit) return false;
+      if (x.advertising && x.lastSeen < limit) return false;
     }
     return true;
   }
 
   /** The silenced master spoke (or resigned, or its silencer stopped) at `t`. */
-  private unhide(r: R, t: number): void {
-    const h = r.hidden;
-    r.hidden = null;
-    for (let i = r.silenced.length - 1; i >= 0; i--) {
-      const s = r.silenced[i];
+  private unhide(r: RouterState, t: number): void {
+    const h = r.silencedMaster;
+    r.silencedMaster = null;
+    for (let i = r.silencedSpells.length - 1; i >= 0; i--) {
+      const s = r.silencedSpells[i];
       if (s.a === h && s.to < 0) { s.to = t; break; }
     }
   }
 
-  private declare(r: R, t: number, start: number): void {
-    r.takeover = null; // the split brain finding tells that story
-    const advs: Adv[] = [];
-    for (const a of r.advs) {
-      if (a.active || a === r.hidden || (!a.resigned && a.lastNonZero > 0 && a.last + ADVERTISING_WINDOW * a.intervalS >= start)) advs.push(a);
+  private declare(r: RouterState, t: number, start: number): void {
+    r.pendingTakeover = null; // the split brain finding tells that story
+    const advs: SourceState[] = [];
+    for (const a of r.sources) {
+      if (a.advertising || a === r.silencedMaster || (!a.resigned && a.lastNonZeroPriority > 0 && a.lastSeen + ADVERTISING_WINDOW * a.intervalSeconds >= start)) advs.push(a);
     }
     advs.sort((x, y) => (beats(x, y) ? -1 : 1));
     const sb: SplitBrainPeriod = { start, end: null, duration: t - start, advertisers: advs.map((a) => a.ip) };
-    r.sb = sb;
-    r.sbAdvs = advs;
+    r.splitBrain = sb;
+    r.splitBrainSources = advs;
     if (r.splitBrains.length >= MAX_FAILOVERS) r.splitBrains.shift();
     r.splitBrains.push(sb);
     r.totals.splitBrains++;
-    const desc = advs.map((a) => `${a.ip} prio ${a.lastNonZero}`).join(', ');
-    this.emit(r, t, 'split-brain-start', 'critical', t - start, null, r.hidden !== null
-      ? `split brain: ${r.hidden.ip} became master too but is silenced on the wire by the other's rejected adverts (${desc})`
+    const desc = advs.map((a) => `${a.ip} prio ${a.lastNonZeroPriority}`).join(', ');
+    this.emit(r, t, 'split-brain-start', 'critical', t - start, null, r.silencedMaster !== null
+      ? `split brain: ${r.silencedMaster.ip} became master too but is silenced on the wire by the other's rejected adverts (${desc})`
       : `split brain: ${advs.length} sources advertising VRID ${r.vrid} at once (${desc}), for ${fmt(t - start)} s so far, since ${clock(start)}`);
     const fi = this.routerFinding(r, 'split-brain', 'critical', t, advs[0] ?? null, advs[1] ?? null,
       `split brain on VRID ${r.vrid}: ${desc} advertise at once`);
-    fi.f.count = r.splitBrains.length;
-    fi.f.lastSeen = t;
+    fi.finding.count = r.splitBrains.length;
+    fi.finding.lastSeen = t;
     this.explain(fi);
   }
 
   /** Elect the master among advertising sources; record the change. Returns true if `a` became master. */
-  private elect(r: R, t: number, a: Adv | null, prevLast: number, prevIpId: number): boolean {
-    let best: Adv | null = null;
-    for (const x of r.advs) if (x.active && (best === null || beats(x, best))) best = x;
+  private elect(r: RouterState, t: number, a: SourceState | null, prevLast: number, prevIpId: number): boolean {
+    let best: SourceState | null = null;
+    for (const x of r.sources) if (x.advertising && (best === null || beats(x, best))) best = x;
     if (best === null || best === r.master) {
-      if (best !== null && r.nm !== null) this.masterBack(r, t, best, a === best ? prevLast : -1, a === best ? prevIpId : -1);
+      if (best !== null && r.noMaster !== null) this.masterBack(r, t, best, a === best ? prevLast : -1, a === best ? prevIpId : -1);
       return false;
     }
-    if (r.nm !== null && best === r.lastMaster) {
+    if (r.noMaster !== null && best === r.lastMaster) {
       // the same master came back after a silence: master-back, not a failover
       this.masterBack(r, t, best, a === best ? prevLast : -1, a === best ? prevIpId : -1);
       r.master = best;
       return false;
     }
-    if (r.sb !== null && r.master !== null && !r.master.resigned) {
+    if (r.splitBrain !== null && r.master !== null && !r.master.resigned) {
       // a split brain is going on: which of its masters wins an election is moot, not a failover
       r.master = best;
       return false;
     }
-    const old = r.master ?? (r.nm !== null ? r.lastMaster : null);
-    const wasNoMaster = r.nm !== null;
+    const old = r.master ?? (r.noMaster !== null ? r.lastMaster : null);
+    const wasNoMaster = r.noMaster !== null;
     if (wasNoMaster) this.masterBack(r, t, best, a === best ? prevLast : -1, a === best ? prevIpId : -1);
     let kind: Failover['kind'];
     let duration: number | null = null;
     let expected: number | null = null;
-    const fresh = best === a && best.adverts === 1 || (best === a && prevLast >= 0 && t - prevLast > ADVERTISING_WINDOW * best.intervalS);
+    const fresh = best === a && best.adverts === 1 || (best === a && prevLast >= 0 && t - prevLast > ADVERTISING_WINDOW * best.intervalSeconds);
     if (old === null || (r.master === null && !wasNoMaster)) {
       kind = 'initial';
     } else if (wasNoMaster) {
       kind = 'failover';
-      duration = t - old.last;
-      expected = masterDownInterval(best.version, best.priority, best.version === 3 ? old.intervalS : best.intervalS);
+      duration = t - old.lastSeen;
+      expected = masterDownInterval(best.version, best.priority, best.version === 3 ? old.intervalSeconds : best.intervalSeconds);
     } else if (old.resigned) {
       const limit = this.silenceLimit(r, old);
-      if (t - old.resignT <= limit) {
+      if (t - old.resignedAt <= limit) {
         kind = 'graceful';
-        duration = t - old.resignT;
-        expected = skewTime(best.version, best.priority, best.version === 3 ? old.intervalS : best.intervalS);
+        duration = t - old.resignedAt;
+        expected = skewTime(best.version, best.priority, best.version === 3 ? old.intervalSeconds : best.intervalSeconds);
       } else kind = 'initial';
-    } else if (old.active) {
+    } else if (old.advertising) {
       // both advertising: the capture's first moments sort themselves out as 'initial'
-      kind = t - r.firstSeen < ADVERTISING_WINDOW * Math.max(old.intervalS, best.intervalS) ? 'initial' : 'preemption';
+      kind = t - r.firstSeen < ADVERTISING_WINDOW * Math.max(old.intervalSeconds, best.intervalSeconds) ? 'initial' : 'preemption';
     } else {
       kind = 'failover';
       if (fresh) {
-        duration = t - old.last;
-        expected = masterDownInterval(best.version, best.priority, best.version === 3 ? old.intervalS : best.intervalS);
+        duration = t - old.lastSeen;
+        expected = masterDownInterval(best.version, best.priority, best.version === 3 ? old.intervalSeconds : best.intervalSeconds);
       }
     }
     const fo: Failover = { t, from: kind === 'initial' && r.master === null ? null : old?.ip ?? null, to: best.ip, kind, duration, expected };
@@ -1029,7 +1029,7 @@ export class Analyzer implements AnalyzerApi {
   }
 
   /** For a source back after a gap: what its IP ID says (stall, losses, restart). Text only on master changes. */
-  private returnNote(b: Adv, a: Adv | null, t: number, prevLast: number, prevIpId: number): string {
+  private returnNote(b: SourceState, a: SourceState | null, t: number, prevLast: number, prevIpId: number): string {
     if (b !== a || prevLast < 0 || prevIpId < 0 || b.ipId < 0) return '';
     const gap = t - prevLast;
     const step = (b.ipId - prevIpId + 65536) % 65536;
@@ -1038,12 +1038,12 @@ export class Analyzer implements AnalyzerApi {
     return `; ${b.ip} was silent ${fmt(gap)} s and its IP ID jumped ${prevIpId} -> ${b.ipId}: ${step - 1} adverts were sent but not seen`;
   }
 
-  private masterBack(r: R, t: number, m: Adv, prevLast: number, prevIpId: number): void {
-    const nm = r.nm!;
+  private masterBack(r: RouterState, t: number, m: SourceState, prevLast: number, prevIpId: number): void {
+    const nm = r.noMaster!;
     nm.end = t;
     nm.duration = t - nm.start;
     r.totals.noMasterClosedSeconds += nm.duration;
-    r.nm = null;
+    r.noMaster = null;
     let extra = '';
     if (prevLast >= 0 && prevIpId >= 0 && m.ipId >= 0) {
       const step = (m.ipId - prevIpId + 65536) % 65536;
@@ -1051,8 +1051,8 @@ export class Analyzer implements AnalyzerApi {
         : `; ${m.ip}'s IP ID jumped from ${prevIpId} to ${m.ipId}: ${step - 1} adverts were sent but not seen (lost on the way)`;
       const fi = r.findings.get('no-master');
       if (fi !== undefined) {
-        fi.f.evidence.push(extra.slice(2));
-        fi.f.cause = step === 1 ? 'sender-stall' : 'network';
+        fi.finding.evidence.push(extra.slice(2));
+        fi.finding.cause = step === 1 ? 'sender-stall' : 'network';
       }
     }
     if (r.master === null) r.master = m;
@@ -1064,29 +1064,29 @@ export class Analyzer implements AnalyzerApi {
 
   /** Silence allowed after master `m`'s last advert: the slowest takeover among the known other
    *  sources (the best one may be down too), or a priority-1 backup when none is known. */
-  private silenceLimit(r: R, m: Adv): number {
+  private silenceLimit(r: RouterState, m: SourceState): number {
     let worst = -1;
-    for (const x of r.advs) {
-      if (x === m || x.lastNonZero <= 0) continue;
-      const d = masterDownInterval(x.version, x.lastNonZero, x.version === 3 ? m.intervalS : x.intervalS);
+    for (const x of r.sources) {
+      if (x === m || x.lastNonZeroPriority <= 0) continue;
+      const d = masterDownInterval(x.version, x.lastNonZeroPriority, x.version === 3 ? m.intervalSeconds : x.intervalSeconds);
       if (d > worst) worst = d;
     }
-    if (worst < 0) worst = masterDownInterval(m.version, 1, m.intervalS);
-    return worst + NO_MASTER_ALLOWANCE * m.intervalS + NO_MASTER_FLOOR;
+    if (worst < 0) worst = masterDownInterval(m.version, 1, m.intervalSeconds);
+    return worst + NO_MASTER_ALLOWANCE * m.intervalSeconds + NO_MASTER_FLOOR;
   }
 
   /** Master_Down_Interval of the best known backup of `m` (priority 1 when no backup is known). */
-  private expectedDown(r: R, m: Adv): number {
-    let b: Adv | null = null;
-    for (const x of r.advs) if (x !== m && x.lastNonZero > 0 && (b === null || x.lastNonZero > b.lastNonZero)) b = x;
-    const p = b === null ? 1 : b.lastNonZero;
+  private expectedDown(r: RouterState, m: SourceState): number {
+    let b: SourceState | null = null;
+    for (const x of r.sources) if (x !== m && x.lastNonZeroPriority > 0 && (b === null || x.lastNonZeroPriority > b.lastNonZeroPriority)) b = x;
+    const p = b === null ? 1 : b.lastNonZeroPriority;
     const ver = b === null ? m.version : b.version;
-    const iv = ver === 3 || b === null ? m.intervalS : b.intervalS;
+    const iv = ver === 3 || b === null ? m.intervalSeconds : b.intervalSeconds;
     return masterDownInterval(ver, p, iv);
   }
 
-  private flapCheck(r: R, t: number): void {
-    const c = r.changes;
+  private flapCheck(r: RouterState, t: number): void {
+    const c = r.masterChangeTimes;
     c.push(t);
     while (c.length > 0 && t - c[0] > FLAP_WINDOW) c.shift();
     if (c.length >= FLAP_CHANGES) {
@@ -1095,13 +1095,13 @@ export class Analyzer implements AnalyzerApi {
         this.routerFinding(r, 'flapping', 'warning', t, null, null,
           `VRID ${r.vrid} is flapping: ${c.length} master changes within ${fmt(t - c[0], 1)} s`);
       } else {
-        fi.f.count++;
-        fi.f.lastSeen = t;
+        fi.finding.count++;
+        fi.finding.lastSeen = t;
       }
     }
   }
 
-  private priorityChange(r: R, a: Adv, from: number, to: number, t: number): void {
+  private priorityChange(r: RouterState, a: SourceState, from: number, to: number, t: number): void {
     const e = this.event(r, t, 'priority-change', 'ok', null, null, `${a.ip} priority ${from} -> ${to}`);
     e.ip = a.ip;
     e.fromPriority = from;
@@ -1109,26 +1109,26 @@ export class Analyzer implements AnalyzerApi {
     this.push(e);
     if (to < from && r.master === a) {
       // weight too small: the master's priority fell but stays above a known backup's
-      let b: Adv | null = null;
-      for (const x of r.advs) if (x !== a && x.lastNonZero > 0 && (b === null || x.lastNonZero > b.lastNonZero)) b = x;
-      if (b !== null && to > b.lastNonZero && !b.active) {
+      let b: SourceState | null = null;
+      for (const x of r.sources) if (x !== a && x.lastNonZeroPriority > 0 && (b === null || x.lastNonZeroPriority > b.lastNonZeroPriority)) b = x;
+      if (b !== null && to > b.lastNonZeroPriority && !b.advertising) {
         const fi = this.routerFinding(r, 'weight-too-small', 'warning', t, a, b,
-          `${a.ip}'s priority fell ${from} -> ${to} but stays above ${b.ip}'s ${b.lastNonZero}: no failover`);
-        fi.f.lastSeen = t;
-        fi.f.evidence = [
+          `${a.ip}'s priority fell ${from} -> ${to} but stays above ${b.ip}'s ${b.lastNonZeroPriority}: no failover`);
+        fi.finding.lastSeen = t;
+        fi.finding.evidence = [
           `${a.ip} advertised priority ${from}, then ${to} (a step of ${from - to}) at ${clock(t)}`,
-          `${b.ip} advertised priority ${b.lastNonZero}: a failover needs the master below ${b.lastNonZero}, a weight of at least ${from - b.lastNonZero + 1}`,
+          `${b.ip} advertised priority ${b.lastNonZeroPriority}: a failover needs the master below ${b.lastNonZeroPriority}, a weight of at least ${from - b.lastNonZeroPriority + 1}`,
         ];
-        fi.f.fixContext.configKey = 'weight';
-        fi.f.fixContext.values = { [a.ip]: String(from - b.lastNonZero + 1) };
+        fi.finding.fixContext.configKey = 'weight';
+        fi.finding.fixContext.values = { [a.ip]: String(from - b.lastNonZeroPriority + 1) };
       }
     }
   }
 
   /** Compare the advertisers' configurations (on change only) and open the matching findings. */
-  private compare(r: R, t: number): void {
-    const advs = r.advs;
-    for (const a of advs) a.mismatch = null;
+  private compare(r: RouterState, t: number): void {
+    const advs = r.sources;
+    for (const a of advs) a.configMismatch = null;
     const n = advs.length;
     const v2i = new Set<number>(), vers = new Set<number>(), auth = new Set<string>(), addr = new Set<number>();
     let mcast = false, ucast = false, p255 = 0;
@@ -1136,28 +1136,28 @@ export class Analyzer implements AnalyzerApi {
     for (const a of advs) {
       vers.add(a.version);
       if (a.version === 2) { v2i.add(a.intervalCs); auth.add(a.authType + ':' + a.authHi + ':' + a.authLo); }
-      addr.add(a.addrHash ^ (a.addrCount << 24));
-      if (a.mcast > 0) mcast = true;
-      if (a.ucast > 0) ucast = true;
-      if (a.priority === 255 || a.hist.some((h) => h.priority === 255)) p255++;
-      if (a.version === 3 && a.cks[0] + a.cks[1] + a.cks[2] > 0) flav.add(a.flavour());
+      addr.add(a.addressHash ^ (a.addressCount << 24));
+      if (a.multicastAdverts > 0) mcast = true;
+      if (a.unicastAdverts > 0) ucast = true;
+      if (a.priority === 255 || a.priorityHistory.some((h) => h.priority === 255)) p255++;
+      if (a.version === 3 && a.checksumCounts[0] + a.checksumCounts[1] + a.checksumCounts[2] > 0) flav.add(a.checksumFlavour());
     }
     if (n < 2) return;
     // per-source mismatch against any other source (a peer configured like that other would drop it)
     for (const a of advs) {
       for (const b of advs) {
         if (a === b) continue;
-        if (a.version !== b.version) a.mismatch = 'version-mismatch';
-        else if (a.version === 2 && (a.authType !== b.authType || a.authHi !== b.authHi || a.authLo !== b.authLo)) a.mismatch = 'auth-mismatch';
-        else if (a.version === 2 && a.intervalCs !== b.intervalCs) a.mismatch = 'interval-mismatch';
-        else if (a.version === 3 && r.family === 4 && a.flavour() !== b.flavour() && a.cks[0] + a.cks[1] + a.cks[2] > 0 && b.cks[0] + b.cks[1] + b.cks[2] > 0) a.mismatch = 'checksum-variant';
-        else if (a.trailer !== b.trailer) a.mismatch = 'length-mismatch';
-        else if (a.addrCount !== b.addrCount) a.mismatch = 'address-count-mismatch';
-        else if (a.addrHash !== b.addrHash) a.mismatch = 'vip-mismatch';
-        if (a.mismatch !== null) break;
+        if (a.version !== b.version) a.configMismatch = 'version-mismatch';
+        else if (a.version === 2 && (a.authType !== b.authType || a.authHi !== b.authHi || a.authLo !== b.authLo)) a.configMismatch = 'auth-mismatch';
+        else if (a.version === 2 && a.intervalCs !== b.intervalCs) a.configMismatch = 'interval-mismatch';
+        else if (a.version === 3 && r.family === 4 && a.checksumFlavour() !== b.checksumFlavour() && a.checksumCounts[0] + a.checksumCounts[1] + a.checksumCounts[2] > 0 && b.checksumCounts[0] + b.checksumCounts[1] + b.checksumCounts[2] > 0) a.configMismatch = 'checksum-variant';
+        else if (a.trailerBytes !== b.trailerBytes) a.configMismatch = 'length-mismatch';
+        else if (a.addressCount !== b.addressCount) a.configMismatch = 'address-count-mismatch';
+        else if (a.addressHash !== b.addressHash) a.configMismatch = 'vip-mismatch';
+        if (a.configMismatch !== null) break;
       }
     }
-    const pair = (pred: (x: Adv, y: Adv) => boolean): [Adv, Adv] | null => {
+    const pair = (pred: (x: SourceState, y: SourceState) => boolean): [SourceState, SourceState] | null => {
       for (const x of advs) for (const y of advs) if (x !== y && pred(x, y)) return [x, y];
       return null;
     };
@@ -1176,59 +1176,59 @@ export class Analyzer implements AnalyzerApi {
     if (iv !== null) {
       const v3 = iv[0].version === 3 && iv[1].version === 3;
       this.routerFinding(r, 'interval-mismatch', v3 ? 'ok' : 'warning', t, iv[0], iv[1],
-        `${iv[0].ip} advertises every ${fmt(iv[0].intervalS)} s, ${iv[1].ip} every ${fmt(iv[1].intervalS)} s` +
+        `${iv[0].ip} advertises every ${fmt(iv[0].intervalSeconds)} s, ${iv[1].ip} every ${fmt(iv[1].intervalSeconds)} s` +
         (v3 ? ' (VRRPv3: a backup adopts the master\'s interval)' : ''));
     }
-    const lp = pair((x, y) => x.trailer !== y.trailer);
+    const lp = pair((x, y) => x.trailerBytes !== y.trailerBytes);
     if (lp !== null) {
       const fi = this.routerFinding(r, 'length-mismatch', 'warning', t, lp[0], lp[1],
         `${lp[0].ip} and ${lp[1].ip} send adverts of different lengths for the same contents: keepalived drops the ones it does not expect`);
-      fi.b = lp[1];
+      fi.otherSource = lp[1];
     }
     if (flav.size > 1) {
-      const p = pair((x, y) => x.version === 3 && y.version === 3 && x.flavour() !== y.flavour())!;
+      const p = pair((x, y) => x.version === 3 && y.version === 3 && x.checksumFlavour() !== y.checksumFlavour())!;
       const fi = this.routerFinding(r, 'checksum-variant', 'warning', t, p[0], p[1],
         `${p[0].ip} and ${p[1].ip} compute the VRRPv3 checksum differently`);
-      fi.f.severity = 'warning';
-      fi.b = p[1];
+      fi.finding.severity = 'warning';
+      fi.otherSource = p[1];
     }
-    const others = advs.filter((x) => x.lastNonZero > 0 || x.priority > 0);
+    const others = advs.filter((x) => x.lastNonZeroPriority > 0 || x.priority > 0);
     if (addr.size > 1 || others.length > 2) {
       // different address sets: another cluster (warning); a third source with the same addresses and
       // auth may be a legitimate cluster of three or more nodes: information only
-      const p = pair((x, y) => x.addrHash !== y.addrHash || x.addrCount !== y.addrCount);
+      const p = pair((x, y) => x.addressHash !== y.addressHash || x.addressCount !== y.addressCount);
       const same = addr.size === 1 && auth.size <= 1 && vers.size === 1;
       this.routerFinding(r, 'vrid-collision', same ? 'ok' : 'warning', t, p?.[0] ?? null, p?.[1] ?? null,
         p === null ? `${others.length} sources advertise VRID ${r.vrid} with the same addresses (a cluster of ${others.length}, or a collision)`
           : `${p[0].ip} and ${p[1].ip} advertise VRID ${r.vrid} with different virtual addresses`);
     }
     if (mcast && ucast) {
-      const p = pair((x, y) => x.mcast > 0 && y.ucast > 0) ?? [advs.find((x) => x.mcast > 0 && x.ucast > 0)!, advs[0]];
+      const p = pair((x, y) => x.multicastAdverts > 0 && y.unicastAdverts > 0) ?? [advs.find((x) => x.multicastAdverts > 0 && x.unicastAdverts > 0)!, advs[0]];
       this.routerFinding(r, 'unicast-multicast-mix', 'warning', t, p[0], p[1],
         `VRID ${r.vrid} is advertised both to multicast and to unicast peers`);
     }
     if (p255 > 1) {
-      const p = pair((x, y) => (x.priority === 255 || x.hist.some((h) => h.priority === 255)) && (y.priority === 255 || y.hist.some((h) => h.priority === 255)))!;
+      const p = pair((x, y) => (x.priority === 255 || x.priorityHistory.some((h) => h.priority === 255)) && (y.priority === 255 || y.priorityHistory.some((h) => h.priority === 255)))!;
       this.routerFinding(r, 'priority-255-conflict', 'warning', t, p[0], p[1],
         `${p[0].ip} and ${p[1].ip} both claim priority 255 (address owner)`);
     }
   }
 
   // ------------------------------------------------------------------ findings
-  private touch(r: R, code: FindingCode, t: number): void {
+  private touch(r: RouterState, code: FindingCode, t: number): void {
     const fi = r.findings.get(code);
     if (fi !== undefined) {
-      fi.f.count++;
-      fi.f.lastSeen = t;
+      fi.finding.count++;
+      fi.finding.lastSeen = t;
     }
   }
 
-  private routerFinding(r: R, code: FindingCode, sev: Severity, t: number, a: Adv | null, b: Adv | null, title: string): FindingInt {
+  private routerFinding(r: RouterState, code: FindingCode, sev: Severity, t: number, a: SourceState | null, b: SourceState | null, title: string): FindingRecord {
     let fi = r.findings.get(code);
     if (fi !== undefined) {
-      fi.f.count++;
-      fi.f.lastSeen = t;
-      if (SEV_RANK[sev] > SEV_RANK[fi.f.severity]) fi.f.severity = sev;
+      fi.finding.count++;
+      fi.finding.lastSeen = t;
+      if (SEV_RANK[sev] > SEV_RANK[fi.finding.severity]) fi.finding.severity = sev;
       return fi;
     }
     const f: Finding = {
@@ -1238,7 +1238,7 @@ export class Analyzer implements AnalyzerApi {
       },
       firstSeen: t, lastSeen: t, count: 1,
     };
-    fi = { f, r, a, b };
+    fi = { finding: f, router: r, source: a, otherSource: b };
     r.findings.set(code, fi);
     this.findings.push(fi);
     this.refresh(fi);
@@ -1248,8 +1248,8 @@ export class Analyzer implements AnalyzerApi {
     return fi;
   }
 
-  private globalFinding(key: string, code: FindingCode, sev: Severity, t: number, r: R | null, vrid: number | null,
-    family: Family | null, title: string): FindingInt {
+  private globalFinding(key: string, code: FindingCode, sev: Severity, t: number, r: RouterState | null, vrid: number | null,
+    family: Family | null, title: string): FindingRecord {
     let fi = this.globalFindings.get(key);
     if (fi !== undefined) return fi;
     const f: Finding = {
@@ -1257,7 +1257,7 @@ export class Analyzer implements AnalyzerApi {
       fixContext: { deafHost: null, peers: [], multicast: null, family },
       firstSeen: t, lastSeen: t, count: 1,
     };
-    fi = { f, r, a: null, b: null };
+    fi = { finding: f, router: r, source: null, otherSource: null };
     this.globalFindings.set(key, fi);
     this.findings.push(fi);
     const e: AnalysisEvent = {
@@ -1269,8 +1269,8 @@ export class Analyzer implements AnalyzerApi {
   }
 
   /** Rebuild a finding's evidence and fix context from the current counters. */
-  private refresh(fi: FindingInt): void {
-    const f = fi.f, a = fi.a, b = fi.b, r = fi.r;
+  private refresh(fi: FindingRecord): void {
+    const f = fi.finding, a = fi.source, b = fi.otherSource, r = fi.router;
     const mcastGroup = r === null ? null : r.family === 6 ? 'ff02::12' : '224.0.0.18';
     switch (f.code) {
       case 'split-brain':
@@ -1288,69 +1288,69 @@ export class Analyzer implements AnalyzerApi {
       }
       case 'ttl-not-255':
         if (r === null) return;
-        f.evidence = r.advs.filter((x) => x.ttlBad > 0).map((x) =>
-          `${x.ip}: ${x.ttlBad} of ${x.adverts} multicast adverts with ${r.family === 6 ? 'hop limit' : 'TTL'} ${x.ttlMin === x.ttlMax ? x.ttlMin : x.ttlMin + '-' + x.ttlMax} (must be 255)`);
+        f.evidence = r.sources.filter((x) => x.badTtlAdverts > 0).map((x) =>
+          `${x.ip}: ${x.badTtlAdverts} of ${x.adverts} multicast adverts with ${r.family === 6 ? 'hop limit' : 'TTL'} ${x.ttlMin === x.ttlMax ? x.ttlMin : x.ttlMin + '-' + x.ttlMax} (must be 255)`);
         f.cause = 'ttl';
         f.fixContext.multicast = mcastGroup;
         return;
       case 'bad-checksum':
         if (r === null) return;
-        f.evidence = r.advs.filter((x) => x.cks[3] > 0).map((x) => `${x.ip}: ${x.cks[3]} of ${x.adverts} adverts with a bad checksum`);
+        f.evidence = r.sources.filter((x) => x.checksumCounts[3] > 0).map((x) => `${x.ip}: ${x.checksumCounts[3]} of ${x.adverts} adverts with a bad checksum`);
         return;
       case 'checksum-variant':
         if (r === null) return;
-        f.evidence = r.advs.filter((x) => x.cks[1] + x.cks[2] + x.cks[0] > 0).map((x) =>
-          `${x.ip}: ${x.cks[0]} standard, ${x.cks[1]} v2-style (no pseudo-header), ${x.cks[2]} old-unicast checksums`);
+        f.evidence = r.sources.filter((x) => x.checksumCounts[1] + x.checksumCounts[2] + x.checksumCounts[0] > 0).map((x) =>
+          `${x.ip}: ${x.checksumCounts[0]} standard, ${x.checksumCounts[1]} v2-style (no pseudo-header), ${x.checksumCounts[2]} old-unicast checksums`);
         // one flavour among the advertisers seen is information: only a mix makes peers drop adverts
         if (f.severity === 'ok') f.evidence.push('every advertiser seen uses the same flavour; a peer that checks it the other way would drop these adverts');
         f.cause = f.severity === 'ok' ? null : 'checksum-variant';
         f.fixContext.configKey = 'v3_checksum_as_v2';
-        f.fixContext.values = Object.fromEntries(r.advs.map((x) => [x.ip, ['standard', 'v2-style', 'old-unicast'][x.flavour()]]));
+        f.fixContext.values = Object.fromEntries(r.sources.map((x) => [x.ip, ['standard', 'v2-style', 'old-unicast'][x.checksumFlavour()]]));
         return;
       case 'interval-mismatch':
         if (r === null) return;
-        f.evidence = r.advs.map((x) => `${x.ip} advertises interval ${x.intervalRaw} ${x.version === 3 ? 'cs' : 's'} (${fmt(x.intervalS)} s)` +
-          (x.n > 0 ? `, measured ${fmt(x.mean)} s` : ''));
+        f.evidence = r.sources.map((x) => `${x.ip} advertises interval ${x.intervalRaw} ${x.version === 3 ? 'cs' : 's'} (${fmt(x.intervalSeconds)} s)` +
+          (x.intervalSamples > 0 ? `, measured ${fmt(x.intervalMean)} s` : ''));
         f.cause = 'interval-mismatch';
         f.fixContext.configKey = 'advert_int';
-        f.fixContext.values = Object.fromEntries(r.advs.map((x) => [x.ip, fmt(x.intervalS)]));
+        f.fixContext.values = Object.fromEntries(r.sources.map((x) => [x.ip, fmt(x.intervalSeconds)]));
         return;
       case 'auth-mismatch':
         if (r === null) return;
-        f.evidence = r.advs.filter((x) => x.version === 2).map((x) =>
+        f.evidence = r.sources.filter((x) => x.version === 2).map((x) =>
           `${x.ip}: auth type ${x.authType} (${['none', 'simple text password', 'IP AH'][x.authType] ?? 'invalid'})`);
         if (a !== null && b !== null && a.authType === 1 && b.authType === 1) f.evidence.push('the passwords differ');
         f.cause = 'auth-mismatch';
         f.fixContext.configKey = a !== null && b !== null && a.authType !== b.authType ? 'auth_type' : 'auth_pass';
-        f.fixContext.values = Object.fromEntries(r.advs.filter((x) => x.version === 2).map((x) =>
+        f.fixContext.values = Object.fromEntries(r.sources.filter((x) => x.version === 2).map((x) =>
           [x.ip, x.authType === 1 ? 'PASS' : x.authType === 2 ? 'AH' : 'none']));
         return;
       case 'version-mismatch':
         if (r === null) return;
-        f.evidence = r.advs.map((x) => `${x.ip} sends VRRPv${x.version} (${x.adverts} adverts)`);
+        f.evidence = r.sources.map((x) => `${x.ip} sends VRRPv${x.version} (${x.adverts} adverts)`);
         f.cause = 'version-mismatch';
         f.fixContext.configKey = 'vrrp_version';
-        f.fixContext.values = Object.fromEntries(r.advs.map((x) => [x.ip, String(x.version)]));
+        f.fixContext.values = Object.fromEntries(r.sources.map((x) => [x.ip, String(x.version)]));
         return;
       case 'vrid-collision':
         if (r === null) return;
-        f.evidence = r.advs.map((x) => `${x.ip}${x.mac !== null ? ' (' + x.mac + ')' : ''}: prio ${x.lastNonZero}, addresses ${x.addresses.join(' ') || '(none)'}`);
+        f.evidence = r.sources.map((x) => `${x.ip}${x.mac !== null ? ' (' + x.mac + ')' : ''}: prio ${x.lastNonZeroPriority}, addresses ${x.addresses.join(' ') || '(none)'}`);
         f.cause = 'vip-mismatch';
         f.fixContext.configKey = 'virtual_router_id';
-        f.fixContext.values = Object.fromEntries(r.advs.map((x) => [x.ip, x.addresses.join(' ')]));
+        f.fixContext.values = Object.fromEntries(r.sources.map((x) => [x.ip, x.addresses.join(' ')]));
         return;
       case 'unicast-multicast-mix':
         if (r === null) return;
-        f.evidence = r.advs.map((x) => `${x.ip}: ${x.mcast} adverts to multicast, ${x.ucast} to unicast` +
-          (x.peers.length > 0 ? ` (${x.peers.join(', ')})` : ''));
+        f.evidence = r.sources.map((x) => `${x.ip}: ${x.multicastAdverts} adverts to multicast, ${x.unicastAdverts} to unicast` +
+          (x.unicastPeers.length > 0 ? ` (${x.unicastPeers.join(', ')})` : ''));
         f.cause = 'unicast-multicast-mix';
         f.fixContext.configKey = 'unicast_peer';
         f.fixContext.multicast = mcastGroup;
-        f.fixContext.values = Object.fromEntries(r.advs.map((x) => [x.ip, x.ucast > 0 ? 'unicast_peer ' + x.peers.join(' ') : 'multicast']));
+        f.fixContext.values = Object.fromEntries(r.sources.map((x) => [x.ip, x.unicastAdverts > 0 ? 'unicast_peer ' + x.unicastPeers.join(' ') : 'multicast']));
         return;
       case 'priority-255-conflict':
         if (r === null) return;
-        f.evidence = r.advs.filter((x) => x.priority === 255 || x.hist.some((h) => h.priority === 255)).map((x) => `${x.ip} advertised priority 255`);
+        f.evidence = r.sources.filter((x) => x.priority === 255 || x.priorityHistory.some((h) => h.priority === 255)).map((x) => `${x.ip} advertised priority 255`);
         f.fixContext.configKey = 'priority';
         return;
       case 'flapping':
@@ -1360,10 +1360,10 @@ export class Analyzer implements AnalyzerApi {
         return;
       case 'length-mismatch': {
         if (r === null) return;
-        f.evidence = r.advs.map((x) => `${x.ip}: ${trailerText(x.trailer)}`);
+        f.evidence = r.sources.map((x) => `${x.ip}: ${trailerText(x.trailerBytes)}`);
         f.cause = 'length-mismatch';
         f.fixContext.configKey = 'auth_hmac';
-        f.fixContext.values = Object.fromEntries(r.advs.map((x) => [x.ip, trailerText(x.trailer)]));
+        f.fixContext.values = Object.fromEntries(r.sources.map((x) => [x.ip, trailerText(x.trailerBytes)]));
         return;
       }
       case 'vrrp-refused': {
@@ -1385,16 +1385,16 @@ export class Analyzer implements AnalyzerApi {
         return;
       }
       case 'brief-dual-master': {
-        if (r === null || r.briefDuals.length === 0) return;
-        const d = r.briefDuals[r.briefDuals.length - 1];
-        const lo = d.a, hi = d.m;
-        f.evidence = r.briefDuals.map((x) =>
-          `${x.a.ip} (prio ${x.a.lastNonZero}) advertised as master from ${clock(x.from)} to ${clock(x.to)} (${x.adverts} advert${x.adverts === 1 ? '' : 's'}) ` +
-          `while ${x.m.ip} (prio ${x.m.lastNonZero}) had been advertising since ${clock(x.since)}: ${x.a.ip} had not heard ${x.m.ip} for its master-down interval (${fmt(x.down)} s)`);
-        if (lo.echoBy === hi && lo.echoed > 0) {
-          f.evidence.push(`${hi.ip} answered ${lo.echoed} of ${lo.offered} adverts from ${lo.ip} within ${ms(lo.echoMax)}: ${hi.ip} hears ${lo.ip}`);
+        if (r === null || r.briefDualMasters.length === 0) return;
+        const d = r.briefDualMasters[r.briefDualMasters.length - 1];
+        const lo = d.source, hi = d.master;
+        f.evidence = r.briefDualMasters.map((x) =>
+          `${x.source.ip} (prio ${x.source.lastNonZeroPriority}) advertised as master from ${clock(x.from)} to ${clock(x.to)} (${x.adverts} advert${x.adverts === 1 ? '' : 's'}) ` +
+          `while ${x.master.ip} (prio ${x.master.lastNonZeroPriority}) had been advertising since ${clock(x.masterSince)}: ${x.source.ip} had not heard ${x.master.ip} for its master-down interval (${fmt(x.masterDown)} s)`);
+        if (lo.echoedBy === hi && lo.advertsEchoed > 0) {
+          f.evidence.push(`${hi.ip} answered ${lo.advertsEchoed} of ${lo.advertsUnderBetter} adverts from ${lo.ip} within ${ms(lo.longestEcho)}: ${hi.ip} hears ${lo.ip}`);
         }
-        const unicast = lo.ucast > 0 && lo.mcast === 0 && hi.ucast > 0 && hi.mcast === 0;
+        const unicast = lo.unicastAdverts > 0 && lo.multicastAdverts === 0 && hi.unicastAdverts > 0 && hi.multicastAdverts === 0;
         if (unicast) {
           f.evidence.push(`${lo.ip} went back to backup right after its own advert, without resigning: from then on ${hi.ip}'s unicast adverts reached it — ` +
             `as a stateful firewall lets them in once ${lo.ip}'s own VRRP packet to ${hi.ip} has opened a conntrack entry; ` +
@@ -1404,10 +1404,10 @@ export class Analyzer implements AnalyzerApi {
           f.evidence.push(`${lo.ip} then heard ${hi.ip} again and went back to backup without resigning: ${hi.ip}'s adverts did not reach ${lo.ip} for a while`);
           f.cause = 'unknown';
         }
-        f.count = r.briefDuals.length;
+        f.count = r.briefDualMasters.length;
         f.fixContext.deafHost = lo.ip;
         f.fixContext.peers = [hi.ip];
-        f.fixContext.multicast = hi.mcast > 0 ? mcastGroup : null;
+        f.fixContext.multicast = hi.multicastAdverts > 0 ? mcastGroup : null;
         return;
       }
       case 'rejected-packets':
@@ -1421,17 +1421,17 @@ export class Analyzer implements AnalyzerApi {
   }
 
   /** Name the cause of a split brain from the evidence (VRRP-NOTES 5.1). */
-  private explain(fi: FindingInt): void {
-    const r = fi.r;
+  private explain(fi: FindingRecord): void {
+    const r = fi.router;
     if (r === null) return;
-    const f = fi.f;
-    const advs = r.sbAdvs.length > 0 ? r.sbAdvs : r.advs;
+    const f = fi.finding;
+    const advs = r.splitBrainSources.length > 0 ? r.splitBrainSources : r.sources;
     const mcastGroup = r.family === 6 ? 'ff02::12' : '224.0.0.18';
     const ev: string[] = [];
     for (const sb of r.splitBrains) {
       ev.push(`${sb.advertisers.join(' and ')} advertised at once for ${fmt(sb.duration)} s` + (sb.end === null ? ' (still going on)' : ''));
     }
-    for (const s of r.silenced) {
+    for (const s of r.silencedSpells) {
       const h = s.a;
       ev.push(`${h.ip} advertised as master, then sent nothing from ${clock(s.from)} ` +
         (s.to >= 0 ? `to ${clock(s.to)} (${fmt(s.to - s.from)} s)` : `to the end (${fmt(r.lastSeen - s.from)} s)`) +
@@ -1439,23 +1439,23 @@ export class Analyzer implements AnalyzerApi {
         `so it was still master, silenced on the wire (a keepalived 2.2 master restarts its advert timer on every advert it rejects)`);
     }
     for (const a of advs) {
-      ev.push(`${a.ip}: prio ${a.lastNonZero}, VRRPv${a.version}, interval ${fmt(a.intervalS)} s, ${a.adverts} adverts` +
-        (a.mcast > 0 && a.ucast === 0 ? ' to multicast' : a.ucast > 0 && a.mcast === 0 ? ` to ${a.peers.join(', ')}` : ' to multicast and unicast'));
+      ev.push(`${a.ip}: prio ${a.lastNonZeroPriority}, VRRPv${a.version}, interval ${fmt(a.intervalSeconds)} s, ${a.adverts} adverts` +
+        (a.multicastAdverts > 0 && a.unicastAdverts === 0 ? ' to multicast' : a.unicastAdverts > 0 && a.multicastAdverts === 0 ? ` to ${a.unicastPeers.join(', ')}` : ' to multicast and unicast'));
     }
     const ctx = f.fixContext;
     ctx.family = r.family;
-    ctx.multicast = advs.some((a) => a.mcast > 0) ? mcastGroup : null;
+    ctx.multicast = advs.some((a) => a.multicastAdverts > 0) ? mcastGroup : null;
     ctx.deafHost = null;
     ctx.peers = [];
     delete ctx.configKey;
     delete ctx.values;
     let cause: Cause = 'unknown';
-    const pair = (pred: (x: Adv, y: Adv) => boolean): [Adv, Adv] | null => {
+    const pair = (pred: (x: SourceState, y: SourceState) => boolean): [SourceState, SourceState] | null => {
       for (const x of advs) for (const y of advs) if (x !== y && pred(x, y)) return [x, y];
       return null;
     };
     const icmp = this.refusals(r);
-    let p: [Adv, Adv] | null;
+    let p: [SourceState, SourceState] | null;
     if (icmp.length > 0 && refusal(icmp[0]) === 'firewall') {
       cause = 'firewall-reject';
       const n = icmp[0];
@@ -1472,7 +1472,7 @@ export class Analyzer implements AnalyzerApi {
       ctx.peers = [n.quotedSrc];
       ctx.configKey = 'unicast_peer';
       const s = advs.find((x) => x.ip === n.quotedSrc);
-      ctx.values = { [n.quotedSrc]: 'unicast_peer ' + (s !== undefined ? s.peers.join(' ') : n.quotedDst) };
+      ctx.values = { [n.quotedSrc]: 'unicast_peer ' + (s !== undefined ? s.unicastPeers.join(' ') : n.quotedDst) };
     } else if ((p = pair((x, y) => x.version !== y.version)) !== null) {
       cause = 'version-mismatch';
       ev.push(`${p[0].ip} sends VRRPv${p[0].version}, ${p[1].ip} VRRPv${p[1].version}: each drops the other's adverts ("wrong version")`);
@@ -1487,54 +1487,54 @@ export class Analyzer implements AnalyzerApi {
       ctx.values = Object.fromEntries(advs.map((x) => [x.ip, x.authType === 1 ? 'PASS' : x.authType === 2 ? 'AH' : 'none']));
     } else if ((p = pair((x, y) => x.version === 2 && x.intervalCs !== y.intervalCs)) !== null) {
       cause = 'interval-mismatch';
-      ev.push(`${p[0].ip} advertises every ${fmt(p[0].intervalS)} s, ${p[1].ip} every ${fmt(p[1].intervalS)} s: VRRPv2 drops adverts with another interval`);
+      ev.push(`${p[0].ip} advertises every ${fmt(p[0].intervalSeconds)} s, ${p[1].ip} every ${fmt(p[1].intervalSeconds)} s: VRRPv2 drops adverts with another interval`);
       ctx.configKey = 'advert_int';
-      ctx.values = Object.fromEntries(advs.map((x) => [x.ip, fmt(x.intervalS)]));
-    } else if (ctx.multicast !== null && advs.some((x) => x.ttlBad > 0)) {
+      ctx.values = Object.fromEntries(advs.map((x) => [x.ip, fmt(x.intervalSeconds)]));
+    } else if (ctx.multicast !== null && advs.some((x) => x.badTtlAdverts > 0)) {
       cause = 'ttl';
-      for (const x of advs) if (x.ttlBad > 0) ev.push(`${x.ip}'s multicast adverts arrive with ${r.family === 6 ? 'hop limit' : 'TTL'} ${x.ttlMin}: keepalived drops anything but 255`);
-    } else if ((p = pair((x, y) => x.version === 3 && y.version === 3 && x.flavour() !== y.flavour())) !== null) {
+      for (const x of advs) if (x.badTtlAdverts > 0) ev.push(`${x.ip}'s multicast adverts arrive with ${r.family === 6 ? 'hop limit' : 'TTL'} ${x.ttlMin}: keepalived drops anything but 255`);
+    } else if ((p = pair((x, y) => x.version === 3 && y.version === 3 && x.checksumFlavour() !== y.checksumFlavour())) !== null) {
       cause = 'checksum-variant';
       const names = ['standard (with IPv4 pseudo-header)', 'v2-style (no pseudo-header)', 'old unicast'];
-      ev.push(`${p[0].ip} computes ${names[p[0].flavour()]} checksums, ${p[1].ip} ${names[p[1].flavour()]}: each sees the other's checksum as invalid`);
+      ev.push(`${p[0].ip} computes ${names[p[0].checksumFlavour()]} checksums, ${p[1].ip} ${names[p[1].checksumFlavour()]}: each sees the other's checksum as invalid`);
       ctx.configKey = 'v3_checksum_as_v2';
-      ctx.values = Object.fromEntries(advs.map((x) => [x.ip, ['standard', 'v2-style', 'old-unicast'][x.flavour()]]));
-    } else if ((p = pair((x, y) => x.trailer !== y.trailer)) !== null) {
+      ctx.values = Object.fromEntries(advs.map((x) => [x.ip, ['standard', 'v2-style', 'old-unicast'][x.checksumFlavour()]]));
+    } else if ((p = pair((x, y) => x.trailerBytes !== y.trailerBytes)) !== null) {
       cause = 'length-mismatch';
-      ev.push(`${p[0].ip}: ${trailerText(p[0].trailer)}; ${p[1].ip}: ${trailerText(p[1].trailer)}: ` +
+      ev.push(`${p[0].ip}: ${trailerText(p[0].trailerBytes)}; ${p[1].ip}: ${trailerText(p[1].trailerBytes)}: ` +
         `keepalived drops adverts longer or shorter than it expects ("vrrp packet too long/short")`);
       ctx.configKey = 'auth_hmac';
-      ctx.values = Object.fromEntries(advs.map((x) => [x.ip, trailerText(x.trailer)]));
-    } else if ((p = pair((x, y) => x.ucast > 0 && x.mcast === 0 && y.mcast > 0 && y.ucast === 0)) !== null) {
+      ctx.values = Object.fromEntries(advs.map((x) => [x.ip, trailerText(x.trailerBytes)]));
+    } else if ((p = pair((x, y) => x.unicastAdverts > 0 && x.multicastAdverts === 0 && y.multicastAdverts > 0 && y.unicastAdverts === 0)) !== null) {
       cause = 'unicast-multicast-mix';
-      ev.push(`${p[0].ip} sends to unicast peers (${p[0].peers.join(', ')}), ${p[1].ip} to ${mcastGroup}: neither socket receives the other's adverts`);
+      ev.push(`${p[0].ip} sends to unicast peers (${p[0].unicastPeers.join(', ')}), ${p[1].ip} to ${mcastGroup}: neither socket receives the other's adverts`);
       ctx.configKey = 'unicast_peer';
-      ctx.values = Object.fromEntries(advs.map((x) => [x.ip, x.ucast > 0 ? 'unicast_peer ' + x.peers.join(' ') : 'multicast']));
-    } else if ((p = pair((x, y) => x.addrCount !== y.addrCount || x.addrHash !== y.addrHash)) !== null) {
+      ctx.values = Object.fromEntries(advs.map((x) => [x.ip, x.unicastAdverts > 0 ? 'unicast_peer ' + x.unicastPeers.join(' ') : 'multicast']));
+    } else if ((p = pair((x, y) => x.addressCount !== y.addressCount || x.addressHash !== y.addressHash)) !== null) {
       cause = 'vip-mismatch';
       ev.push(`${p[0].ip} advertises ${p[0].addresses.join(' ')}, ${p[1].ip} advertises ${p[1].addresses.join(' ')}: keepalived up to 2.3.2 drops adverts with another address list`);
       ctx.configKey = 'virtual_ipaddress';
       ctx.values = Object.fromEntries(advs.map((x) => [x.ip, x.addresses.join(' ')]));
     } else {
-      if ((p = pair((x, y) => x.ucast > 0 && x.mcast === 0 && !x.peers.includes(y.ip))) !== null) {
+      if ((p = pair((x, y) => x.unicastAdverts > 0 && x.multicastAdverts === 0 && !x.unicastPeers.includes(y.ip))) !== null) {
         // unicast adverts addressed elsewhere: the other side cannot hear them (checked before the echo,
         // which the other's adverts may still produce)
         cause = 'unicast-peer';
-        ev.push(`${p[0].ip} sends its adverts to ${p[0].peers.join(', ')}, not to ${p[1].ip}`);
+        ev.push(`${p[0].ip} sends its adverts to ${p[0].unicastPeers.join(', ')}, not to ${p[1].ip}`);
         ctx.deafHost = p[1].ip;
         ctx.peers = [p[0].ip];
         ctx.configKey = 'unicast_peer';
-        ctx.values = { [p[0].ip]: 'unicast_peer ' + p[0].peers.join(' ') };
+        ctx.values = { [p[0].ip]: 'unicast_peer ' + p[0].unicastPeers.join(' ') };
       } else if (deafOf(advs) !== null) {
         // the echo: the higher-priority source answers each lower-priority advert at once
         const deaf = deafOf(advs)!;
         cause = 'firewall-drop';
-        const h = deaf.echoBy!;
-        ev.push(`${h.ip} answered ${deaf.echoed} of ${deaf.offered} adverts from ${deaf.ip} within ${ms(deaf.echoMax)}: ${h.ip} hears ${deaf.ip}, ${deaf.ip} does not hear ${h.ip}`);
+        const h = deaf.echoedBy!;
+        ev.push(`${h.ip} answered ${deaf.advertsEchoed} of ${deaf.advertsUnderBetter} adverts from ${deaf.ip} within ${ms(deaf.longestEcho)}: ${h.ip} hears ${deaf.ip}, ${deaf.ip} does not hear ${h.ip}`);
         ev.push(`${deaf.ip} drops incoming VRRP (host firewall) although the adverts reach its network`);
         ctx.deafHost = deaf.ip;
         ctx.peers = [h.ip];
-        ctx.multicast = h.mcast > 0 ? mcastGroup : null;
+        ctx.multicast = h.multicastAdverts > 0 ? mcastGroup : null;
       } else {
         cause = 'unknown';
         ev.push('no source answered the other\'s adverts and their configurations agree: either both hosts drop VRRP, or the network between them does not deliver it (a capture on each host tells which)');
@@ -1542,15 +1542,15 @@ export class Analyzer implements AnalyzerApi {
       }
     }
     // after the split brain: who claimed each virtual address last (VRRP-NOTES 5.1 #10)
-    if (r.sb === null && r.master !== null && r.family === 4 && this.garps.size > 0) {
+    if (r.splitBrain === null && r.master !== null && r.family === 4 && this.garps.size > 0) {
       const m = r.master;
       for (const vip of m.addresses) {
         const q = vip.split('.');
         if (q.length !== 4) continue;
         const g = this.garps.get((((+q[0]) << 24) | ((+q[1]) << 16) | ((+q[2]) << 8) | (+q[3])) >>> 0);
         if (g === undefined || (g.macHi === m.macHi && g.macLo === m.macLo)) continue;
-        let who: Adv | null = null;
-        for (const x of r.advs) if (x.macHi === g.macHi && x.macLo === g.macLo) who = x;
+        let who: SourceState | null = null;
+        for (const x of r.sources) if (x.macHi === g.macHi && x.macLo === g.macLo) who = x;
         if (who === null) continue;
         ev.push(`the last gratuitous ARP for ${vip} came from ${who.ip}${who.mac !== null ? ' (' + who.mac + ')' : ''} at ${clock(g.t)}, ` +
           `not from the master ${m.ip}: neighbours may still send ${vip} to ${who.ip} until their ARP entry expires ` +
@@ -1562,16 +1562,16 @@ export class Analyzer implements AnalyzerApi {
   }
 
   // ------------------------------------------------------------------ events
-  private emit(r: R, t: number, type: EventType, sev: Severity, duration: number | null, expected: number | null, message: string): AnalysisEvent {
+  private emit(r: RouterState, t: number, type: EventType, sev: Severity, duration: number | null, expected: number | null, message: string): AnalysisEvent {
     const e = this.event(r, t, type, sev, duration, expected, message);
     this.push(e);
     return e;
   }
 
   /** An event not yet pushed: fill its optional fields, then push() (onEvent sees it complete). */
-  private event(r: R, t: number, type: EventType, sev: Severity, duration: number | null, expected: number | null, message: string): AnalysisEvent {
+  private event(r: RouterState, t: number, type: EventType, sev: Severity, duration: number | null, expected: number | null, message: string): AnalysisEvent {
     const act: string[] = [];
-    for (const a of r.advs) if (a.active) act.push(a.ip);
+    for (const a of r.sources) if (a.advertising) act.push(a.ip);
     const e: AnalysisEvent = {
       t, type, routerKey: r.key, family: r.family, vrid: r.vrid, vlan: r.vlan >= 0 ? r.vlan : null, severity: sev,
       master: r.master?.ip ?? null, previousMaster: null, advertisers: act, duration, expected, message,
@@ -1591,16 +1591,16 @@ export class Analyzer implements AnalyzerApi {
     this.events = [];
     for (const r of this.routerList) {
       r.failovers = [];
-      r.changes = [];
+      r.masterChangeTimes = [];
       r.splitBrains = r.splitBrains.filter((p) => p.end === null);
       r.noMasters = r.noMasters.filter((p) => p.end === null);
       for (const [code, fi] of r.findings) {
-        const ongoing = (code === 'split-brain' && r.sb !== null) || (code === 'no-master' && r.nm !== null);
+        const ongoing = (code === 'split-brain' && r.splitBrain !== null) || (code === 'no-master' && r.noMaster !== null);
         if (!ongoing) r.findings.delete(code);
       }
     }
     this.globalFindings.clear();
-    this.findings = this.findings.filter((fi) => fi.r !== null && fi.r.findings.get(fi.f.code) === fi);
+    this.findings = this.findings.filter((fi) => fi.router !== null && fi.router.findings.get(fi.finding.code) === fi);
   }
 
   /** A cheap change counter for a display's render tick (DashboardFeed.version): it moves when a frame
@@ -1619,7 +1619,7 @@ export class Analyzer implements AnalyzerApi {
     const unsupportedLinks: Record<string, number> = {};
     for (const [lt, n] of this.unsupported) unsupportedLinks[LINKTYPE_NAMES[lt] ?? `linktype-${lt}`] = n;
     for (const fi of this.findings) this.refresh(fi);
-    const findings: Finding[] = this.findings.filter((fi) => !this.toldBySplitBrain(fi)).map((fi) => structuredClone(fi.f));
+    const findings: Finding[] = this.findings.filter((fi) => !this.toldBySplitBrain(fi)).map((fi) => structuredClone(fi.finding));
     if (!this.finished) {
       for (const v of this.expectVrids) {
         if (!this.routerList.some((r) => r.vrid === v) && !this.globalFindings.has('expected-vrid-missing:' + v)) {
@@ -1651,32 +1651,32 @@ export class Analyzer implements AnalyzerApi {
     };
   }
 
-  private routerView(r: R): Router {
+  private routerView(r: RouterState): Router {
     const m = r.master;
     let state: RouterStatus;
-    if (r.sb !== null || r.sbAtEnd) state = 'split-brain';
-    else if (r.nm !== null || r.nmAtEnd) state = 'no-master';
-    else if (r.nActive >= 2) state = 'transition';
-    else if (m !== null && m.active) state = 'ok';
-    else if (r.nActive === 1) state = 'ok';
+    if (r.splitBrain !== null || r.splitBrainAtEnd) state = 'split-brain';
+    else if (r.noMaster !== null || r.noMasterAtEnd) state = 'no-master';
+    else if (r.advertisingCount >= 2) state = 'transition';
+    else if (m !== null && m.advertising) state = 'ok';
+    else if (r.advertisingCount === 1) state = 'ok';
     else if (m !== null && m.resigned) state = 'resigned';
-    else if (r.advs.length > 0 && r.advs.every((x) => x.resigned)) state = 'resigned';
+    else if (r.sources.length > 0 && r.sources.every((x) => x.resigned)) state = 'resigned';
     else state = this.finished ? 'ok' : 'transition';
     let worst: Severity = r.splitBrains.length > 0 || r.noMasters.length > 0 ? 'critical' : 'ok';
-    for (const fi of r.findings.values()) worst = worse(worst, fi.f.severity);
+    for (const fi of r.findings.values()) worst = worse(worst, fi.finding.severity);
     const authKeys = new Map<string, number>();
-    for (const a of r.advs) if (a.version === 2) {
+    for (const a of r.sources) if (a.version === 2) {
       const k = a.authType + ':' + a.authHi + ':' + a.authLo;
       authKeys.set(k, (authKeys.get(k) ?? 0) + 1);
     }
-    const master = m !== null && (m.active || this.finished && !m.resigned) ? m : null;
-    const backup = m !== null ? m : r.advs[0] ?? null;
+    const master = m !== null && (m.advertising || this.finished && !m.resigned) ? m : null;
+    const backup = m !== null ? m : r.sources[0] ?? null;
     return {
       key: r.key, family: r.family, vrid: r.vrid, vlan: r.vlan >= 0 ? r.vlan : null,
       ...(r.vlanOuter >= 0 ? { vlanOuter: r.vlanOuter } : {}), state, worst,
       master: master?.ip ?? null, masterPriority: master?.priority ?? null,
-      virtualAddresses: (m ?? r.advs[0])?.addresses.slice() ?? [],
-      advertisers: r.advs.map((a) => this.advView(a, r, authKeys)),
+      virtualAddresses: (m ?? r.sources[0])?.addresses.slice() ?? [],
+      advertisers: r.sources.map((a) => this.advView(a, r, authKeys)),
       failovers: r.failovers.map((x) => ({ ...x })),
       splitBrains: r.splitBrains.map((x) => ({ ...x, advertisers: x.advertisers.slice() })),
       noMasters: r.noMasters.map((x) => ({ ...x })),
@@ -1686,30 +1686,30 @@ export class Analyzer implements AnalyzerApi {
       totals: {
         failovers: { failover: r.totals.failover, graceful: r.totals.graceful, preemption: r.totals.preemption, initial: r.totals.initial },
         splitBrains: r.totals.splitBrains,
-        splitBrainSeconds: r.totals.splitBrainClosedSeconds + (r.sb !== null ? r.sb.duration : 0),
+        splitBrainSeconds: r.totals.splitBrainClosedSeconds + (r.splitBrain !== null ? r.splitBrain.duration : 0),
         noMasters: r.totals.noMasters,
-        noMasterSeconds: r.totals.noMasterClosedSeconds + (r.nm !== null ? r.nm.duration : 0),
+        noMasterSeconds: r.totals.noMasterClosedSeconds + (r.noMaster !== null ? r.noMaster.duration : 0),
         briefDualMasters: r.totals.briefDualMasters,
       },
     };
   }
 
-  private advView(a: Adv, r: R, authKeys: Map<string, number>): Advertiser {
-    const role: Advertiser['role'] = a.resigned ? 'resigned' : r.hidden === a ? 'contender' : !a.active ? 'silent' : r.master === a ? 'master' : 'contender';
+  private advView(a: SourceState, r: RouterState, authKeys: Map<string, number>): Advertiser {
+    const role: Advertiser['role'] = a.resigned ? 'resigned' : r.silencedMaster === a ? 'contender' : !a.advertising ? 'silent' : r.master === a ? 'master' : 'contender';
     const k = a.authType + ':' + a.authHi + ':' + a.authLo;
     const checksums: Record<string, number> = {};
     const names = ['ok', 'v2-style', 'old-unicast', 'bad', 'unknown'];
-    for (let i = 0; i < 5; i++) if (a.cks[i] > 0) checksums[names[i]] = a.cks[i];
+    for (let i = 0; i < 5; i++) if (a.checksumCounts[i] > 0) checksums[names[i]] = a.checksumCounts[i];
     return {
-      ip: a.ip, mac: a.mac, active: a.active, role, priority: a.priority, priorityHistory: a.hist.map((h) => ({ ...h })),
-      version: a.version, advertInterval: a.intervalS, advertIntervalRaw: a.intervalRaw,
+      ip: a.ip, mac: a.mac, active: a.advertising, role, priority: a.priority, priorityHistory: a.priorityHistory.map((h) => ({ ...h })),
+      version: a.version, advertInterval: a.intervalSeconds, advertIntervalRaw: a.intervalRaw,
       advertIntervalUnit: a.version === 3 ? 'cs' : 's',
-      measuredInterval: a.n > 0 ? a.mean : null, jitter: a.n > 1 ? Math.sqrt(a.m2 / (a.n - 1)) : a.n === 1 ? 0 : null,
-      adverts: a.adverts, firstSeen: a.first, lastSeen: a.last, addresses: a.addresses.slice(),
+      measuredInterval: a.intervalSamples > 0 ? a.intervalMean : null, jitter: a.intervalSamples > 1 ? Math.sqrt(a.intervalM2 / (a.intervalSamples - 1)) : a.intervalSamples === 1 ? 0 : null,
+      adverts: a.adverts, firstSeen: a.firstSeen, lastSeen: a.lastSeen, addresses: a.addresses.slice(),
       authType: a.version === 2 ? a.authType : null, authText: a.version === 2 ? a.authText : null,
-      authMatches: a.version !== 2 || (authKeys.get(k) ?? 0) === r.advs.filter((x) => x.version === 2).length,
-      destination: a.mcast > 0 && a.ucast > 0 ? 'mixed' : a.ucast > 0 ? 'unicast' : 'multicast',
-      unicastPeers: a.peers.slice(), ttlMin: a.ttlMin === 256 ? 0 : a.ttlMin, ttlMax: a.ttlMax < 0 ? 0 : a.ttlMax,
+      authMatches: a.version !== 2 || (authKeys.get(k) ?? 0) === r.sources.filter((x) => x.version === 2).length,
+      destination: a.multicastAdverts > 0 && a.unicastAdverts > 0 ? 'mixed' : a.unicastAdverts > 0 ? 'unicast' : 'multicast',
+      unicastPeers: a.unicastPeers.slice(), ttlMin: a.ttlMin === 256 ? 0 : a.ttlMin, ttlMax: a.ttlMax < 0 ? 0 : a.ttlMax,
       checksums, vlan: a.vlan >= 0 ? a.vlan : null,
     };
   }
