@@ -12,37 +12,27 @@ import type {
   Family, Finding, FindingCode, NoMasterPeriod, PriorityPoint, Router, RouterStatus, Severity,
   SplitBrainPeriod, Snapshot,
 } from './model.js';
+import {
+  ADVERTISING_WINDOW, TRANSITION_INTERVALS, ECHO_WINDOW, ECHO_WINDOW_FRACTION, FLAP_CHANGES, FLAP_WINDOW,
+  NO_MASTER_ALLOWANCE, NO_MASTER_FLOOR, DUPLICATE_WINDOW, skewTime, masterDownInterval,
+} from './timing.js';
+import {
+  DEFAULT_MAX_EVENTS, MAX_ARP_CLAIMS, MAX_ICMP_NOTES, MAX_PERIODS, MAX_PRIORITY_HISTORY, MAX_SPELLS, MAX_UNICAST_PEERS,
+} from './limits.js';
+import { clock, fmt, ms, trailerText } from './evidence-text.js';
 
-// ---- tunables (documented in docs/analysis.md) ----
-/** A source is "advertising" while its last advert is within this many of its advertised intervals. */
-export const ADVERTISING_WINDOW = 1.5;
-/** A dual period becomes split brain once each of its sources advertised more than this many of the
- *  largest advertised interval after it began (a node that yields within ~1 interval is a transition). */
-export const TRANSITION_INTERVALS = 1.5;
-/** An answer this soon after a lower-priority advert counts as an "echo" (forcing new election):
- *  ECHO_WINDOW seconds, at most ECHO_WINDOW_FRACTION of the lower source's interval. keepalived answers
- *  in ~0.2 ms on an idle host; 0.8-5.6 ms were measured on this shared 2-core machine. */
-export const ECHO_WINDOW = 0.025;
-export const ECHO_WINDOW_FRACTION = 0.1;
-/** Flapping: this many master changes (not counting the initial master) within FLAP_WINDOW s. */
-export const FLAP_CHANGES = 4;
-export const FLAP_WINDOW = 120;
-/** No master: silence longer than Master_Down_Interval + this allowance (in advertised intervals) + FLOOR s. */
-export const NO_MASTER_ALLOWANCE = 0.25;
-export const NO_MASTER_FLOOR = 0.1;
-/** The same advert again within this many seconds (same source, IP ID and checksum) is one frame seen
- *  twice — `-i any` on a bridge and its port, a bond and its slaves — not a second advert. */
-export const DUPLICATE_WINDOW = 0.002;
-const MAX_HISTORY = 256;
+// The tunables, the RFC formulas and the clock text, exported from here under the names docs/analysis.md uses.
+export {
+  ADVERTISING_WINDOW, TRANSITION_INTERVALS, ECHO_WINDOW, ECHO_WINDOW_FRACTION, FLAP_CHANGES, FLAP_WINDOW,
+  NO_MASTER_ALLOWANCE, NO_MASTER_FLOOR, DUPLICATE_WINDOW, skewTime, masterDownInterval,
+} from './timing.js';
+export { clock } from './evidence-text.js';
 
 /** Tests only: turn the steady-state fast path off to compare it with the general path. */
 let fastPath = true;
 export function setFastPathForTests(on: boolean): void {
   fastPath = on;
 }
-const MAX_FAILOVERS = 1000;
-const MAX_PEERS = 16;
-const MAX_SPELLS = 64;
 
 const TTL_ANOMALY: string[] = [];
 for (let i = 0; i < 256; i++) TTL_ANOMALY.push('ttl-' + i);
@@ -52,28 +42,6 @@ const LINKTYPE_NAMES: Record<number, string> = {
   105: 'ieee802.11', 108: 'loop', 113: 'linux-sll', 127: 'ieee802.11-radiotap', 192: 'ppi',
   195: 'ieee802.15.4', 220: 'usb-linux-mmapped', 228: 'ipv4', 229: 'ipv6', 276: 'linux-sll2',
 };
-
-/** Master_Down_Interval and Skew_Time (seconds) as RFC 3768 / RFC 5798 and keepalived compute them. */
-export function skewTime(version: number, priority: number, intervalS: number): number {
-  return version === 3 ? ((256 - priority) * intervalS) / 256 : (256 - priority) / 256;
-}
-export function masterDownInterval(version: number, priority: number, intervalS: number): number {
-  return 3 * intervalS + skewTime(version, priority, intervalS);
-}
-
-function fmt(x: number, digits = 3): string {
-  return Number(x.toFixed(digits)).toString();
-}
-/** Packet time as UTC wall clock "HH:MM:SS.mmm UTC", from t alone (no Date, no time zone). */
-export function clock(t: number): string {
-  const msTotal = Math.round(t * 1000);
-  const day = ((msTotal % 86400000) + 86400000) % 86400000;
-  const h = Math.floor(day / 3600000), m = Math.floor(day / 60000) % 60, s = Math.floor(day / 1000) % 60, f = day % 1000;
-  return `${h < 10 ? '0' : ''}${h}:${m < 10 ? '0' : ''}${m}:${s < 10 ? '0' : ''}${s}.${f < 10 ? '00' : f < 100 ? '0' : ''}${f} UTC`;
-}
-function ms(x: number): string {
-  return x < 0.01 ? fmt(x * 1000, 2) + ' ms' : fmt(x * 1000, 1) + ' ms';
-}
 
 /** Internal advertiser: mutable, numbers first. */
 class SourceState {
@@ -258,13 +226,6 @@ function routerKey(tag: number, family: number, vrid: number): number {
   return (tag + 1) * 512 + (family === 6 ? 256 : 0) + vrid;
 }
 
-function trailerText(n: number): string {
-  if (n === -8) return 'no authentication data (8 bytes short of a VRRPv2 advert)';
-  if (n === 28) return '28 bytes after the VRRP message (the keepalived >= 2.4 auth_hmac trailer)';
-  if (n > 0) return `${n} bytes after the VRRP message`;
-  return 'the exact VRRP length';
-}
-
 function isMcast(family: number, d0: number): boolean {
   return family === 6 ? (d0 >>> 24) === 0xff : (d0 >>> 28) === 0xe;
 }
@@ -327,7 +288,7 @@ export class Analyzer implements AnalyzerApi {
   private readonly expectVrids: number[];
 
   constructor(opts: AnalyzerOptions = {}) {
-    this.maxEvents = opts.maxEvents ?? 1000;
+    this.maxEvents = opts.maxEvents ?? DEFAULT_MAX_EVENTS;
     this.expectVrids = opts.expectVrids ?? [];
   }
 
@@ -353,7 +314,7 @@ export class Analyzer implements AnalyzerApi {
       if (p.arpSpa === p.arpTpa && p.macHi !== -1) {
         const g = this.garps.get(p.arpSpa);
         if (g === undefined) {
-          if (this.garps.size < 4096) this.garps.set(p.arpSpa, { macHi: p.macHi, macLo: p.macLo, t, count: 1 });
+          if (this.garps.size < MAX_ARP_CLAIMS) this.garps.set(p.arpSpa, { macHi: p.macHi, macLo: p.macLo, t, count: 1 });
         } else {
           g.macHi = p.macHi;
           g.macLo = p.macLo;
@@ -564,7 +525,7 @@ export class Analyzer implements AnalyzerApi {
       if (a.unicastAdverts++ === 0) changed = true;
       if (p.dst0 !== a.lastUnicastDst0 || p.dst1 !== a.lastUnicastDst1 || p.dst2 !== a.lastUnicastDst2 || p.dst3 !== a.lastUnicastDst3) {
         a.lastUnicastDst0 = p.dst0; a.lastUnicastDst1 = p.dst1; a.lastUnicastDst2 = p.dst2; a.lastUnicastDst3 = p.dst3;
-        if (a.unicastPeers.length < MAX_PEERS) {
+        if (a.unicastPeers.length < MAX_UNICAST_PEERS) {
           const d = p.dstText();
           if (a.unicastPeers.indexOf(d) < 0) a.unicastPeers.push(d);
         }
@@ -606,7 +567,7 @@ export class Analyzer implements AnalyzerApi {
     const prio = p.priority;
     const oldPrio = a.priority;
     if (prio !== oldPrio) {
-      if (a.priorityHistory.length >= MAX_HISTORY) a.priorityHistory.shift();
+      if (a.priorityHistory.length >= MAX_PRIORITY_HISTORY) a.priorityHistory.shift();
       a.priorityHistory.push({ t, priority: prio });
       a.priority = prio;
       if (prio === 255 || oldPrio === 255) changed = true;
@@ -721,7 +682,7 @@ export class Analyzer implements AnalyzerApi {
         if (s === n.sender) { n.count++; n.last = t; return; }
       }
     }
-    if (this.icmp.length >= 64) return;
+    if (this.icmp.length >= MAX_ICMP_NOTES) return;
     const note: IcmpNote = {
       family: fam, vrid: p.qvrid, tag: tagOf(p.vlan, p.vlanOuter), sender: p.srcText(),
       quotedSrc: p.qsrcText(), quotedDst: p.qdstText(),
@@ -766,7 +727,7 @@ export class Analyzer implements AnalyzerApi {
       if (t - m.lastSeen > limit) {
         const nm: NoMasterPeriod = { start: m.lastSeen, end: null, duration: t - m.lastSeen, lastMaster: m.ip };
         r.noMaster = nm;
-        if (r.noMasters.length >= MAX_FAILOVERS) r.noMasters.shift();
+        if (r.noMasters.length >= MAX_PERIODS) r.noMasters.shift();
         r.noMasters.push(nm);
         r.totals.noMasters++;
         r.master = null;
@@ -934,7 +895,7 @@ export class Analyzer implements AnalyzerApi {
     const sb: SplitBrainPeriod = { start, end: null, duration: t - start, advertisers: advs.map((a) => a.ip) };
     r.splitBrain = sb;
     r.splitBrainSources = advs;
-    if (r.splitBrains.length >= MAX_FAILOVERS) r.splitBrains.shift();
+    if (r.splitBrains.length >= MAX_PERIODS) r.splitBrains.shift();
     r.splitBrains.push(sb);
     r.totals.splitBrains++;
     const desc = advs.map((a) => `${a.ip} prio ${a.lastNonZeroPriority}`).join(', ');
@@ -1001,7 +962,7 @@ export class Analyzer implements AnalyzerApi {
     if (kind === 'initial' && r.failovers.length > 0 && r.failovers[r.failovers.length - 1].kind === 'initial' && r.failovers.length === 1) {
       r.failovers[0] = fo;
     } else {
-      if (r.failovers.length >= MAX_FAILOVERS) r.failovers.shift();
+      if (r.failovers.length >= MAX_PERIODS) r.failovers.shift();
       r.failovers.push(fo);
       r.totals[kind]++;
     }
