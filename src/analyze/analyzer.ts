@@ -9,17 +9,18 @@ import { Kind, Checksum, Reject, REJECT_NAMES } from '../decode/packet.js';
 import type { PacketRecord } from '../decode/packet.js';
 import type {
   AdvertNote, AnalysisEvent, AnalyzerApi, AnalyzerOptions, Advertiser, Cause, EventType, Failover,
-  Family, Finding, FindingCode, NoMasterPeriod, PriorityPoint, Router, RouterStatus, Severity,
+  Family, Finding, FindingCode, NoMasterPeriod, Router, RouterStatus, Severity,
   SplitBrainPeriod, Snapshot,
 } from './model.js';
 import {
   ADVERTISING_WINDOW, TRANSITION_INTERVALS, ECHO_WINDOW, ECHO_WINDOW_FRACTION, FLAP_CHANGES, FLAP_WINDOW,
-  NO_MASTER_ALLOWANCE, NO_MASTER_FLOOR, DUPLICATE_WINDOW, skewTime, masterDownInterval,
+  DUPLICATE_WINDOW, skewTime, masterDownInterval, silenceLimit, bestBackupDownInterval,
 } from './timing.js';
-import {
-  DEFAULT_MAX_EVENTS, MAX_ARP_CLAIMS, MAX_ICMP_NOTES, MAX_PERIODS, MAX_PRIORITY_HISTORY, MAX_SPELLS, MAX_UNICAST_PEERS,
-} from './limits.js';
+import { DEFAULT_MAX_EVENTS, MAX_ARP_CLAIMS, MAX_ICMP_NOTES, MAX_PERIODS, MAX_SPELLS } from './limits.js';
 import { clock, fmt, ms, trailerText } from './evidence-text.js';
+import { SourceState, beats, firstPair, isMulticast } from './source-state.js';
+import { RouterState, bestKnownBackup, routerKey, tagOf, type FindingRecord } from './router-state.js';
+import { RouterRegistry } from './router-registry.js';
 
 // The tunables, the RFC formulas and the clock text, exported from here under the names docs/analysis.md uses.
 export {
@@ -43,84 +44,6 @@ const LINKTYPE_NAMES: Record<number, string> = {
   195: 'ieee802.15.4', 220: 'usb-linux-mmapped', 228: 'ipv4', 229: 'ipv6', 276: 'linux-sll2',
 };
 
-/** Internal advertiser: mutable, numbers first. */
-class SourceState {
-  ip: string;
-  mac: string | null;
-  macHi = -1;
-  macLo = 0;
-  priority = -1;
-  lastNonZeroPriority = 0;
-  priorityHistory: PriorityPoint[] = [];
-  version = 0;
-  intervalCs = -1;
-  intervalRaw = 0;
-  intervalSeconds = 1;
-  adverts = 0;
-  firstSeen = 0; // initialised: a field declared without a value starts undefined, then holds boxed doubles
-  lastSeen = 0;
-  // Welford running mean / variance of the measured interval
-  intervalSamples = 0;
-  intervalMean = 0;
-  intervalM2 = 0;
-  addressHash = -1;
-  addressCount = -1;
-  addresses: string[] = [];
-  authType = -2;
-  authHi = 0;
-  authLo = 0;
-  authText: string | null = null;
-  multicastAdverts = 0;
-  unicastAdverts = 0;
-  lastUnicastDst0 = -1; lastUnicastDst1 = -1; lastUnicastDst2 = -1; lastUnicastDst3 = -1;
-  unicastPeers: string[] = [];
-  ttlMin = 256;
-  ttlMax = -1;
-  badTtlAdverts = 0;
-  /** The last advert was multicast with TTL/hop limit != 255 (a keepalived peer drops it). */
-  lastTtlBad = false;
-  checksumCounts = [0, 0, 0, 0, 0];
-  ipId = -1;
-  /** Checksum field of the last advert (duplicate detection). */
-  lastChecksum = -1;
-  /** Time of the first advert from another source after this one's last advert (-1: none). A keepalived
-   *  master restarts its advert timer on every advert it receives, so its next advert is due one
-   *  interval after that, not after its own last one. */
-  timerPushedAt = -1;
-  advertising = false;
-  /** When this source last started advertising (became active). */
-  advertisingSince = -1;
-  resigned = false;
-  resignedAt = -1;
-  /** Adverts sent while a higher-priority source was advertising, and how many were answered. */
-  advertsUnderBetter = 0;
-  advertsEchoed = 0;
-  longestEcho = 0;
-  echoedBy: SourceState | null = null;
-  /** Interned reason a peer would drop this source's adverts (config comparison), null if none. */
-  configMismatch: string | null = null;
-  /** Bytes after the VRRP message in its IP payload (keepalived 2.4 auth_hmac appends 28); -8 for a v2
-   *  advert without its 8 bytes of authentication data; -1 before the first advert. */
-  trailerBytes = -1;
-  constructor(
-    readonly src0: number, readonly src1: number, readonly src2: number, readonly src3: number,
-    ip: string, mac: string | null, t: number, readonly vlan: number,
-  ) {
-    this.ip = ip;
-    this.mac = mac;
-    this.firstSeen = t;
-    this.lastSeen = t;
-  }
-  /** Checksum variant this source uses most (Ok, V2Style, OldUnicast) ignoring bad/unknown. */
-  checksumFlavour(): number {
-    const c = this.checksumCounts;
-    let best = 0;
-    if (c[1] > c[best]) best = 1;
-    if (c[2] > c[best]) best = 2;
-    return best;
-  }
-}
-
 interface IcmpNote {
   family: Family; vrid: number;
   /** tagOf() of the ICMP frame: its VLAN tag path, -1 untagged. */
@@ -128,62 +51,6 @@ interface IcmpNote {
   sender: string; quotedSrc: string; quotedDst: string;
   type: number; code: number; count: number; first: number; last: number;
 }
-
-interface FindingRecord {
-  finding: Finding;
-  router: RouterState | null;
-  source: SourceState | null;
-  otherSource: SourceState | null;
-}
-
-/** Internal router. */
-class RouterState {
-  sources: SourceState[] = [];
-  advertisingCount = 0;
-  master: SourceState | null = null;
-  lastSender: SourceState | null = null;
-  dualPeriodStart = NaN;
-  dualPeriodMaxInterval = 0;
-  dualAdvs: SourceState[] = [];
-  splitBrain: SplitBrainPeriod | null = null;
-  splitBrainSources: SourceState[] = [];
-  noMaster: NoMasterPeriod | null = null;
-  failovers: Failover[] = [];
-  splitBrains: SplitBrainPeriod[] = [];
-  noMasters: NoMasterPeriod[] = [];
-  masterChangeTimes: number[] = [];
-  findings = new Map<string, FindingRecord>();
-  adverts = 0;
-  lastFailover: number | null = null;
-  constructor(
-    readonly numericKey: number, readonly key: string, readonly family: Family, readonly vrid: number,
-    readonly vlan: number, readonly firstSeen: number,
-  ) {}
-  lastSeen = 0;
-  /** Last master while there is none (no-master period). */
-  lastMaster: SourceState | null = null;
-  /** A master silenced on the wire (analysis §3.1), null when none. */
-  silencedMaster: SourceState | null = null;
-  /** Silenced-master spells (for the evidence): who, its last advert before going quiet, when it spoke again. */
-  silencedSpells: { a: SourceState; from: number; to: number }[] = [];
-  /** The input ended during a split brain (finish()). */
-  splitBrainAtEnd = false;
-  /** The input ended while this router had no master (finish()). */
-  noMasterAtEnd = false;
-  /** Outer VLAN id with stacked tags (QinQ), -1 otherwise. */
-  vlanOuter = -1;
-  /** A lower-priority source that started advertising while the master had been advertising for
-   *  longer than its master-down interval (it missed the master's adverts): pending until the dual
-   *  period ends, as a brief dual master, or becomes a split brain. */
-  pendingTakeover: Takeover | null = null;
-  /** Brief dual masters seen (evidence of 'brief-dual-master'). */
-  briefDualMasters: BriefDual[] = [];
-  /** Monotonic counts (Router.totals): never capped, never cleared by clearHistory(). */
-  totals = { failover: 0, graceful: 0, preemption: 0, initial: 0, splitBrains: 0, splitBrainClosedSeconds: 0, noMasters: 0, noMasterClosedSeconds: 0, briefDualMasters: 0 };
-}
-
-interface Takeover { source: SourceState; master: SourceState; from: number; masterSince: number; masterDown: number; advertsAtStart: number }
-interface BriefDual { source: SourceState; master: SourceState; from: number; to: number; adverts: number; masterSince: number; masterDown: number }
 
 /** The lower-priority source whose adverts were echoed (at least twice and half of the time). */
 function deafOf(advs: SourceState[]): SourceState | null {
@@ -215,30 +82,6 @@ function icmpText(n: IcmpNote): string {
   return `ICMP${n.family === 6 ? 'v6' : ''} type ${n.type} code ${n.code} (${ICMP_TEXT[`${n.family}/${n.type}/${n.code}`] ?? 'unreachable'})`;
 }
 
-/** The VLAN tag path a router is keyed by: the VLAN id, or with stacked tags (QinQ) outer and inner
- *  together, so two customers' S-VLANs carrying the same C-VLAN and VRID stay apart. -1 = untagged. */
-function tagOf(vlan: number, vlanOuter: number): number {
-  return vlanOuter >= 0 ? (vlanOuter + 1) * 4096 + vlan : vlan;
-}
-
-/** Numeric router key: tag path, family and VRID. */
-function routerKey(tag: number, family: number, vrid: number): number {
-  return (tag + 1) * 512 + (family === 6 ? 256 : 0) + vrid;
-}
-
-function isMcast(family: number, d0: number): boolean {
-  return family === 6 ? (d0 >>> 24) === 0xff : (d0 >>> 28) === 0xe;
-}
-
-/** true when a beats b in an election (higher priority, then higher IP). */
-function beats(a: SourceState, b: SourceState): boolean {
-  if (a.priority !== b.priority) return a.priority > b.priority;
-  if (a.src0 !== b.src0) return a.src0 >>> 0 > b.src0 >>> 0;
-  if (a.src1 !== b.src1) return a.src1 >>> 0 > b.src1 >>> 0;
-  if (a.src2 !== b.src2) return a.src2 >>> 0 > b.src2 >>> 0;
-  return a.src3 >>> 0 > b.src3 >>> 0;
-}
-
 const SEV_RANK: Record<Severity, number> = { ok: 0, warning: 1, critical: 2 };
 function worse(a: Severity, b: Severity): Severity {
   return SEV_RANK[b] > SEV_RANK[a] ? b : a;
@@ -267,14 +110,10 @@ export class Analyzer implements AnalyzerApi {
 
   private time = 0;
   private firstTime: number | null = null;
-  private routers = new Map<number, RouterState>();
-  /** Routers without VLAN by family and VRID (index family 6 ? 256 + vrid : vrid): no hashing per advert. */
-  private plain: (RouterState | null)[] = new Array<RouterState | null>(512).fill(null);
   /** The current packet's time. Kept in a typed array, not passed as an argument: a double argument
    *  to a call that is not inlined is boxed (a heap number per advert, the GC seen in the profile). */
   private readonly clk = new Float64Array(1);
-  private routerList: RouterState[] = [];
-  private lastR: RouterState | null = null;
+  private readonly routers = new RouterRegistry(this.clk);
   private findings: FindingRecord[] = [];
   private globalFindings = new Map<string, FindingRecord>();
   private events: AnalysisEvent[] = [];
@@ -342,15 +181,15 @@ export class Analyzer implements AnalyzerApi {
     this.sweepSec = Math.floor(t) + 1;
     // only a router silent for over a second can have lost its master (Master_Down_Interval is at
     // least 3 intervals); the others are judged by their own adverts, at no cost here
-    for (let i = 0; i < this.routerList.length; i++) {
-      const r = this.routerList[i];
+    for (let i = 0; i < this.routers.list.length; i++) {
+      const r = this.routers.list[i];
       if (t - r.lastSeen > 1) this.evaluate(r, t);
     }
   }
 
   tick(t: number): void {
     if (t > this.time) this.time = t;
-    for (let i = 0; i < this.routerList.length; i++) this.evaluate(this.routerList[i], t);
+    for (let i = 0; i < this.routers.list.length; i++) this.evaluate(this.routers.list[i], t);
   }
 
   setCaptureCounters(received: number, dropped: number, ifDropped: number): void {
@@ -363,7 +202,7 @@ export class Analyzer implements AnalyzerApi {
     if (this.finished) return;
     this.finished = true;
     const t = this.time;
-    for (const r of this.routerList) {
+    for (const r of this.routers.list) {
       // judge every router at the last packet's time: one that fell silent long before the capture
       // ended had no master (evaluate); the ones still advertising at the end had none of that —
       // a capture that simply ends is not an outage.
@@ -389,7 +228,7 @@ export class Analyzer implements AnalyzerApi {
       }
     }
     for (const v of this.expectVrids) {
-      if (!this.routerList.some((r) => r.vrid === v)) {
+      if (!this.routers.list.some((r) => r.vrid === v)) {
         const fi = this.globalFinding('expected-vrid-missing:' + v, 'expected-vrid-missing', 'critical', t, null, v, null,
           `expected VRID ${v} was never seen`);
         fi.finding.evidence = [`no advert for VRID ${v} in ${this.vrrpAdverts} adverts seen`];
@@ -398,37 +237,10 @@ export class Analyzer implements AnalyzerApi {
   }
 
   // ------------------------------------------------------------------ adverts
-  private routerFor(p: PacketRecord): RouterState {
-    const fam: Family = p.family === 6 ? 6 : 4;
-    const vlan = p.vlan;
-    const k = routerKey(tagOf(vlan, p.vlanOuter), fam, p.vrid);
-    const c = this.lastR;
-    if (c !== null && c.numericKey === k) return c;
-    if (vlan < 0) {
-      const x = this.plain[k & 511];
-      if (x !== null && x.numericKey === k) {
-        this.lastR = x;
-        return x;
-      }
-    }
-    let r = this.routers.get(k);
-    if (r === undefined) {
-      const outer = vlan >= 0 ? p.vlanOuter : -1;
-      const key = `v${fam}/${p.vrid}` + (vlan < 0 ? '' : outer >= 0 ? `@vlan${outer}.${vlan}` : `@vlan${vlan}`);
-      r = new RouterState(k, key, fam, p.vrid, vlan, this.clk[0]);
-      r.vlanOuter = outer;
-      this.routers.set(k, r);
-      if (vlan < 0 && k >= 0 && k < 512) this.plain[k] = r;
-      this.routerList.push(r);
-    }
-    this.lastR = r;
-    return r;
-  }
-
   private advert(p: PacketRecord): AdvertNote {
     const t = this.clk[0];
-    const c = this.lastR;
-    const r = c !== null && c.numericKey === routerKey(tagOf(p.vlan, p.vlanOuter), p.family, p.vrid) ? c : this.routerFor(p);
+    const c = this.routers.last;
+    const r = c !== null && c.numericKey === routerKey(tagOf(p.vlan, p.vlanOuter), p.family, p.vrid) ? c : this.routers.forAdvert(p);
     const prevAdv = r.lastSender;
     if (prevAdv !== null && t - prevAdv.lastSeen < DUPLICATE_WINDOW && t >= prevAdv.lastSeen && p.checksum === prevAdv.lastChecksum &&
         p.ipId === prevAdv.ipId && p.src0 === prevAdv.src0 && p.src1 === prevAdv.src1 && p.src2 === prevAdv.src2 && p.src3 === prevAdv.src3) {
@@ -491,65 +303,20 @@ export class Analyzer implements AnalyzerApi {
     }
     const prevLast = a.adverts === 0 ? -1 : a.lastSeen;
     const prevIpId = a.ipId;
-    a.adverts++;
-    a.lastSeen = t;
-    a.ipId = p.ipId;
-    a.lastChecksum = p.checksum;
-
-    // configuration as advertised: compared only when something changed
-    if (p.intervalCs !== a.intervalCs) {
-      a.intervalCs = p.intervalCs;
-      a.intervalRaw = p.intervalRaw;
-      a.intervalSeconds = p.intervalCs > 0 ? p.intervalCs / 100 : 1;
-      changed = true;
-    }
-    if (p.version !== a.version) { a.version = p.version; changed = true; }
-    if (p.authType !== a.authType || p.authHi !== a.authHi || p.authLo !== a.authLo) {
-      a.authType = p.authType;
-      a.authHi = p.authHi;
-      a.authLo = p.authLo;
-      a.authText = p.authType === 1 ? p.authText() : null;
-      changed = true;
-    }
-    if (p.addrHash !== a.addressHash || p.count !== a.addressCount) {
-      a.addressHash = p.addrHash;
-      a.addressCount = p.count;
-      a.addresses = p.addresses();
-      changed = true;
-    }
-    // destination
-    const mc = isMcast(p.family, p.dst0);
-    if (mc) {
-      if (a.multicastAdverts++ === 0 && a.unicastAdverts > 0) changed = true;
-    } else {
-      if (a.unicastAdverts++ === 0) changed = true;
-      if (p.dst0 !== a.lastUnicastDst0 || p.dst1 !== a.lastUnicastDst1 || p.dst2 !== a.lastUnicastDst2 || p.dst3 !== a.lastUnicastDst3) {
-        a.lastUnicastDst0 = p.dst0; a.lastUnicastDst1 = p.dst1; a.lastUnicastDst2 = p.dst2; a.lastUnicastDst3 = p.dst3;
-        if (a.unicastPeers.length < MAX_UNICAST_PEERS) {
-          const d = p.dstText();
-          if (a.unicastPeers.indexOf(d) < 0) a.unicastPeers.push(d);
-        }
-      }
-    }
-    // length as keepalived checks it: a node whose adverts are longer (or shorter) than the others' is
-    // dropped by them ('vrrp packet too long/short')
-    const trailer = p.authDataMissing === true ? -8 : p.trailingBytes;
-    if (trailer !== a.trailerBytes) { a.trailerBytes = trailer; changed = true; }
+    // what the advert says (counts, configuration, destination, length, TTL, checksum)
+    const mc = isMulticast(p.family, p.dst0);
+    if (a.observe(p, t, mc)) changed = true;
     // receive checks that depend on this packet alone
     let anomaly: string | null = null;
     const ttl = p.ttl;
-    if (ttl < a.ttlMin) a.ttlMin = ttl;
-    if (ttl > a.ttlMax) a.ttlMax = ttl;
-    a.lastTtlBad = mc && ttl !== 255;
     if (mc && ttl !== 255) {
-      if (a.badTtlAdverts++ === 0) {
+      if (a.badTtlAdverts === 1) {
         this.routerFinding(r, 'ttl-not-255', 'warning', t, a, null,
           `${a.ip} sends multicast adverts with ${p.family === 6 ? 'hop limit' : 'TTL'} ${ttl}: keepalived drops them`);
       } else this.touch(r, 'ttl-not-255', t);
       anomaly = TTL_ANOMALY[ttl & 255];
     }
     const cs = p.checksumStatus;
-    if (cs <= 4) a.checksumCounts[cs]++;
     if (cs === Checksum.Bad) {
       if (a.checksumCounts[3] === 1) {
         this.routerFinding(r, 'bad-checksum', 'warning', t, a, null, `adverts from ${a.ip} carry bad checksums`);
@@ -557,7 +324,6 @@ export class Analyzer implements AnalyzerApi {
       if (anomaly === null) anomaly = 'bad-checksum';
     } else if (cs === Checksum.V2Style || cs === Checksum.OldUnicast) {
       if (a.checksumCounts[cs] === 1) {
-        changed = true;
         this.routerFinding(r, 'checksum-variant', 'ok', t, a, null,
           `${a.ip} computes its checksum the ${cs === Checksum.V2Style ? 'VRRPv2 way (no IPv4 pseudo-header)' : 'old keepalived unicast way'}`);
       }
@@ -567,9 +333,7 @@ export class Analyzer implements AnalyzerApi {
     const prio = p.priority;
     const oldPrio = a.priority;
     if (prio !== oldPrio) {
-      if (a.priorityHistory.length >= MAX_PRIORITY_HISTORY) a.priorityHistory.shift();
-      a.priorityHistory.push({ t, priority: prio });
-      a.priority = prio;
+      a.notePriority(prio, t);
       if (prio === 255 || oldPrio === 255) changed = true;
       if (oldPrio > 0 && prio > 0) this.priorityChange(r, a, oldPrio, prio, t);
     }
@@ -606,12 +370,7 @@ export class Analyzer implements AnalyzerApi {
     // restarts its advert timer when it sends an echo), leaving out echoes, resignations and gaps
     if (!echo && prio > 0 && oldPrio > 0 && prevLast >= 0) {
       const dt = t - prevLast;
-      if (dt > 0 && dt <= ADVERTISING_WINDOW * a.intervalSeconds) {
-        a.intervalSamples++;
-        const delta = dt - a.intervalMean;
-        a.intervalMean += delta / a.intervalSamples;
-        a.intervalM2 += delta * (dt - a.intervalMean);
-      }
+      if (dt > 0 && dt <= ADVERTISING_WINDOW * a.intervalSeconds) a.addIntervalSample(dt);
     }
 
     // state
@@ -723,7 +482,7 @@ export class Analyzer implements AnalyzerApi {
     const m = r.master;
     if (m !== null && !m.advertising && r.advertisingCount > 0) this.elect(r, t, null, -1, -1);
     if (m !== null && !m.advertising && !m.resigned && r.advertisingCount === 0 && r.noMaster === null && r.master !== null) {
-      const limit = this.silenceLimit(r, m);
+      const limit = silenceLimit(r, m);
       if (t - m.lastSeen > limit) {
         const nm: NoMasterPeriod = { start: m.lastSeen, end: null, duration: t - m.lastSeen, lastMaster: m.ip };
         r.noMaster = nm;
@@ -733,7 +492,7 @@ export class Analyzer implements AnalyzerApi {
         r.master = null;
         r.lastMaster = m;
         // the event says who is gone: master none, previousMaster the silent one
-        const e = this.event(r, t, 'no-master', 'critical', t - m.lastSeen, this.expectedDown(r, m),
+        const e = this.event(r, t, 'no-master', 'critical', t - m.lastSeen, bestBackupDownInterval(r, m),
           `no master: nothing advertised for ${fmt(t - m.lastSeen)} s since ${m.ip}'s last advert (limit ${fmt(limit)} s)`);
         e.previousMaster = m.ip;
         this.push(e);
@@ -772,7 +531,7 @@ export class Analyzer implements AnalyzerApi {
       for (const x of r.sources) if (x.advertising) m = x;
       if (m !== null && (m.configMismatch !== null || m.lastTtlBad)) {
         r.silencedMaster = a;
-        if (r.silencedSpells.length < MAX_SPELLS) r.silencedSpells.push({ a, from: a.lastSeen, to: -1 });
+        if (r.silencedSpells.length < MAX_SPELLS) r.silencedSpells.push({ source: a, from: a.lastSeen, to: -1 });
         if (r.splitBrain === null) this.declare(r, e, r.dualPeriodStart);
         else {
           if (r.splitBrainSources.indexOf(a) < 0) {
@@ -881,7 +640,7 @@ export class Analyzer implements AnalyzerApi {
     r.silencedMaster = null;
     for (let i = r.silencedSpells.length - 1; i >= 0; i--) {
       const s = r.silencedSpells[i];
-      if (s.a === h && s.to < 0) { s.to = t; break; }
+      if (s.source === h && s.to < 0) { s.to = t; break; }
     }
   }
 
@@ -942,7 +701,7 @@ export class Analyzer implements AnalyzerApi {
       duration = t - old.lastSeen;
       expected = masterDownInterval(best.version, best.priority, best.version === 3 ? old.intervalSeconds : best.intervalSeconds);
     } else if (old.resigned) {
-      const limit = this.silenceLimit(r, old);
+      const limit = silenceLimit(r, old);
       if (t - old.resignedAt <= limit) {
         kind = 'graceful';
         duration = t - old.resignedAt;
@@ -1023,29 +782,6 @@ export class Analyzer implements AnalyzerApi {
     this.push(e);
   }
 
-  /** Silence allowed after master `m`'s last advert: the slowest takeover among the known other
-   *  sources (the best one may be down too), or a priority-1 backup when none is known. */
-  private silenceLimit(r: RouterState, m: SourceState): number {
-    let worst = -1;
-    for (const x of r.sources) {
-      if (x === m || x.lastNonZeroPriority <= 0) continue;
-      const d = masterDownInterval(x.version, x.lastNonZeroPriority, x.version === 3 ? m.intervalSeconds : x.intervalSeconds);
-      if (d > worst) worst = d;
-    }
-    if (worst < 0) worst = masterDownInterval(m.version, 1, m.intervalSeconds);
-    return worst + NO_MASTER_ALLOWANCE * m.intervalSeconds + NO_MASTER_FLOOR;
-  }
-
-  /** Master_Down_Interval of the best known backup of `m` (priority 1 when no backup is known). */
-  private expectedDown(r: RouterState, m: SourceState): number {
-    let b: SourceState | null = null;
-    for (const x of r.sources) if (x !== m && x.lastNonZeroPriority > 0 && (b === null || x.lastNonZeroPriority > b.lastNonZeroPriority)) b = x;
-    const p = b === null ? 1 : b.lastNonZeroPriority;
-    const ver = b === null ? m.version : b.version;
-    const iv = ver === 3 || b === null ? m.intervalSeconds : b.intervalSeconds;
-    return masterDownInterval(ver, p, iv);
-  }
-
   private flapCheck(r: RouterState, t: number): void {
     const c = r.masterChangeTimes;
     c.push(t);
@@ -1070,8 +806,7 @@ export class Analyzer implements AnalyzerApi {
     this.push(e);
     if (to < from && r.master === a) {
       // weight too small: the master's priority fell but stays above a known backup's
-      let b: SourceState | null = null;
-      for (const x of r.sources) if (x !== a && x.lastNonZeroPriority > 0 && (b === null || x.lastNonZeroPriority > b.lastNonZeroPriority)) b = x;
+      const b = bestKnownBackup(r, a);
       if (b !== null && to > b.lastNonZeroPriority && !b.advertising) {
         const fi = this.routerFinding(r, 'weight-too-small', 'warning', t, a, b,
           `${a.ip}'s priority fell ${from} -> ${to} but stays above ${b.ip}'s ${b.lastNonZeroPriority}: no failover`);
@@ -1100,7 +835,7 @@ export class Analyzer implements AnalyzerApi {
       addr.add(a.addressHash ^ (a.addressCount << 24));
       if (a.multicastAdverts > 0) mcast = true;
       if (a.unicastAdverts > 0) ucast = true;
-      if (a.priority === 255 || a.priorityHistory.some((h) => h.priority === 255)) p255++;
+      if (a.claimedOwner()) p255++;
       if (a.version === 3 && a.checksumCounts[0] + a.checksumCounts[1] + a.checksumCounts[2] > 0) flav.add(a.checksumFlavour());
     }
     if (n < 2) return;
@@ -1118,10 +853,7 @@ export class Analyzer implements AnalyzerApi {
         if (a.configMismatch !== null) break;
       }
     }
-    const pair = (pred: (x: SourceState, y: SourceState) => boolean): [SourceState, SourceState] | null => {
-      for (const x of advs) for (const y of advs) if (x !== y && pred(x, y)) return [x, y];
-      return null;
-    };
+    const pair = (pred: (x: SourceState, y: SourceState) => boolean): [SourceState, SourceState] | null => firstPair(advs, pred);
     if (vers.size > 1) {
       const p = pair((x, y) => x.version !== y.version)!;
       this.routerFinding(r, 'version-mismatch', 'warning', t, p[0], p[1],
@@ -1169,7 +901,7 @@ export class Analyzer implements AnalyzerApi {
         `VRID ${r.vrid} is advertised both to multicast and to unicast peers`);
     }
     if (p255 > 1) {
-      const p = pair((x, y) => (x.priority === 255 || x.priorityHistory.some((h) => h.priority === 255)) && (y.priority === 255 || y.priorityHistory.some((h) => h.priority === 255)))!;
+      const p = pair((x, y) => x.claimedOwner() && y.claimedOwner())!;
       this.routerFinding(r, 'priority-255-conflict', 'warning', t, p[0], p[1],
         `${p[0].ip} and ${p[1].ip} both claim priority 255 (address owner)`);
     }
@@ -1242,7 +974,7 @@ export class Analyzer implements AnalyzerApi {
         const ev = f.evidence.filter((l) => l.includes('IP ID'));
         f.evidence = r.noMasters.map((nm) =>
           `no advert from any source for ${fmt(nm.duration)} s after ${nm.lastMaster ?? 'the master'}'s last advert` +
-          (a !== null ? ` (master-down interval ${fmt(this.expectedDown(r, a))} s)` : ''));
+          (a !== null ? ` (master-down interval ${fmt(bestBackupDownInterval(r, a))} s)` : ''));
         f.evidence.push(...ev);
         f.count = r.noMasters.length;
         return;
@@ -1311,7 +1043,7 @@ export class Analyzer implements AnalyzerApi {
         return;
       case 'priority-255-conflict':
         if (r === null) return;
-        f.evidence = r.sources.filter((x) => x.priority === 255 || x.priorityHistory.some((h) => h.priority === 255)).map((x) => `${x.ip} advertised priority 255`);
+        f.evidence = r.sources.filter((x) => x.claimedOwner()).map((x) => `${x.ip} advertised priority 255`);
         f.fixContext.configKey = 'priority';
         return;
       case 'flapping':
@@ -1393,7 +1125,7 @@ export class Analyzer implements AnalyzerApi {
       ev.push(`${sb.advertisers.join(' and ')} advertised at once for ${fmt(sb.duration)} s` + (sb.end === null ? ' (still going on)' : ''));
     }
     for (const s of r.silencedSpells) {
-      const h = s.a;
+      const h = s.source;
       ev.push(`${h.ip} advertised as master, then sent nothing from ${clock(s.from)} ` +
         (s.to >= 0 ? `to ${clock(s.to)} (${fmt(s.to - s.from)} s)` : `to the end (${fmt(r.lastSeen - s.from)} s)`) +
         ` without resigning (no priority 0), while it rejects the other master's adverts: it cannot have gone back to backup, ` +
@@ -1411,10 +1143,7 @@ export class Analyzer implements AnalyzerApi {
     delete ctx.configKey;
     delete ctx.values;
     let cause: Cause = 'unknown';
-    const pair = (pred: (x: SourceState, y: SourceState) => boolean): [SourceState, SourceState] | null => {
-      for (const x of advs) for (const y of advs) if (x !== y && pred(x, y)) return [x, y];
-      return null;
-    };
+    const pair = (pred: (x: SourceState, y: SourceState) => boolean): [SourceState, SourceState] | null => firstPair(advs, pred);
     const icmp = this.refusals(r);
     let p: [SourceState, SourceState] | null;
     if (icmp.length > 0 && refusal(icmp[0]) === 'firewall') {
@@ -1550,7 +1279,7 @@ export class Analyzer implements AnalyzerApi {
    *  periods, findings), keep what is going on now (advertisers, master, an open period and its finding). */
   clearHistory(): void {
     this.events = [];
-    for (const r of this.routerList) {
+    for (const r of this.routers.list) {
       r.failovers = [];
       r.masterChangeTimes = [];
       r.splitBrains = r.splitBrains.filter((p) => p.end === null);
@@ -1583,7 +1312,7 @@ export class Analyzer implements AnalyzerApi {
     const findings: Finding[] = this.findings.filter((fi) => !this.toldBySplitBrain(fi)).map((fi) => structuredClone(fi.finding));
     if (!this.finished) {
       for (const v of this.expectVrids) {
-        if (!this.routerList.some((r) => r.vrid === v) && !this.globalFindings.has('expected-vrid-missing:' + v)) {
+        if (!this.routers.list.some((r) => r.vrid === v) && !this.globalFindings.has('expected-vrid-missing:' + v)) {
           findings.push({
             code: 'expected-vrid-missing', severity: 'critical', routerKey: null, vrid: v, family: null,
             title: `expected VRID ${v} was never seen`, evidence: [`no advert for VRID ${v} in ${this.vrrpAdverts} adverts seen`],
@@ -1593,7 +1322,7 @@ export class Analyzer implements AnalyzerApi {
         }
       }
     }
-    const routers = this.routerList.map((r) => this.routerView(r));
+    const routers = this.routers.list.map((r) => this.routerView(r));
     let verdict: Severity = 'ok';
     for (const r of routers) verdict = worse(verdict, r.worst);
     for (const f of findings) verdict = worse(verdict, f.severity);
@@ -1641,7 +1370,7 @@ export class Analyzer implements AnalyzerApi {
       failovers: r.failovers.map((x) => ({ ...x })),
       splitBrains: r.splitBrains.map((x) => ({ ...x, advertisers: x.advertisers.slice() })),
       noMasters: r.noMasters.map((x) => ({ ...x })),
-      masterDownInterval: backup !== null ? this.expectedDown(r, backup) : null,
+      masterDownInterval: backup !== null ? bestBackupDownInterval(r, backup) : null,
       lastFailover: r.lastFailover,
       adverts: r.adverts, firstSeen: r.firstSeen, lastSeen: r.lastSeen,
       totals: {

@@ -1,6 +1,9 @@
 // The times VRRP implies, and the tunables of the analysis: the RFC 3768 / RFC 5798 formulas as
-// keepalived computes them. Every number here is a documented rule (docs/analysis.md §2-§5 and
-// §8, asserted by test/analyze.test.ts): change the page and its tests with it. Pure functions, no state.
+// keepalived computes them, and from them how long a router may stay silent after its master's last
+// advert. Every number here is a documented rule (docs/analysis.md §2-§5 and §8, asserted by
+// test/analyze.test.ts): change the page and its tests with it. Pure functions, no state.
+import { bestKnownBackup, type RouterState } from './router-state.js';
+import type { SourceState } from './source-state.js';
 
 /** A source is "advertising" while its last advert is within this many of its advertised intervals. */
 export const ADVERTISING_WINDOW = 1.5;
@@ -29,4 +32,27 @@ export function skewTime(version: number, priority: number, intervalS: number): 
 /** Master_Down_Interval (seconds): three intervals and the skew time. */
 export function masterDownInterval(version: number, priority: number, intervalS: number): number {
   return 3 * intervalS + skewTime(version, priority, intervalS);
+}
+
+/** Silence allowed after master `m`'s last advert: the slowest takeover among the known other
+ *  sources (the best one may be down too), or a priority-1 backup when none is known. */
+export function silenceLimit(r: RouterState, m: SourceState): number {
+  let worst = -1;
+  for (const x of r.sources) {
+    if (x === m || x.lastNonZeroPriority <= 0) continue;
+    const d = masterDownInterval(x.version, x.lastNonZeroPriority, x.version === 3 ? m.intervalSeconds : x.intervalSeconds);
+    if (d > worst) worst = d;
+  }
+  if (worst < 0) worst = masterDownInterval(m.version, 1, m.intervalSeconds);
+  return worst + NO_MASTER_ALLOWANCE * m.intervalSeconds + NO_MASTER_FLOOR;
+}
+
+/** Master_Down_Interval of the best known backup of `m` (priority 1 when no backup is known): how
+ *  soon a takeover is expected after `m` fell silent. */
+export function bestBackupDownInterval(r: RouterState, m: SourceState): number {
+  const b = bestKnownBackup(r, m);
+  const p = b === null ? 1 : b.lastNonZeroPriority;
+  const ver = b === null ? m.version : b.version;
+  const iv = ver === 3 || b === null ? m.intervalSeconds : b.intervalSeconds;
+  return masterDownInterval(ver, p, iv);
 }
