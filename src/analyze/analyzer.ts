@@ -8,19 +8,23 @@
 import { Kind, Checksum, Reject, REJECT_NAMES } from '../decode/packet.js';
 import type { PacketRecord } from '../decode/packet.js';
 import type {
-  AdvertNote, AnalysisEvent, AnalyzerApi, AnalyzerOptions, Advertiser, Cause, EventType, Failover,
-  Family, Finding, FindingCode, NoMasterPeriod, Router, RouterStatus, Severity,
+  AdvertNote, AnalysisEvent, AnalyzerApi, AnalyzerOptions, Advertiser, EventType, Failover,
+  Finding, NoMasterPeriod, Router, RouterStatus, Severity,
   SplitBrainPeriod, Snapshot,
 } from './model.js';
 import {
   ADVERTISING_WINDOW, TRANSITION_INTERVALS, ECHO_WINDOW, ECHO_WINDOW_FRACTION, FLAP_CHANGES, FLAP_WINDOW,
   DUPLICATE_WINDOW, skewTime, masterDownInterval, silenceLimit, bestBackupDownInterval,
 } from './timing.js';
-import { DEFAULT_MAX_EVENTS, MAX_ARP_CLAIMS, MAX_ICMP_NOTES, MAX_PERIODS, MAX_SPELLS } from './limits.js';
-import { clock, fmt, ms, trailerText } from './evidence-text.js';
+import { DEFAULT_MAX_EVENTS, MAX_PERIODS, MAX_SPELLS } from './limits.js';
+import { clock, fmt } from './evidence-text.js';
 import { SourceState, beats, firstPair, isMulticast } from './source-state.js';
 import { RouterState, bestKnownBackup, routerKey, tagOf, type FindingRecord } from './router-state.js';
 import { RouterRegistry } from './router-registry.js';
+import { FindingsBook, worse } from './findings-book.js';
+import { Diagnosis } from './evidence.js';
+import { IcmpRefusals, openRefusedFinding } from './icmp-refusals.js';
+import { ArpClaims } from './arp-claims.js';
 
 // The tunables, the RFC formulas and the clock text, exported from here under the names docs/analysis.md uses.
 export {
@@ -44,51 +48,7 @@ const LINKTYPE_NAMES: Record<number, string> = {
   195: 'ieee802.15.4', 220: 'usb-linux-mmapped', 228: 'ipv4', 229: 'ipv6', 276: 'linux-sll2',
 };
 
-interface IcmpNote {
-  family: Family; vrid: number;
-  /** tagOf() of the ICMP frame: its VLAN tag path, -1 untagged. */
-  tag: number;
-  sender: string; quotedSrc: string; quotedDst: string;
-  type: number; code: number; count: number; first: number; last: number;
-}
-
-/** The lower-priority source whose adverts were echoed (at least twice and half of the time). */
-function deafOf(advs: SourceState[]): SourceState | null {
-  let deaf: SourceState | null = null;
-  for (const x of advs) if (x.echoedBy !== null && x.advertsEchoed >= 2 && x.advertsEchoed * 2 >= x.advertsUnderBetter && (deaf === null || x.advertsEchoed > deaf.advertsEchoed)) deaf = x;
-  return deaf;
-}
-
-/** What an ICMP error quoting a VRRP advert says about its sender: 'firewall' — it refuses VRRP
- *  (administratively prohibited, or port unreachable, which is iptables' default REJECT); 'no-listener' —
- *  protocol unreachable, nothing on that host takes protocol 112 (keepalived not running there, or not a
- *  node of this VRID); null — anything else (e.g. host unreachable on the way). */
-function refusal(n: IcmpNote): 'firewall' | 'no-listener' | null {
-  if (n.family === 4 && n.type === 3) {
-    if (n.code === 3 || n.code === 9 || n.code === 10 || n.code === 13) return 'firewall';
-    if (n.code === 2) return 'no-listener';
-    return null;
-  }
-  if (n.family === 6 && n.type === 1 && (n.code === 1 || n.code === 4 || n.code === 6)) return 'firewall';
-  return null;
-}
-
-const ICMP_TEXT: Record<string, string> = {
-  '4/3/2': 'protocol unreachable', '4/3/3': 'port unreachable', '4/3/9': 'network administratively prohibited',
-  '4/3/10': 'host administratively prohibited', '4/3/13': 'communication administratively prohibited',
-  '6/1/1': 'administratively prohibited', '6/1/4': 'port unreachable', '6/1/6': 'reject route',
-};
-function icmpText(n: IcmpNote): string {
-  return `ICMP${n.family === 6 ? 'v6' : ''} type ${n.type} code ${n.code} (${ICMP_TEXT[`${n.family}/${n.type}/${n.code}`] ?? 'unreachable'})`;
-}
-
-const SEV_RANK: Record<Severity, number> = { ok: 0, warning: 1, critical: 2 };
-function worse(a: Severity, b: Severity): Severity {
-  return SEV_RANK[b] > SEV_RANK[a] ? b : a;
-}
-
 export class Analyzer implements AnalyzerApi {
-  onEvent: ((e: AnalysisEvent) => void) | null = null;
   /** Why the last advert returned 'anomaly' (interned), null otherwise. */
   lastAnomaly: string | null = null;
 
@@ -114,21 +74,27 @@ export class Analyzer implements AnalyzerApi {
    *  to a call that is not inlined is boxed (a heap number per advert, the GC seen in the profile). */
   private readonly clk = new Float64Array(1);
   private readonly routers = new RouterRegistry(this.clk);
-  private findings: FindingRecord[] = [];
-  private globalFindings = new Map<string, FindingRecord>();
-  private events: AnalysisEvent[] = [];
-  private icmp: IcmpNote[] = [];
-  /** Last gratuitous ARP per IPv4 address: sender MAC and time. */
-  private garps = new Map<number, { macHi: number; macLo: number; t: number; count: number }>();
+  private readonly arpClaims = new ArpClaims();
+  private readonly refusals = new IcmpRefusals();
+  private readonly diagnosis: Diagnosis;
+  private readonly book: FindingsBook;
   private finished = false;
   /** Next whole second (capture time) at which sweep() judges every router. */
   private sweepSec = 0;
-  private readonly maxEvents: number;
   private readonly expectVrids: number[];
 
   constructor(opts: AnalyzerOptions = {}) {
-    this.maxEvents = opts.maxEvents ?? DEFAULT_MAX_EVENTS;
     this.expectVrids = opts.expectVrids ?? [];
+    this.diagnosis = new Diagnosis(this.refusals, this.arpClaims, this.rejects);
+    this.book = new FindingsBook(opts.maxEvents ?? DEFAULT_MAX_EVENTS, this.diagnosis);
+  }
+
+  /** Called synchronously for each event as it happens, complete. */
+  get onEvent(): ((e: AnalysisEvent) => void) | null {
+    return this.book.onEvent;
+  }
+  set onEvent(f: ((e: AnalysisEvent) => void) | null) {
+    this.book.onEvent = f;
   }
 
   // ------------------------------------------------------------------ input
@@ -149,18 +115,7 @@ export class Analyzer implements AnalyzerApi {
     else if (kind === Kind.IcmpError) this.icmpError(p, t);
     else if (kind === Kind.Arp) {
       this.arp++;
-      // gratuitous ARP (sender = target address): who last claimed the address
-      if (p.arpSpa === p.arpTpa && p.macHi !== -1) {
-        const g = this.garps.get(p.arpSpa);
-        if (g === undefined) {
-          if (this.garps.size < MAX_ARP_CLAIMS) this.garps.set(p.arpSpa, { macHi: p.macHi, macLo: p.macLo, t, count: 1 });
-        } else {
-          g.macHi = p.macHi;
-          g.macLo = p.macLo;
-          g.t = t;
-          g.count++;
-        }
-      }
+      this.arpClaims.record(p, t);
     }
     else if (kind === Kind.UnsupportedLink) {
       this.unsupported.set(p.linktype, (this.unsupported.get(p.linktype) ?? 0) + 1);
@@ -215,7 +170,7 @@ export class Analyzer implements AnalyzerApi {
         r.splitBrain.end = t;
         r.splitBrain.endedWithCapture = true;
         r.totals.splitBrainClosedSeconds += r.splitBrain.duration;
-        this.emit(r, t, 'split-brain-end', 'critical', r.splitBrain.duration, null,
+        this.book.emit(r, t, 'split-brain-end', 'critical', r.splitBrain.duration, null,
           `split brain still going on when the capture ended after ${fmt(r.splitBrain.duration)} s (${r.splitBrain.advertisers.join(', ')})`);
         r.splitBrain = null;
       }
@@ -229,7 +184,7 @@ export class Analyzer implements AnalyzerApi {
     }
     for (const v of this.expectVrids) {
       if (!this.routers.list.some((r) => r.vrid === v)) {
-        const fi = this.globalFinding('expected-vrid-missing:' + v, 'expected-vrid-missing', 'critical', t, null, v, null,
+        const fi = this.book.globalFinding('expected-vrid-missing:' + v, 'expected-vrid-missing', 'critical', t, null, v, null,
           `expected VRID ${v} was never seen`);
         fi.finding.evidence = [`no advert for VRID ${v} in ${this.vrrpAdverts} adverts seen`];
       }
@@ -311,20 +266,20 @@ export class Analyzer implements AnalyzerApi {
     const ttl = p.ttl;
     if (mc && ttl !== 255) {
       if (a.badTtlAdverts === 1) {
-        this.routerFinding(r, 'ttl-not-255', 'warning', t, a, null,
+        this.book.routerFinding(r, 'ttl-not-255', 'warning', t, a, null,
           `${a.ip} sends multicast adverts with ${p.family === 6 ? 'hop limit' : 'TTL'} ${ttl}: keepalived drops them`);
-      } else this.touch(r, 'ttl-not-255', t);
+      } else this.book.touch(r, 'ttl-not-255', t);
       anomaly = TTL_ANOMALY[ttl & 255];
     }
     const cs = p.checksumStatus;
     if (cs === Checksum.Bad) {
       if (a.checksumCounts[3] === 1) {
-        this.routerFinding(r, 'bad-checksum', 'warning', t, a, null, `adverts from ${a.ip} carry bad checksums`);
-      } else this.touch(r, 'bad-checksum', t);
+        this.book.routerFinding(r, 'bad-checksum', 'warning', t, a, null, `adverts from ${a.ip} carry bad checksums`);
+      } else this.book.touch(r, 'bad-checksum', t);
       if (anomaly === null) anomaly = 'bad-checksum';
     } else if (cs === Checksum.V2Style || cs === Checksum.OldUnicast) {
       if (a.checksumCounts[cs] === 1) {
-        this.routerFinding(r, 'checksum-variant', 'ok', t, a, null,
+        this.book.routerFinding(r, 'checksum-variant', 'ok', t, a, null,
           `${a.ip} computes its checksum the ${cs === Checksum.V2Style ? 'VRRPv2 way (no IPv4 pseudo-header)' : 'old keepalived unicast way'}`);
       }
     }
@@ -421,9 +376,9 @@ export class Analyzer implements AnalyzerApi {
       this.cutByCapture++;
       return;
     }
-    const fi = this.globalFindings.get('rejected-packets');
+    const fi = this.book.global.get('rejected-packets');
     if (fi === undefined) {
-      this.globalFinding('rejected-packets', 'rejected-packets', 'warning', t, null, null, null,
+      this.book.globalFinding('rejected-packets', 'rejected-packets', 'warning', t, null, null, null,
         'protocol-112 packets that are not valid VRRP');
     } else {
       fi.finding.count++;
@@ -433,30 +388,10 @@ export class Analyzer implements AnalyzerApi {
 
   private icmpError(p: PacketRecord, t: number): void {
     this.icmpErrors++;
-    if (p.qvrid < 0) return;
-    const fam: Family = p.family === 6 ? 6 : 4;
-    for (const n of this.icmp) {
-      if (n.family === fam && n.vrid === p.qvrid && n.type === p.icmpType && n.code === p.icmpCode) {
-        const s = p.srcText();
-        if (s === n.sender) { n.count++; n.last = t; return; }
-      }
-    }
-    if (this.icmp.length >= MAX_ICMP_NOTES) return;
-    const note: IcmpNote = {
-      family: fam, vrid: p.qvrid, tag: tagOf(p.vlan, p.vlanOuter), sender: p.srcText(),
-      quotedSrc: p.qsrcText(), quotedDst: p.qdstText(),
-      type: p.icmpType, code: p.icmpCode, count: 1, first: t, last: t,
-    };
-    this.icmp.push(note);
-    // a host refusing the adverts is worth a finding of its own, split brain or not (the refused node
-    // may still be a backup that simply cannot be heard yet)
-    const r = this.routers.get(routerKey(tagOf(p.vlan, p.vlanOuter), fam, p.qvrid));
-    const why = refusal(note);
-    if (r !== undefined && why !== null) {
-      this.routerFinding(r, 'vrrp-refused', 'warning', t, null, null, why === 'firewall'
-        ? `${note.sender} refuses VRRP from ${note.quotedSrc} on VRID ${r.vrid} (${icmpText(note)} came back)`
-        : `${note.sender} has no VRRP listener for ${note.quotedSrc}'s adverts on VRID ${r.vrid} (${icmpText(note)})`);
-    }
+    const note = this.refusals.record(p, t);
+    if (note === null) return;
+    const r = this.routers.get(routerKey(note.tag, note.family, note.vrid));
+    if (r !== undefined) openRefusedFinding(this.book, r, note, t);
   }
 
   /** A refusal whose split brain names the same host and cause: the split-brain finding tells it (its
@@ -465,13 +400,6 @@ export class Analyzer implements AnalyzerApi {
     if (fi.finding.code !== 'vrrp-refused' || fi.router === null) return false;
     const sb = fi.router.findings.get('split-brain');
     return sb !== undefined && sb.finding.cause === fi.finding.cause && sb.finding.fixContext.deafHost === fi.finding.fixContext.deafHost;
-  }
-
-  /** ICMP refusals quoting this router's adverts, firewall ones first. */
-  private refusals(r: RouterState): IcmpNote[] {
-    const tag = tagOf(r.vlan, r.vlanOuter);
-    const out = this.icmp.filter((n) => n.family === r.family && n.vrid === r.vrid && n.tag === tag && refusal(n) !== null);
-    return out.sort((x, y) => (refusal(x) === 'firewall' ? 0 : 1) - (refusal(y) === 'firewall' ? 0 : 1));
   }
 
   // ------------------------------------------------------------------ state machine
@@ -492,11 +420,11 @@ export class Analyzer implements AnalyzerApi {
         r.master = null;
         r.lastMaster = m;
         // the event says who is gone: master none, previousMaster the silent one
-        const e = this.event(r, t, 'no-master', 'critical', t - m.lastSeen, bestBackupDownInterval(r, m),
+        const e = this.book.event(r, t, 'no-master', 'critical', t - m.lastSeen, bestBackupDownInterval(r, m),
           `no master: nothing advertised for ${fmt(t - m.lastSeen)} s since ${m.ip}'s last advert (limit ${fmt(limit)} s)`);
         e.previousMaster = m.ip;
-        this.push(e);
-        const fi = this.routerFinding(r, 'no-master', 'critical', t, m, null,
+        this.book.push(e);
+        const fi = this.book.routerFinding(r, 'no-master', 'critical', t, m, null,
           `no master for VRID ${r.vrid}: adverts stopped for longer than the master-down interval`);
         fi.finding.count = r.noMasters.length;
       }
@@ -540,7 +468,7 @@ export class Analyzer implements AnalyzerApi {
             r.splitBrain.advertisers = r.splitBrainSources.map((x) => x.ip);
           }
           const fi = r.findings.get('split-brain');
-          if (fi !== undefined) this.explain(fi);
+          if (fi !== undefined) this.diagnosis.explain(fi);
         }
         r.dualPeriodStart = NaN;
         r.dualPeriodMaxInterval = 0;
@@ -573,7 +501,7 @@ export class Analyzer implements AnalyzerApi {
     const down = masterDownInterval(a.version, a.priority, a.version === 3 ? m.intervalSeconds : a.intervalSeconds);
     if (t - m.advertisingSince < down) return;
     r.pendingTakeover = { source: a, master: m, from: t, masterSince: m.advertisingSince, masterDown: down, advertsAtStart: a.adverts };
-    this.emit(r, t, 'dual-master', 'warning', null, down,
+    this.book.emit(r, t, 'dual-master', 'warning', null, down,
       `${a.ip} (prio ${a.priority}) advertises as master while ${m.ip} (prio ${m.priority}) is master: ` +
       `it has not heard ${m.ip} for its master-down interval (${fmt(down)} s), though ${m.ip} advertised all along`);
   }
@@ -587,10 +515,10 @@ export class Analyzer implements AnalyzerApi {
     }
     const n = a.adverts - k.advertsAtStart + 1;
     r.totals.briefDualMasters++;
-    const fi = this.routerFinding(r, 'brief-dual-master', 'warning', e, a, m,
+    const fi = this.book.routerFinding(r, 'brief-dual-master', 'warning', e, a, m,
       `brief dual master on VRID ${r.vrid}: ${a.ip} (prio ${a.lastNonZeroPriority}) took over for ${n} advert${n === 1 ? '' : 's'} while ${m.ip} (prio ${m.lastNonZeroPriority}) was master`);
     fi.finding.lastSeen = e;
-    this.refresh(fi);
+    this.diagnosis.refresh(fi);
   }
 
   private endSplit(r: RouterState, end: number): void {
@@ -600,7 +528,7 @@ export class Analyzer implements AnalyzerApi {
     r.totals.splitBrainClosedSeconds += sb.duration;
     r.splitBrain = null;
     if (r.silencedMaster !== null) this.unhide(r, end);
-    this.emit(r, end, 'split-brain-end', 'critical', sb.duration, null,
+    this.book.emit(r, end, 'split-brain-end', 'critical', sb.duration, null,
       `split brain ended after ${fmt(sb.duration)} s (${sb.advertisers.join(', ')})`);
     const fi = r.findings.get('split-brain');
     if (fi !== undefined) fi.finding.lastSeen = end;
@@ -658,14 +586,14 @@ export class Analyzer implements AnalyzerApi {
     r.splitBrains.push(sb);
     r.totals.splitBrains++;
     const desc = advs.map((a) => `${a.ip} prio ${a.lastNonZeroPriority}`).join(', ');
-    this.emit(r, t, 'split-brain-start', 'critical', t - start, null, r.silencedMaster !== null
+    this.book.emit(r, t, 'split-brain-start', 'critical', t - start, null, r.silencedMaster !== null
       ? `split brain: ${r.silencedMaster.ip} became master too but is silenced on the wire by the other's rejected adverts (${desc})`
       : `split brain: ${advs.length} sources advertising VRID ${r.vrid} at once (${desc}), for ${fmt(t - start)} s so far, since ${clock(start)}`);
-    const fi = this.routerFinding(r, 'split-brain', 'critical', t, advs[0] ?? null, advs[1] ?? null,
+    const fi = this.book.routerFinding(r, 'split-brain', 'critical', t, advs[0] ?? null, advs[1] ?? null,
       `split brain on VRID ${r.vrid}: ${desc} advertise at once`);
     fi.finding.count = r.splitBrains.length;
     fi.finding.lastSeen = t;
-    this.explain(fi);
+    this.diagnosis.explain(fi);
   }
 
   /** Elect the master among advertising sources; record the change. Returns true if `a` became master. */
@@ -739,12 +667,12 @@ export class Analyzer implements AnalyzerApi {
     else if (kind === 'graceful') msg = `graceful hand-over from ${old!.ip} (priority 0) to ${best.ip} (prio ${best.priority}) in ${fmt(duration!)} s, expected ${fmt(expected!)} s`;
     else if (duration !== null) msg = `failover from ${old!.ip} to ${best.ip} (prio ${best.priority}) in ${fmt(duration)} s, expected ${fmt(expected!)} s`;
     else msg = `${best.ip} (prio ${best.priority}) is master now that ${old!.ip} stopped`;
-    const e = this.event(r, t, type, kind === 'initial' || kind === 'graceful' || kind === 'preemption' ? 'ok' : 'warning',
+    const e = this.book.event(r, t, type, kind === 'initial' || kind === 'graceful' || kind === 'preemption' ? 'ok' : 'warning',
       duration, expected, msg);
     // the master before this change: after a no-master period that is the one that went silent (masterBack
     // has already put the new one in r.master)
     e.previousMaster = kind === 'initial' ? (prev !== null && prev !== best ? prev.ip : null) : old?.ip ?? null;
-    this.push(e);
+    this.book.push(e);
     return best === a;
   }
 
@@ -776,10 +704,10 @@ export class Analyzer implements AnalyzerApi {
       }
     }
     if (r.master === null) r.master = m;
-    const e = this.event(r, t, 'master-back', 'ok', nm.duration, null,
+    const e = this.book.event(r, t, 'master-back', 'ok', nm.duration, null,
       `${m.ip} advertises again after ${fmt(nm.duration)} s without a master${extra}`);
     e.previousMaster = r.lastMaster?.ip ?? null;
-    this.push(e);
+    this.book.push(e);
   }
 
   private flapCheck(r: RouterState, t: number): void {
@@ -789,7 +717,7 @@ export class Analyzer implements AnalyzerApi {
     if (c.length >= FLAP_CHANGES) {
       const fi = r.findings.get('flapping');
       if (fi === undefined) {
-        this.routerFinding(r, 'flapping', 'warning', t, null, null,
+        this.book.routerFinding(r, 'flapping', 'warning', t, null, null,
           `VRID ${r.vrid} is flapping: ${c.length} master changes within ${fmt(t - c[0], 1)} s`);
       } else {
         fi.finding.count++;
@@ -799,16 +727,16 @@ export class Analyzer implements AnalyzerApi {
   }
 
   private priorityChange(r: RouterState, a: SourceState, from: number, to: number, t: number): void {
-    const e = this.event(r, t, 'priority-change', 'ok', null, null, `${a.ip} priority ${from} -> ${to}`);
+    const e = this.book.event(r, t, 'priority-change', 'ok', null, null, `${a.ip} priority ${from} -> ${to}`);
     e.ip = a.ip;
     e.fromPriority = from;
     e.toPriority = to;
-    this.push(e);
+    this.book.push(e);
     if (to < from && r.master === a) {
       // weight too small: the master's priority fell but stays above a known backup's
       const b = bestKnownBackup(r, a);
       if (b !== null && to > b.lastNonZeroPriority && !b.advertising) {
-        const fi = this.routerFinding(r, 'weight-too-small', 'warning', t, a, b,
+        const fi = this.book.routerFinding(r, 'weight-too-small', 'warning', t, a, b,
           `${a.ip}'s priority fell ${from} -> ${to} but stays above ${b.ip}'s ${b.lastNonZeroPriority}: no failover`);
         fi.finding.lastSeen = t;
         fi.finding.evidence = [
@@ -856,31 +784,31 @@ export class Analyzer implements AnalyzerApi {
     const pair = (pred: (x: SourceState, y: SourceState) => boolean): [SourceState, SourceState] | null => firstPair(advs, pred);
     if (vers.size > 1) {
       const p = pair((x, y) => x.version !== y.version)!;
-      this.routerFinding(r, 'version-mismatch', 'warning', t, p[0], p[1],
+      this.book.routerFinding(r, 'version-mismatch', 'warning', t, p[0], p[1],
         `VRID ${r.vrid} is advertised as VRRPv${p[0].version} by ${p[0].ip} and VRRPv${p[1].version} by ${p[1].ip}`);
     }
     if (auth.size > 1) {
       const p = pair((x, y) => x.version === 2 && y.version === 2 && (x.authType !== y.authType || x.authHi !== y.authHi || x.authLo !== y.authLo))!;
-      this.routerFinding(r, 'auth-mismatch', 'warning', t, p[0], p[1],
+      this.book.routerFinding(r, 'auth-mismatch', 'warning', t, p[0], p[1],
         p[0].authType !== p[1].authType ? `${p[0].ip} and ${p[1].ip} use different authentication types`
           : `${p[0].ip} and ${p[1].ip} use different authentication passwords`);
     }
     const iv = pair((x, y) => x.intervalCs !== y.intervalCs);
     if (iv !== null) {
       const v3 = iv[0].version === 3 && iv[1].version === 3;
-      this.routerFinding(r, 'interval-mismatch', v3 ? 'ok' : 'warning', t, iv[0], iv[1],
+      this.book.routerFinding(r, 'interval-mismatch', v3 ? 'ok' : 'warning', t, iv[0], iv[1],
         `${iv[0].ip} advertises every ${fmt(iv[0].intervalSeconds)} s, ${iv[1].ip} every ${fmt(iv[1].intervalSeconds)} s` +
         (v3 ? ' (VRRPv3: a backup adopts the master\'s interval)' : ''));
     }
     const lp = pair((x, y) => x.trailerBytes !== y.trailerBytes);
     if (lp !== null) {
-      const fi = this.routerFinding(r, 'length-mismatch', 'warning', t, lp[0], lp[1],
+      const fi = this.book.routerFinding(r, 'length-mismatch', 'warning', t, lp[0], lp[1],
         `${lp[0].ip} and ${lp[1].ip} send adverts of different lengths for the same contents: keepalived drops the ones it does not expect`);
       fi.otherSource = lp[1];
     }
     if (flav.size > 1) {
       const p = pair((x, y) => x.version === 3 && y.version === 3 && x.checksumFlavour() !== y.checksumFlavour())!;
-      const fi = this.routerFinding(r, 'checksum-variant', 'warning', t, p[0], p[1],
+      const fi = this.book.routerFinding(r, 'checksum-variant', 'warning', t, p[0], p[1],
         `${p[0].ip} and ${p[1].ip} compute the VRRPv3 checksum differently`);
       fi.finding.severity = 'warning';
       fi.otherSource = p[1];
@@ -891,406 +819,26 @@ export class Analyzer implements AnalyzerApi {
       // auth may be a legitimate cluster of three or more nodes: information only
       const p = pair((x, y) => x.addressHash !== y.addressHash || x.addressCount !== y.addressCount);
       const same = addr.size === 1 && auth.size <= 1 && vers.size === 1;
-      this.routerFinding(r, 'vrid-collision', same ? 'ok' : 'warning', t, p?.[0] ?? null, p?.[1] ?? null,
+      this.book.routerFinding(r, 'vrid-collision', same ? 'ok' : 'warning', t, p?.[0] ?? null, p?.[1] ?? null,
         p === null ? `${others.length} sources advertise VRID ${r.vrid} with the same addresses (a cluster of ${others.length}, or a collision)`
           : `${p[0].ip} and ${p[1].ip} advertise VRID ${r.vrid} with different virtual addresses`);
     }
     if (mcast && ucast) {
       const p = pair((x, y) => x.multicastAdverts > 0 && y.unicastAdverts > 0) ?? [advs.find((x) => x.multicastAdverts > 0 && x.unicastAdverts > 0)!, advs[0]];
-      this.routerFinding(r, 'unicast-multicast-mix', 'warning', t, p[0], p[1],
+      this.book.routerFinding(r, 'unicast-multicast-mix', 'warning', t, p[0], p[1],
         `VRID ${r.vrid} is advertised both to multicast and to unicast peers`);
     }
     if (p255 > 1) {
       const p = pair((x, y) => x.claimedOwner() && y.claimedOwner())!;
-      this.routerFinding(r, 'priority-255-conflict', 'warning', t, p[0], p[1],
+      this.book.routerFinding(r, 'priority-255-conflict', 'warning', t, p[0], p[1],
         `${p[0].ip} and ${p[1].ip} both claim priority 255 (address owner)`);
     }
-  }
-
-  // ------------------------------------------------------------------ findings
-  private touch(r: RouterState, code: FindingCode, t: number): void {
-    const fi = r.findings.get(code);
-    if (fi !== undefined) {
-      fi.finding.count++;
-      fi.finding.lastSeen = t;
-    }
-  }
-
-  private routerFinding(r: RouterState, code: FindingCode, sev: Severity, t: number, a: SourceState | null, b: SourceState | null, title: string): FindingRecord {
-    let fi = r.findings.get(code);
-    if (fi !== undefined) {
-      fi.finding.count++;
-      fi.finding.lastSeen = t;
-      if (SEV_RANK[sev] > SEV_RANK[fi.finding.severity]) fi.finding.severity = sev;
-      return fi;
-    }
-    const f: Finding = {
-      code, severity: sev, routerKey: r.key, vrid: r.vrid, family: r.family, title, evidence: [], cause: null,
-      fixContext: {
-        deafHost: null, peers: [], multicast: null, family: r.family,
-      },
-      firstSeen: t, lastSeen: t, count: 1,
-    };
-    fi = { finding: f, router: r, source: a, otherSource: b };
-    r.findings.set(code, fi);
-    this.findings.push(fi);
-    this.refresh(fi);
-    const e = this.event(r, t, 'finding', sev, null, null, title);
-    e.findingCode = code;
-    this.push(e);
-    return fi;
-  }
-
-  private globalFinding(key: string, code: FindingCode, sev: Severity, t: number, r: RouterState | null, vrid: number | null,
-    family: Family | null, title: string): FindingRecord {
-    let fi = this.globalFindings.get(key);
-    if (fi !== undefined) return fi;
-    const f: Finding = {
-      code, severity: sev, routerKey: r?.key ?? null, vrid, family, title, evidence: [], cause: null,
-      fixContext: { deafHost: null, peers: [], multicast: null, family },
-      firstSeen: t, lastSeen: t, count: 1,
-    };
-    fi = { finding: f, router: r, source: null, otherSource: null };
-    this.globalFindings.set(key, fi);
-    this.findings.push(fi);
-    const e: AnalysisEvent = {
-      t, type: 'finding', routerKey: r?.key ?? '', family: family ?? 4, vrid: vrid ?? 0, vlan: null, severity: sev,
-      master: null, previousMaster: null, advertisers: [], duration: null, expected: null, message: title, findingCode: code,
-    };
-    this.push(e);
-    return fi;
-  }
-
-  /** Rebuild a finding's evidence and fix context from the current counters. */
-  private refresh(fi: FindingRecord): void {
-    const f = fi.finding, a = fi.source, b = fi.otherSource, r = fi.router;
-    const mcastGroup = r === null ? null : r.family === 6 ? 'ff02::12' : '224.0.0.18';
-    switch (f.code) {
-      case 'split-brain':
-        this.explain(fi);
-        return;
-      case 'no-master': {
-        if (r === null) return;
-        const ev = f.evidence.filter((l) => l.includes('IP ID'));
-        f.evidence = r.noMasters.map((nm) =>
-          `no advert from any source for ${fmt(nm.duration)} s after ${nm.lastMaster ?? 'the master'}'s last advert` +
-          (a !== null ? ` (master-down interval ${fmt(bestBackupDownInterval(r, a))} s)` : ''));
-        f.evidence.push(...ev);
-        f.count = r.noMasters.length;
-        return;
-      }
-      case 'ttl-not-255':
-        if (r === null) return;
-        f.evidence = r.sources.filter((x) => x.badTtlAdverts > 0).map((x) =>
-          `${x.ip}: ${x.badTtlAdverts} of ${x.adverts} multicast adverts with ${r.family === 6 ? 'hop limit' : 'TTL'} ${x.ttlMin === x.ttlMax ? x.ttlMin : x.ttlMin + '-' + x.ttlMax} (must be 255)`);
-        f.cause = 'ttl';
-        f.fixContext.multicast = mcastGroup;
-        return;
-      case 'bad-checksum':
-        if (r === null) return;
-        f.evidence = r.sources.filter((x) => x.checksumCounts[3] > 0).map((x) => `${x.ip}: ${x.checksumCounts[3]} of ${x.adverts} adverts with a bad checksum`);
-        return;
-      case 'checksum-variant':
-        if (r === null) return;
-        f.evidence = r.sources.filter((x) => x.checksumCounts[1] + x.checksumCounts[2] + x.checksumCounts[0] > 0).map((x) =>
-          `${x.ip}: ${x.checksumCounts[0]} standard, ${x.checksumCounts[1]} v2-style (no pseudo-header), ${x.checksumCounts[2]} old-unicast checksums`);
-        // one flavour among the advertisers seen is information: only a mix makes peers drop adverts
-        if (f.severity === 'ok') f.evidence.push('every advertiser seen uses the same flavour; a peer that checks it the other way would drop these adverts');
-        f.cause = f.severity === 'ok' ? null : 'checksum-variant';
-        f.fixContext.configKey = 'v3_checksum_as_v2';
-        f.fixContext.values = Object.fromEntries(r.sources.map((x) => [x.ip, ['standard', 'v2-style', 'old-unicast'][x.checksumFlavour()]]));
-        return;
-      case 'interval-mismatch':
-        if (r === null) return;
-        f.evidence = r.sources.map((x) => `${x.ip} advertises interval ${x.intervalRaw} ${x.version === 3 ? 'cs' : 's'} (${fmt(x.intervalSeconds)} s)` +
-          (x.intervalSamples > 0 ? `, measured ${fmt(x.intervalMean)} s` : ''));
-        f.cause = 'interval-mismatch';
-        f.fixContext.configKey = 'advert_int';
-        f.fixContext.values = Object.fromEntries(r.sources.map((x) => [x.ip, fmt(x.intervalSeconds)]));
-        return;
-      case 'auth-mismatch':
-        if (r === null) return;
-        f.evidence = r.sources.filter((x) => x.version === 2).map((x) =>
-          `${x.ip}: auth type ${x.authType} (${['none', 'simple text password', 'IP AH'][x.authType] ?? 'invalid'})`);
-        if (a !== null && b !== null && a.authType === 1 && b.authType === 1) f.evidence.push('the passwords differ');
-        f.cause = 'auth-mismatch';
-        f.fixContext.configKey = a !== null && b !== null && a.authType !== b.authType ? 'auth_type' : 'auth_pass';
-        f.fixContext.values = Object.fromEntries(r.sources.filter((x) => x.version === 2).map((x) =>
-          [x.ip, x.authType === 1 ? 'PASS' : x.authType === 2 ? 'AH' : 'none']));
-        return;
-      case 'version-mismatch':
-        if (r === null) return;
-        f.evidence = r.sources.map((x) => `${x.ip} sends VRRPv${x.version} (${x.adverts} adverts)`);
-        f.cause = 'version-mismatch';
-        f.fixContext.configKey = 'vrrp_version';
-        f.fixContext.values = Object.fromEntries(r.sources.map((x) => [x.ip, String(x.version)]));
-        return;
-      case 'vrid-collision':
-        if (r === null) return;
-        f.evidence = r.sources.map((x) => `${x.ip}${x.mac !== null ? ' (' + x.mac + ')' : ''}: prio ${x.lastNonZeroPriority}, addresses ${x.addresses.join(' ') || '(none)'}`);
-        f.cause = 'vip-mismatch';
-        f.fixContext.configKey = 'virtual_router_id';
-        f.fixContext.values = Object.fromEntries(r.sources.map((x) => [x.ip, x.addresses.join(' ')]));
-        return;
-      case 'unicast-multicast-mix':
-        if (r === null) return;
-        f.evidence = r.sources.map((x) => `${x.ip}: ${x.multicastAdverts} adverts to multicast, ${x.unicastAdverts} to unicast` +
-          (x.unicastPeers.length > 0 ? ` (${x.unicastPeers.join(', ')})` : ''));
-        f.cause = 'unicast-multicast-mix';
-        f.fixContext.configKey = 'unicast_peer';
-        f.fixContext.multicast = mcastGroup;
-        f.fixContext.values = Object.fromEntries(r.sources.map((x) => [x.ip, x.unicastAdverts > 0 ? 'unicast_peer ' + x.unicastPeers.join(' ') : 'multicast']));
-        return;
-      case 'priority-255-conflict':
-        if (r === null) return;
-        f.evidence = r.sources.filter((x) => x.claimedOwner()).map((x) => `${x.ip} advertised priority 255`);
-        f.fixContext.configKey = 'priority';
-        return;
-      case 'flapping':
-        if (r === null) return;
-        f.evidence = [`${r.failovers.filter((x) => x.kind !== 'initial').length} master changes in all; rule: ${FLAP_CHANGES} or more within ${FLAP_WINDOW} s`,
-          ...r.failovers.slice(-FLAP_CHANGES).map((x) => `${x.kind} ${x.from ?? '-'} -> ${x.to} at ${clock(x.t)}`)];
-        return;
-      case 'length-mismatch': {
-        if (r === null) return;
-        f.evidence = r.sources.map((x) => `${x.ip}: ${trailerText(x.trailerBytes)}`);
-        f.cause = 'length-mismatch';
-        f.fixContext.configKey = 'auth_hmac';
-        f.fixContext.values = Object.fromEntries(r.sources.map((x) => [x.ip, trailerText(x.trailerBytes)]));
-        return;
-      }
-      case 'vrrp-refused': {
-        if (r === null) return;
-        const ns = this.refusals(r);
-        if (ns.length === 0) return;
-        f.evidence = ns.map((n) => `${n.sender} answered ${n.count} advert${n.count === 1 ? '' : 's'} from ${n.quotedSrc} to ${n.quotedDst} with ${icmpText(n)}, ` +
-          `${clock(n.first)}${n.last > n.first ? ' to ' + clock(n.last) : ''}`);
-        const n = ns[0];
-        const fw = refusal(n) === 'firewall';
-        f.evidence.push(fw
-          ? `a firewall on ${n.sender} rejects VRRP from ${n.quotedSrc}: ${n.sender} cannot hear it, and takes over as master when its timer runs out`
-          : `nothing on ${n.sender} takes VRRP (keepalived not running there, or not configured for VRID ${r.vrid})`);
-        f.cause = fw ? 'firewall-reject' : 'unicast-peer';
-        f.count = ns.reduce((s, x) => s + x.count, 0);
-        f.fixContext.deafHost = n.sender;
-        f.fixContext.peers = [...new Set(ns.filter((x) => x.sender === n.sender).map((x) => x.quotedSrc))];
-        f.fixContext.multicast = null;
-        return;
-      }
-      case 'brief-dual-master': {
-        if (r === null || r.briefDualMasters.length === 0) return;
-        const d = r.briefDualMasters[r.briefDualMasters.length - 1];
-        const lo = d.source, hi = d.master;
-        f.evidence = r.briefDualMasters.map((x) =>
-          `${x.source.ip} (prio ${x.source.lastNonZeroPriority}) advertised as master from ${clock(x.from)} to ${clock(x.to)} (${x.adverts} advert${x.adverts === 1 ? '' : 's'}) ` +
-          `while ${x.master.ip} (prio ${x.master.lastNonZeroPriority}) had been advertising since ${clock(x.masterSince)}: ${x.source.ip} had not heard ${x.master.ip} for its master-down interval (${fmt(x.masterDown)} s)`);
-        if (lo.echoedBy === hi && lo.advertsEchoed > 0) {
-          f.evidence.push(`${hi.ip} answered ${lo.advertsEchoed} of ${lo.advertsUnderBetter} adverts from ${lo.ip} within ${ms(lo.longestEcho)}: ${hi.ip} hears ${lo.ip}`);
-        }
-        const unicast = lo.unicastAdverts > 0 && lo.multicastAdverts === 0 && hi.unicastAdverts > 0 && hi.multicastAdverts === 0;
-        if (unicast) {
-          f.evidence.push(`${lo.ip} went back to backup right after its own advert, without resigning: from then on ${hi.ip}'s unicast adverts reached it — ` +
-            `as a stateful firewall lets them in once ${lo.ip}'s own VRRP packet to ${hi.ip} has opened a conntrack entry; ` +
-            `each start of keepalived on ${lo.ip} (or a conntrack flush) repeats this`);
-          f.cause = 'firewall-stateful';
-        } else {
-          f.evidence.push(`${lo.ip} then heard ${hi.ip} again and went back to backup without resigning: ${hi.ip}'s adverts did not reach ${lo.ip} for a while`);
-          f.cause = 'unknown';
-        }
-        f.count = r.briefDualMasters.length;
-        f.fixContext.deafHost = lo.ip;
-        f.fixContext.peers = [hi.ip];
-        f.fixContext.multicast = hi.multicastAdverts > 0 ? mcastGroup : null;
-        return;
-      }
-      case 'rejected-packets':
-        f.evidence = [];
-        for (let i = 1; i < this.rejects.length; i++) if (this.rejects[i] > 0) f.evidence.push(`${this.rejects[i]} ${REJECT_NAMES[i]}`);
-        f.count = this.rejects.reduce((s, x) => s + x, 0);
-        return;
-      default:
-        return;
-    }
-  }
-
-  /** Name the cause of a split brain from the evidence (VRRP-NOTES 5.1). */
-  private explain(fi: FindingRecord): void {
-    const r = fi.router;
-    if (r === null) return;
-    const f = fi.finding;
-    const advs = r.splitBrainSources.length > 0 ? r.splitBrainSources : r.sources;
-    const mcastGroup = r.family === 6 ? 'ff02::12' : '224.0.0.18';
-    const ev: string[] = [];
-    for (const sb of r.splitBrains) {
-      ev.push(`${sb.advertisers.join(' and ')} advertised at once for ${fmt(sb.duration)} s` + (sb.end === null ? ' (still going on)' : ''));
-    }
-    for (const s of r.silencedSpells) {
-      const h = s.source;
-      ev.push(`${h.ip} advertised as master, then sent nothing from ${clock(s.from)} ` +
-        (s.to >= 0 ? `to ${clock(s.to)} (${fmt(s.to - s.from)} s)` : `to the end (${fmt(r.lastSeen - s.from)} s)`) +
-        ` without resigning (no priority 0), while it rejects the other master's adverts: it cannot have gone back to backup, ` +
-        `so it was still master, silenced on the wire (a keepalived 2.2 master restarts its advert timer on every advert it rejects)`);
-    }
-    for (const a of advs) {
-      ev.push(`${a.ip}: prio ${a.lastNonZeroPriority}, VRRPv${a.version}, interval ${fmt(a.intervalSeconds)} s, ${a.adverts} adverts` +
-        (a.multicastAdverts > 0 && a.unicastAdverts === 0 ? ' to multicast' : a.unicastAdverts > 0 && a.multicastAdverts === 0 ? ` to ${a.unicastPeers.join(', ')}` : ' to multicast and unicast'));
-    }
-    const ctx = f.fixContext;
-    ctx.family = r.family;
-    ctx.multicast = advs.some((a) => a.multicastAdverts > 0) ? mcastGroup : null;
-    ctx.deafHost = null;
-    ctx.peers = [];
-    delete ctx.configKey;
-    delete ctx.values;
-    let cause: Cause = 'unknown';
-    const pair = (pred: (x: SourceState, y: SourceState) => boolean): [SourceState, SourceState] | null => firstPair(advs, pred);
-    const icmp = this.refusals(r);
-    let p: [SourceState, SourceState] | null;
-    if (icmp.length > 0 && refusal(icmp[0]) === 'firewall') {
-      cause = 'firewall-reject';
-      const n = icmp[0];
-      ev.push(`${n.sender} sent ${n.count} ${icmpText(n)} quoting VRRP from ${n.quotedSrc} to ${n.quotedDst}: a firewall there rejects VRRP`);
-      ctx.deafHost = n.sender;
-      ctx.peers = [n.quotedSrc];
-    } else if (icmp.length > 0) {
-      // protocol unreachable: nothing on that host listens for VRRP
-      cause = 'unicast-peer';
-      const n = icmp[0];
-      ev.push(`${n.sender} sent ${n.count} ${icmpText(n)} quoting VRRP from ${n.quotedSrc}: nothing there takes VRRP ` +
-        `(keepalived not running on ${n.sender}, or ${n.sender} is not a node of VRID ${r.vrid}: check ${n.quotedSrc}'s unicast_peer list)`);
-      ctx.deafHost = n.sender;
-      ctx.peers = [n.quotedSrc];
-      ctx.configKey = 'unicast_peer';
-      const s = advs.find((x) => x.ip === n.quotedSrc);
-      ctx.values = { [n.quotedSrc]: 'unicast_peer ' + (s !== undefined ? s.unicastPeers.join(' ') : n.quotedDst) };
-    } else if ((p = pair((x, y) => x.version !== y.version)) !== null) {
-      cause = 'version-mismatch';
-      ev.push(`${p[0].ip} sends VRRPv${p[0].version}, ${p[1].ip} VRRPv${p[1].version}: each drops the other's adverts ("wrong version")`);
-      ctx.configKey = 'vrrp_version';
-      ctx.values = Object.fromEntries(advs.map((x) => [x.ip, String(x.version)]));
-    } else if ((p = pair((x, y) => x.version === 2 && (x.authType !== y.authType || x.authHi !== y.authHi || x.authLo !== y.authLo))) !== null) {
-      cause = 'auth-mismatch';
-      ev.push(p[0].authType !== p[1].authType
-        ? `${p[0].ip} uses auth type ${p[0].authType}, ${p[1].ip} auth type ${p[1].authType}: each drops the other's adverts`
-        : `${p[0].ip} and ${p[1].ip} send different auth_pass passwords: each drops the other's adverts ("invalid passwd")`);
-      ctx.configKey = p[0].authType !== p[1].authType ? 'auth_type' : 'auth_pass';
-      ctx.values = Object.fromEntries(advs.map((x) => [x.ip, x.authType === 1 ? 'PASS' : x.authType === 2 ? 'AH' : 'none']));
-    } else if ((p = pair((x, y) => x.version === 2 && x.intervalCs !== y.intervalCs)) !== null) {
-      cause = 'interval-mismatch';
-      ev.push(`${p[0].ip} advertises every ${fmt(p[0].intervalSeconds)} s, ${p[1].ip} every ${fmt(p[1].intervalSeconds)} s: VRRPv2 drops adverts with another interval`);
-      ctx.configKey = 'advert_int';
-      ctx.values = Object.fromEntries(advs.map((x) => [x.ip, fmt(x.intervalSeconds)]));
-    } else if (ctx.multicast !== null && advs.some((x) => x.badTtlAdverts > 0)) {
-      cause = 'ttl';
-      for (const x of advs) if (x.badTtlAdverts > 0) ev.push(`${x.ip}'s multicast adverts arrive with ${r.family === 6 ? 'hop limit' : 'TTL'} ${x.ttlMin}: keepalived drops anything but 255`);
-    } else if ((p = pair((x, y) => x.version === 3 && y.version === 3 && x.checksumFlavour() !== y.checksumFlavour())) !== null) {
-      cause = 'checksum-variant';
-      const names = ['standard (with IPv4 pseudo-header)', 'v2-style (no pseudo-header)', 'old unicast'];
-      ev.push(`${p[0].ip} computes ${names[p[0].checksumFlavour()]} checksums, ${p[1].ip} ${names[p[1].checksumFlavour()]}: each sees the other's checksum as invalid`);
-      ctx.configKey = 'v3_checksum_as_v2';
-      ctx.values = Object.fromEntries(advs.map((x) => [x.ip, ['standard', 'v2-style', 'old-unicast'][x.checksumFlavour()]]));
-    } else if ((p = pair((x, y) => x.trailerBytes !== y.trailerBytes)) !== null) {
-      cause = 'length-mismatch';
-      ev.push(`${p[0].ip}: ${trailerText(p[0].trailerBytes)}; ${p[1].ip}: ${trailerText(p[1].trailerBytes)}: ` +
-        `keepalived drops adverts longer or shorter than it expects ("vrrp packet too long/short")`);
-      ctx.configKey = 'auth_hmac';
-      ctx.values = Object.fromEntries(advs.map((x) => [x.ip, trailerText(x.trailerBytes)]));
-    } else if ((p = pair((x, y) => x.unicastAdverts > 0 && x.multicastAdverts === 0 && y.multicastAdverts > 0 && y.unicastAdverts === 0)) !== null) {
-      cause = 'unicast-multicast-mix';
-      ev.push(`${p[0].ip} sends to unicast peers (${p[0].unicastPeers.join(', ')}), ${p[1].ip} to ${mcastGroup}: neither socket receives the other's adverts`);
-      ctx.configKey = 'unicast_peer';
-      ctx.values = Object.fromEntries(advs.map((x) => [x.ip, x.unicastAdverts > 0 ? 'unicast_peer ' + x.unicastPeers.join(' ') : 'multicast']));
-    } else if ((p = pair((x, y) => x.addressCount !== y.addressCount || x.addressHash !== y.addressHash)) !== null) {
-      cause = 'vip-mismatch';
-      ev.push(`${p[0].ip} advertises ${p[0].addresses.join(' ')}, ${p[1].ip} advertises ${p[1].addresses.join(' ')}: keepalived up to 2.3.2 drops adverts with another address list`);
-      ctx.configKey = 'virtual_ipaddress';
-      ctx.values = Object.fromEntries(advs.map((x) => [x.ip, x.addresses.join(' ')]));
-    } else {
-      if ((p = pair((x, y) => x.unicastAdverts > 0 && x.multicastAdverts === 0 && !x.unicastPeers.includes(y.ip))) !== null) {
-        // unicast adverts addressed elsewhere: the other side cannot hear them (checked before the echo,
-        // which the other's adverts may still produce)
-        cause = 'unicast-peer';
-        ev.push(`${p[0].ip} sends its adverts to ${p[0].unicastPeers.join(', ')}, not to ${p[1].ip}`);
-        ctx.deafHost = p[1].ip;
-        ctx.peers = [p[0].ip];
-        ctx.configKey = 'unicast_peer';
-        ctx.values = { [p[0].ip]: 'unicast_peer ' + p[0].unicastPeers.join(' ') };
-      } else if (deafOf(advs) !== null) {
-        // the echo: the higher-priority source answers each lower-priority advert at once
-        const deaf = deafOf(advs)!;
-        cause = 'firewall-drop';
-        const h = deaf.echoedBy!;
-        ev.push(`${h.ip} answered ${deaf.advertsEchoed} of ${deaf.advertsUnderBetter} adverts from ${deaf.ip} within ${ms(deaf.longestEcho)}: ${h.ip} hears ${deaf.ip}, ${deaf.ip} does not hear ${h.ip}`);
-        ev.push(`${deaf.ip} drops incoming VRRP (host firewall) although the adverts reach its network`);
-        ctx.deafHost = deaf.ip;
-        ctx.peers = [h.ip];
-        ctx.multicast = h.multicastAdverts > 0 ? mcastGroup : null;
-      } else {
-        cause = 'unknown';
-        ev.push('no source answered the other\'s adverts and their configurations agree: either both hosts drop VRRP, or the network between them does not deliver it (a capture on each host tells which)');
-        ctx.peers = advs.map((x) => x.ip);
-      }
-    }
-    // after the split brain: who claimed each virtual address last (VRRP-NOTES 5.1 #10)
-    if (r.splitBrain === null && r.master !== null && r.family === 4 && this.garps.size > 0) {
-      const m = r.master;
-      for (const vip of m.addresses) {
-        const q = vip.split('.');
-        if (q.length !== 4) continue;
-        const g = this.garps.get((((+q[0]) << 24) | ((+q[1]) << 16) | ((+q[2]) << 8) | (+q[3])) >>> 0);
-        if (g === undefined || (g.macHi === m.macHi && g.macLo === m.macLo)) continue;
-        let who: SourceState | null = null;
-        for (const x of r.sources) if (x.macHi === g.macHi && x.macLo === g.macLo) who = x;
-        if (who === null) continue;
-        ev.push(`the last gratuitous ARP for ${vip} came from ${who.ip}${who.mac !== null ? ' (' + who.mac + ')' : ''} at ${clock(g.t)}, ` +
-          `not from the master ${m.ip}: neighbours may still send ${vip} to ${who.ip} until their ARP entry expires ` +
-          `(vrrp_garp_master_refresh, or 'arping -U -I <iface> ${vip}' on ${m.ip})`);
-      }
-    }
-    f.cause = cause;
-    f.evidence = ev;
-  }
-
-  // ------------------------------------------------------------------ events
-  private emit(r: RouterState, t: number, type: EventType, sev: Severity, duration: number | null, expected: number | null, message: string): AnalysisEvent {
-    const e = this.event(r, t, type, sev, duration, expected, message);
-    this.push(e);
-    return e;
-  }
-
-  /** An event not yet pushed: fill its optional fields, then push() (onEvent sees it complete). */
-  private event(r: RouterState, t: number, type: EventType, sev: Severity, duration: number | null, expected: number | null, message: string): AnalysisEvent {
-    const act: string[] = [];
-    for (const a of r.sources) if (a.advertising) act.push(a.ip);
-    const e: AnalysisEvent = {
-      t, type, routerKey: r.key, family: r.family, vrid: r.vrid, vlan: r.vlan >= 0 ? r.vlan : null, severity: sev,
-      master: r.master?.ip ?? null, previousMaster: null, advertisers: act, duration, expected, message,
-    };
-    return e;
-  }
-
-  private push(e: AnalysisEvent): void {
-    if (this.events.length >= this.maxEvents) this.events.shift();
-    this.events.push(e);
-    if (this.onEvent !== null) this.onEvent(e);
   }
 
   /** The dashboard's `c`: forget what is over (events, master changes, closed split-brain and no-master
    *  periods, findings), keep what is going on now (advertisers, master, an open period and its finding). */
   clearHistory(): void {
-    this.events = [];
-    for (const r of this.routers.list) {
-      r.failovers = [];
-      r.masterChangeTimes = [];
-      r.splitBrains = r.splitBrains.filter((p) => p.end === null);
-      r.noMasters = r.noMasters.filter((p) => p.end === null);
-      for (const [code, fi] of r.findings) {
-        const ongoing = (code === 'split-brain' && r.splitBrain !== null) || (code === 'no-master' && r.noMaster !== null);
-        if (!ongoing) r.findings.delete(code);
-      }
-    }
-    this.globalFindings.clear();
-    this.findings = this.findings.filter((fi) => fi.router !== null && fi.router.findings.get(fi.finding.code) === fi);
+    this.book.clearHistory(this.routers.list);
   }
 
   /** A cheap change counter for a display's render tick (DashboardFeed.version): it moves when a frame
@@ -1298,7 +846,7 @@ export class Analyzer implements AnalyzerApi {
    *  the capture drop counters move. Reads fields only (no allocation). A change that comes with none of
    *  these (an advertiser expiring on a tick) shows at the next whole second at the latest. */
   get changeCount(): number {
-    return this.frames + Math.floor(this.time) + this.events.length + this.findings.length + (this.finished ? 1 : 0) +
+    return this.frames + Math.floor(this.time) + this.book.events.length + this.book.records.length + (this.finished ? 1 : 0) +
       (this.pcapDropped ?? 0) + (this.pcapIfDropped ?? 0);
   }
 
@@ -1308,11 +856,11 @@ export class Analyzer implements AnalyzerApi {
     for (let i = 1; i < this.rejects.length; i++) if (this.rejects[i] > 0) rejects[REJECT_NAMES[i]] = this.rejects[i];
     const unsupportedLinks: Record<string, number> = {};
     for (const [lt, n] of this.unsupported) unsupportedLinks[LINKTYPE_NAMES[lt] ?? `linktype-${lt}`] = n;
-    for (const fi of this.findings) this.refresh(fi);
-    const findings: Finding[] = this.findings.filter((fi) => !this.toldBySplitBrain(fi)).map((fi) => structuredClone(fi.finding));
+    for (const fi of this.book.records) this.diagnosis.refresh(fi);
+    const findings: Finding[] = this.book.records.filter((fi) => !this.toldBySplitBrain(fi)).map((fi) => structuredClone(fi.finding));
     if (!this.finished) {
       for (const v of this.expectVrids) {
-        if (!this.routers.list.some((r) => r.vrid === v) && !this.globalFindings.has('expected-vrid-missing:' + v)) {
+        if (!this.routers.list.some((r) => r.vrid === v) && !this.book.global.has('expected-vrid-missing:' + v)) {
           findings.push({
             code: 'expected-vrid-missing', severity: 'critical', routerKey: null, vrid: v, family: null,
             title: `expected VRID ${v} was never seen`, evidence: [`no advert for VRID ${v} in ${this.vrrpAdverts} adverts seen`],
@@ -1336,7 +884,7 @@ export class Analyzer implements AnalyzerApi {
       },
       routers,
       findings,
-      events: this.events.map((e) => ({ ...e, advertisers: e.advertisers.slice() })),
+      events: this.book.events.map((e) => ({ ...e, advertisers: e.advertisers.slice() })),
       verdict,
     };
   }
