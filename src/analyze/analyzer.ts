@@ -63,11 +63,12 @@ export class Analyzer implements AnalyzerApi {
   /** The latest packet (or tick) time, and the first packet's. */
   private time = 0;
   private firstTime: number | null = null;
-  /** The current packet's time. Kept in a typed array, not passed as an argument: a double argument
-   *  to a call that is not inlined is boxed (a heap number per advert, the GC seen in the profile). */
+  /** The current packet's time (any kind but Other). Kept in a typed array, not passed as an argument: a
+   *  double argument to a call that is not inlined is boxed (a heap number per advert, the GC seen in the
+   *  profile). The router registry and the ARP claims read it. */
   private readonly clk = new Float64Array(1);
   private readonly routers = new RouterRegistry(this.clk);
-  private readonly arpClaims = new ArpClaims();
+  private readonly arpClaims = new ArpClaims(this.clk);
   private readonly refusals: IcmpRefusals;
   private readonly diagnosis: Diagnosis;
   private readonly book: FindingsBook;
@@ -102,16 +103,14 @@ export class Analyzer implements AnalyzerApi {
     const t = p.tsSec + p.tsNsec / 1e9;
     if (this.firstTime === null) this.firstTime = t;
     if (t > this.time) this.time = t;
-    if (kind === Kind.Advert) {
-      this.clk[0] = t;
-      return this.advert(p);
-    }
+    this.clk[0] = t;
+    if (kind === Kind.Advert) return this.advert(p);
     if (kind === Kind.Reject) this.reject(p, t);
     else if (kind === Kind.Carp) this.carp++;
     else if (kind === Kind.IcmpError) this.icmpError(p, t);
     else if (kind === Kind.Arp) {
       this.arp++;
-      this.arpClaims.record(p, t);
+      this.arpClaims.record(p);
     }
     else if (kind === Kind.UnsupportedLink) {
       this.unsupported.set(p.linktype, (this.unsupported.get(p.linktype) ?? 0) + 1);

@@ -2,8 +2,9 @@
 // brain, neighbours may still send a virtual address to the former contender that claimed it last
 // (VRRP-NOTES 5.1 #10; read by split-brain-cause.ts). One entry per address, updated in place.
 //
-// Invariant: at most MAX_ARP_CLAIMS addresses (later addresses are not kept); no allocation for an
-// address already known.
+// Invariants: at most MAX_ARP_CLAIMS addresses (later addresses are not kept); no allocation for an
+// ARP frame that is not a claim of a new address (the time is read from the analyzer's clock array,
+// not passed: a double argument to a call that is not inlined would be boxed, once per ARP frame).
 import type { PacketRecord } from '../decode/packet.js';
 import { MAX_ARP_CLAIMS } from './limits.js';
 
@@ -19,9 +20,13 @@ export interface ArpClaim {
 export class ArpClaims {
   private readonly byAddress = new Map<number, ArpClaim>();
 
-  /** An ARP frame at `t` (counted by the caller): a gratuitous one updates its address's claim. */
-  record(p: PacketRecord, t: number): void {
+  /** `clock[0]`: the current packet's time. */
+  constructor(private readonly clock: Float64Array) {}
+
+  /** An ARP frame (counted by the caller): a gratuitous one updates its address's claim. */
+  record(p: PacketRecord): void {
     if (p.arpSpa !== p.arpTpa || p.macHi === -1) return;
+    const t = this.clock[0];
     const g = this.byAddress.get(p.arpSpa);
     if (g === undefined) {
       if (this.byAddress.size < MAX_ARP_CLAIMS) this.byAddress.set(p.arpSpa, { macHi: p.macHi, macLo: p.macLo, t, count: 1 });
