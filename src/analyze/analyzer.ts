@@ -1,297 +1,52 @@
-// The analyzer: a pure state machine over decoded records. Clock = packet times and tick(t).
-// The rules (advertising window, dual period, split brain, no master, flapping...) are written
-// down in docs/analysis.md; the finding codes in docs/findings.md. Keep the three in step.
+// The analyzer: the one entry point (packet, otherFrame, tick, finish, snapshot), a pure state machine
+// over decoded records. Its clock is the packet times and tick(t); no I/O, no wall clock. It counts the
+// frames, finds each advert's router (router-registry.ts), takes the steady state on its fast path, and
+// hands everything else to the parts: the router state machine (router-machine.ts), ICMP refusals,
+// ARP claims, the findings and events book, the diagnosis (evidence.ts) and the view (view.ts).
+// docs/analysis.md has the rules and a map of the files; docs/findings.md the finding codes. Keep the
+// code and the two pages in step.
 //
-// Hot path (one advert): a numeric router key looked up in a Map (with a one-entry cache), the
-// advertiser found in a small array by comparing source words, numbers compared and updated.
-// Text (addresses, auth, MAC, IP) is produced only for a new advertiser or when its hash/words change.
+// Hot path (one advert): a numeric router key compared with a one-entry cache (else an array or a Map),
+// then, in the steady state — the sole advertising source is the master and nothing it advertises
+// changed — a dozen number comparisons and the Welford update: no allocation, no text, no call that
+// takes the time as an argument (a double argument to a call that is not inlined is boxed; the time is
+// kept in a Float64Array). A frame of kind Other costs two increments.
 import { Kind, Checksum, Reject, REJECT_NAMES } from '../decode/packet.js';
 import type { PacketRecord } from '../decode/packet.js';
-import type {
-  AdvertNote, AnalysisEvent, AnalyzerApi, AnalyzerOptions, Advertiser, Cause, EventType, Failover,
-  Family, Finding, FindingCode, NoMasterPeriod, PriorityPoint, Router, RouterState, Severity,
-  SplitBrainPeriod, Snapshot,
-} from './model.js';
+import type { AdvertNote, AnalysisEvent, AnalyzerApi, AnalyzerOptions, Snapshot } from './model.js';
+import { ADVERTISING_WINDOW, DUPLICATE_WINDOW } from './timing.js';
+import { DEFAULT_MAX_EVENTS } from './limits.js';
+import { routerKey, tagOf, type RouterState } from './router-state.js';
+import { RouterRegistry } from './router-registry.js';
+import { FindingsBook } from './findings-book.js';
+import { Diagnosis } from './evidence.js';
+import { IcmpRefusals, openRefusedFinding } from './icmp-refusals.js';
+import { ArpClaims } from './arp-claims.js';
+import { RouterMachine } from './router-machine.js';
+import { linkTypeName, missingVridFinding, reportedFindings, routerView, verdictOf } from './view.js';
 
-// ---- tunables (documented in docs/analysis.md) ----
-/** A source is "advertising" while its last advert is within this many of its advertised intervals. */
-export const ADVERTISING_WINDOW = 1.5;
-/** A dual period becomes split brain once each of its sources advertised more than this many of the
- *  largest advertised interval after it began (a node that yields within ~1 interval is a transition). */
-export const TRANSITION_INTERVALS = 1.5;
-/** An answer this soon after a lower-priority advert counts as an "echo" (forcing new election):
- *  ECHO_WINDOW seconds, at most ECHO_WINDOW_FRACTION of the lower source's interval. keepalived answers
- *  in ~0.2 ms on an idle host; 0.8-5.6 ms were measured on this shared 2-core machine. */
-export const ECHO_WINDOW = 0.025;
-export const ECHO_WINDOW_FRACTION = 0.1;
-/** Flapping: this many master changes (not counting the initial master) within FLAP_WINDOW s. */
-export const FLAP_CHANGES = 4;
-export const FLAP_WINDOW = 120;
-/** No master: silence longer than Master_Down_Interval + this allowance (in advertised intervals) + FLOOR s. */
-export const NO_MASTER_ALLOWANCE = 0.25;
-export const NO_MASTER_FLOOR = 0.1;
-/** The same advert again within this many seconds (same source, IP ID and checksum) is one frame seen
- *  twice — `-i any` on a bridge and its port, a bond and its slaves — not a second advert. */
-export const DUPLICATE_WINDOW = 0.002;
-const MAX_HISTORY = 256;
+// The tunables, the RFC formulas and the clock text, exported from here under the names docs/analysis.md uses.
+export {
+  ADVERTISING_WINDOW, TRANSITION_INTERVALS, ECHO_WINDOW, ECHO_WINDOW_FRACTION, FLAP_CHANGES, FLAP_WINDOW,
+  NO_MASTER_ALLOWANCE, NO_MASTER_FLOOR, DUPLICATE_WINDOW, skewTime, masterDownInterval,
+} from './timing.js';
+export { clock } from './evidence-text.js';
 
 /** Tests only: turn the steady-state fast path off to compare it with the general path. */
 let fastPath = true;
 export function setFastPathForTests(on: boolean): void {
   fastPath = on;
 }
-const MAX_FAILOVERS = 1000;
-const MAX_PEERS = 16;
-const MAX_SPELLS = 64;
-
-const TTL_ANOMALY: string[] = [];
-for (let i = 0; i < 256; i++) TTL_ANOMALY.push('ttl-' + i);
-
-const LINKTYPE_NAMES: Record<number, string> = {
-  0: 'null', 1: 'ethernet', 6: 'ieee802', 9: 'ppp', 10: 'fddi', 12: 'raw', 101: 'raw', 104: 'c-hdlc',
-  105: 'ieee802.11', 108: 'loop', 113: 'linux-sll', 127: 'ieee802.11-radiotap', 192: 'ppi',
-  195: 'ieee802.15.4', 220: 'usb-linux-mmapped', 228: 'ipv4', 229: 'ipv6', 276: 'linux-sll2',
-};
-
-/** Master_Down_Interval and Skew_Time (seconds) as RFC 3768 / RFC 5798 and keepalived compute them. */
-export function skewTime(version: number, priority: number, intervalS: number): number {
-  return version === 3 ? ((256 - priority) * intervalS) / 256 : (256 - priority) / 256;
-}
-export function masterDownInterval(version: number, priority: number, intervalS: number): number {
-  return 3 * intervalS + skewTime(version, priority, intervalS);
-}
-
-function fmt(x: number, digits = 3): string {
-  return Number(x.toFixed(digits)).toString();
-}
-/** Packet time as UTC wall clock "HH:MM:SS.mmm UTC", from t alone (no Date, no time zone). */
-export function clock(t: number): string {
-  const msTotal = Math.round(t * 1000);
-  const day = ((msTotal % 86400000) + 86400000) % 86400000;
-  const h = Math.floor(day / 3600000), m = Math.floor(day / 60000) % 60, s = Math.floor(day / 1000) % 60, f = day % 1000;
-  return `${h < 10 ? '0' : ''}${h}:${m < 10 ? '0' : ''}${m}:${s < 10 ? '0' : ''}${s}.${f < 10 ? '00' : f < 100 ? '0' : ''}${f} UTC`;
-}
-function ms(x: number): string {
-  return x < 0.01 ? fmt(x * 1000, 2) + ' ms' : fmt(x * 1000, 1) + ' ms';
-}
-
-/** Internal advertiser: mutable, numbers first. */
-class Adv {
-  ip: string;
-  mac: string | null;
-  macHi = -1;
-  macLo = 0;
-  priority = -1;
-  lastNonZero = 0;
-  hist: PriorityPoint[] = [];
-  version = 0;
-  intervalCs = -1;
-  intervalRaw = 0;
-  intervalS = 1;
-  adverts = 0;
-  first = 0; // initialised: a field declared without a value starts undefined, then holds boxed doubles
-  last = 0;
-  // Welford running mean / variance of the measured interval
-  n = 0;
-  mean = 0;
-  m2 = 0;
-  addrHash = -1;
-  addrCount = -1;
-  addresses: string[] = [];
-  authType = -2;
-  authHi = 0;
-  authLo = 0;
-  authText: string | null = null;
-  mcast = 0;
-  ucast = 0;
-  ld0 = -1; ld1 = -1; ld2 = -1; ld3 = -1;
-  peers: string[] = [];
-  ttlMin = 256;
-  ttlMax = -1;
-  ttlBad = 0;
-  /** The last advert was multicast with TTL/hop limit != 255 (a keepalived peer drops it). */
-  ttlLastBad = false;
-  cks = [0, 0, 0, 0, 0];
-  ipId = -1;
-  /** Checksum field of the last advert (duplicate detection). */
-  lastCks = -1;
-  /** Time of the first advert from another source after this one's last advert (-1: none). A keepalived
-   *  master restarts its advert timer on every advert it receives, so its next advert is due one
-   *  interval after that, not after its own last one. */
-  pushed = -1;
-  active = false;
-  /** When this source last started advertising (became active). */
-  activeSince = -1;
-  resigned = false;
-  resignT = -1;
-  /** Adverts sent while a higher-priority source was advertising, and how many were answered. */
-  offered = 0;
-  echoed = 0;
-  echoMax = 0;
-  echoBy: Adv | null = null;
-  /** Interned reason a peer would drop this source's adverts (config comparison), null if none. */
-  mismatch: string | null = null;
-  /** Bytes after the VRRP message in its IP payload (keepalived 2.4 auth_hmac appends 28); -8 for a v2
-   *  advert without its 8 bytes of authentication data; -1 before the first advert. */
-  trailer = -1;
-  constructor(
-    readonly s0: number, readonly s1: number, readonly s2: number, readonly s3: number,
-    ip: string, mac: string | null, t: number, readonly vlan: number,
-  ) {
-    this.ip = ip;
-    this.mac = mac;
-    this.first = t;
-    this.last = t;
-  }
-  /** Checksum variant this source uses most (Ok, V2Style, OldUnicast) ignoring bad/unknown. */
-  flavour(): number {
-    const c = this.cks;
-    let best = 0;
-    if (c[1] > c[best]) best = 1;
-    if (c[2] > c[best]) best = 2;
-    return best;
-  }
-}
-
-interface IcmpNote {
-  family: Family; vrid: number;
-  /** tagOf() of the ICMP frame: its VLAN tag path, -1 untagged. */
-  tag: number;
-  sender: string; quotedSrc: string; quotedDst: string;
-  type: number; code: number; count: number; first: number; last: number;
-}
-
-interface FindingInt {
-  f: Finding;
-  r: R | null;
-  a: Adv | null;
-  b: Adv | null;
-}
-
-/** Internal router. */
-class R {
-  advs: Adv[] = [];
-  nActive = 0;
-  master: Adv | null = null;
-  lastAdv: Adv | null = null;
-  dualStart = NaN;
-  dualImax = 0;
-  dualAdvs: Adv[] = [];
-  sb: SplitBrainPeriod | null = null;
-  sbAdvs: Adv[] = [];
-  nm: NoMasterPeriod | null = null;
-  failovers: Failover[] = [];
-  splitBrains: SplitBrainPeriod[] = [];
-  noMasters: NoMasterPeriod[] = [];
-  changes: number[] = [];
-  findings = new Map<string, FindingInt>();
-  adverts = 0;
-  lastFailover: number | null = null;
-  constructor(
-    readonly k: number, readonly key: string, readonly family: Family, readonly vrid: number,
-    readonly vlan: number, readonly firstSeen: number,
-  ) {}
-  lastSeen = 0;
-  /** Last master while there is none (no-master period). */
-  lastMaster: Adv | null = null;
-  /** A master silenced on the wire (analysis §3.1), null when none. */
-  hidden: Adv | null = null;
-  /** Silenced-master spells (for the evidence): who, its last advert before going quiet, when it spoke again. */
-  silenced: { a: Adv; from: number; to: number }[] = [];
-  /** The input ended during a split brain (finish()). */
-  sbAtEnd = false;
-  /** The input ended while this router had no master (finish()). */
-  nmAtEnd = false;
-  /** Outer VLAN id with stacked tags (QinQ), -1 otherwise. */
-  vlanOuter = -1;
-  /** A lower-priority source that started advertising while the master had been advertising for
-   *  longer than its master-down interval (it missed the master's adverts): pending until the dual
-   *  period ends, as a brief dual master, or becomes a split brain. */
-  takeover: Takeover | null = null;
-  /** Brief dual masters seen (evidence of 'brief-dual-master'). */
-  briefDuals: BriefDual[] = [];
-  /** Monotonic counts (Router.totals): never capped, never cleared by clearHistory(). */
-  totals = { failover: 0, graceful: 0, preemption: 0, initial: 0, splitBrains: 0, splitBrainClosedSeconds: 0, noMasters: 0, noMasterClosedSeconds: 0, briefDualMasters: 0 };
-}
-
-interface Takeover { a: Adv; m: Adv; from: number; since: number; down: number; startCount: number }
-interface BriefDual { a: Adv; m: Adv; from: number; to: number; adverts: number; since: number; down: number }
-
-/** The lower-priority source whose adverts were echoed (at least twice and half of the time). */
-function deafOf(advs: Adv[]): Adv | null {
-  let deaf: Adv | null = null;
-  for (const x of advs) if (x.echoBy !== null && x.echoed >= 2 && x.echoed * 2 >= x.offered && (deaf === null || x.echoed > deaf.echoed)) deaf = x;
-  return deaf;
-}
-
-/** What an ICMP error quoting a VRRP advert says about its sender: 'firewall' — it refuses VRRP
- *  (administratively prohibited, or port unreachable, which is iptables' default REJECT); 'no-listener' —
- *  protocol unreachable, nothing on that host takes protocol 112 (keepalived not running there, or not a
- *  node of this VRID); null — anything else (e.g. host unreachable on the way). */
-function refusal(n: IcmpNote): 'firewall' | 'no-listener' | null {
-  if (n.family === 4 && n.type === 3) {
-    if (n.code === 3 || n.code === 9 || n.code === 10 || n.code === 13) return 'firewall';
-    if (n.code === 2) return 'no-listener';
-    return null;
-  }
-  if (n.family === 6 && n.type === 1 && (n.code === 1 || n.code === 4 || n.code === 6)) return 'firewall';
-  return null;
-}
-
-const ICMP_TEXT: Record<string, string> = {
-  '4/3/2': 'protocol unreachable', '4/3/3': 'port unreachable', '4/3/9': 'network administratively prohibited',
-  '4/3/10': 'host administratively prohibited', '4/3/13': 'communication administratively prohibited',
-  '6/1/1': 'administratively prohibited', '6/1/4': 'port unreachable', '6/1/6': 'reject route',
-};
-function icmpText(n: IcmpNote): string {
-  return `ICMP${n.family === 6 ? 'v6' : ''} type ${n.type} code ${n.code} (${ICMP_TEXT[`${n.family}/${n.type}/${n.code}`] ?? 'unreachable'})`;
-}
-
-/** The VLAN tag path a router is keyed by: the VLAN id, or with stacked tags (QinQ) outer and inner
- *  together, so two customers' S-VLANs carrying the same C-VLAN and VRID stay apart. -1 = untagged. */
-function tagOf(vlan: number, vlanOuter: number): number {
-  return vlanOuter >= 0 ? (vlanOuter + 1) * 4096 + vlan : vlan;
-}
-
-/** Numeric router key: tag path, family and VRID. */
-function routerKey(tag: number, family: number, vrid: number): number {
-  return (tag + 1) * 512 + (family === 6 ? 256 : 0) + vrid;
-}
-
-function trailerText(n: number): string {
-  if (n === -8) return 'no authentication data (8 bytes short of a VRRPv2 advert)';
-  if (n === 28) return '28 bytes after the VRRP message (the keepalived >= 2.4 auth_hmac trailer)';
-  if (n > 0) return `${n} bytes after the VRRP message`;
-  return 'the exact VRRP length';
-}
-
-function isMcast(family: number, d0: number): boolean {
-  return family === 6 ? (d0 >>> 24) === 0xff : (d0 >>> 28) === 0xe;
-}
-
-/** true when a beats b in an election (higher priority, then higher IP). */
-function beats(a: Adv, b: Adv): boolean {
-  if (a.priority !== b.priority) return a.priority > b.priority;
-  if (a.s0 !== b.s0) return a.s0 >>> 0 > b.s0 >>> 0;
-  if (a.s1 !== b.s1) return a.s1 >>> 0 > b.s1 >>> 0;
-  if (a.s2 !== b.s2) return a.s2 >>> 0 > b.s2 >>> 0;
-  return a.s3 >>> 0 > b.s3 >>> 0;
-}
-
-const SEV_RANK: Record<Severity, number> = { ok: 0, warning: 1, critical: 2 };
-function worse(a: Severity, b: Severity): Severity {
-  return SEV_RANK[b] > SEV_RANK[a] ? b : a;
-}
 
 export class Analyzer implements AnalyzerApi {
-  onEvent: ((e: AnalysisEvent) => void) | null = null;
   /** Why the last advert returned 'anomaly' (interned), null otherwise. */
   lastAnomaly: string | null = null;
 
   private frames = 0;
   private bytes = 0;
   private vrrpAdverts = 0;
-  private rejects: number[] = new Array<number>(REJECT_NAMES.length).fill(0);
+  /** Protocol-112 frames that did not parse, by Reject reason. */
+  private readonly rejects: number[] = new Array<number>(REJECT_NAMES.length).fill(0);
   private carp = 0;
   private icmpErrors = 0;
   /** Protocol-112 frames cut short by the capture's snapshot length (also counted in rejects). */
@@ -299,36 +54,44 @@ export class Analyzer implements AnalyzerApi {
   /** Adverts seen twice (DUPLICATE_WINDOW), not counted as adverts. */
   private duplicates = 0;
   private arp = 0;
-  private unsupported = new Map<number, number>();
+  /** Frames of link types that cannot be decoded, by link type. */
+  private readonly unsupported = new Map<number, number>();
   private pcapReceived: number | null = null;
   private pcapDropped: number | null = null;
   private pcapIfDropped: number | null = null;
 
+  /** The latest packet (or tick) time, and the first packet's. */
   private time = 0;
   private firstTime: number | null = null;
-  private routers = new Map<number, R>();
-  /** Routers without VLAN by family and VRID (index family 6 ? 256 + vrid : vrid): no hashing per advert. */
-  private plain: (R | null)[] = new Array<R | null>(512).fill(null);
-  /** The current packet's time. Kept in a typed array, not passed as an argument: a double argument
-   *  to a call that is not inlined is boxed (a heap number per advert, the GC seen in the profile). */
+  /** The current packet's time (any kind but Other). Kept in a typed array, not passed as an argument: a
+   *  double argument to a call that is not inlined is boxed (a heap number per advert, the GC seen in the
+   *  profile). The router registry and the ARP claims read it. */
   private readonly clk = new Float64Array(1);
-  private routerList: R[] = [];
-  private lastR: R | null = null;
-  private findings: FindingInt[] = [];
-  private globalFindings = new Map<string, FindingInt>();
-  private events: AnalysisEvent[] = [];
-  private icmp: IcmpNote[] = [];
-  /** Last gratuitous ARP per IPv4 address: sender MAC and time. */
-  private garps = new Map<number, { macHi: number; macLo: number; t: number; count: number }>();
+  private readonly routers = new RouterRegistry(this.clk);
+  private readonly arpClaims = new ArpClaims(this.clk);
+  private readonly refusals: IcmpRefusals;
+  private readonly diagnosis: Diagnosis;
+  private readonly book: FindingsBook;
+  private readonly machine: RouterMachine;
   private finished = false;
   /** Next whole second (capture time) at which sweep() judges every router. */
   private sweepSec = 0;
-  private readonly maxEvents: number;
   private readonly expectVrids: number[];
 
   constructor(opts: AnalyzerOptions = {}) {
-    this.maxEvents = opts.maxEvents ?? 1000;
     this.expectVrids = opts.expectVrids ?? [];
+    this.refusals = new IcmpRefusals();
+    this.diagnosis = new Diagnosis(this.refusals, this.arpClaims, this.rejects);
+    this.book = new FindingsBook(opts.maxEvents ?? DEFAULT_MAX_EVENTS, this.diagnosis);
+    this.machine = new RouterMachine(this.book, this.diagnosis);
+  }
+
+  /** Called synchronously for each event as it happens, complete. */
+  get onEvent(): ((e: AnalysisEvent) => void) | null {
+    return this.book.onEvent;
+  }
+  set onEvent(f: ((e: AnalysisEvent) => void) | null) {
+    this.book.onEvent = f;
   }
 
   // ------------------------------------------------------------------ input
@@ -340,27 +103,14 @@ export class Analyzer implements AnalyzerApi {
     const t = p.tsSec + p.tsNsec / 1e9;
     if (this.firstTime === null) this.firstTime = t;
     if (t > this.time) this.time = t;
-    if (kind === Kind.Advert) {
-      this.clk[0] = t;
-      return this.advert(p);
-    }
+    this.clk[0] = t;
+    if (kind === Kind.Advert) return this.advert(p);
     if (kind === Kind.Reject) this.reject(p, t);
     else if (kind === Kind.Carp) this.carp++;
     else if (kind === Kind.IcmpError) this.icmpError(p, t);
     else if (kind === Kind.Arp) {
       this.arp++;
-      // gratuitous ARP (sender = target address): who last claimed the address
-      if (p.arpSpa === p.arpTpa && p.macHi !== -1) {
-        const g = this.garps.get(p.arpSpa);
-        if (g === undefined) {
-          if (this.garps.size < 4096) this.garps.set(p.arpSpa, { macHi: p.macHi, macLo: p.macLo, t, count: 1 });
-        } else {
-          g.macHi = p.macHi;
-          g.macLo = p.macLo;
-          g.t = t;
-          g.count++;
-        }
-      }
+      this.arpClaims.record(p);
     }
     else if (kind === Kind.UnsupportedLink) {
       this.unsupported.set(p.linktype, (this.unsupported.get(p.linktype) ?? 0) + 1);
@@ -381,15 +131,17 @@ export class Analyzer implements AnalyzerApi {
     this.sweepSec = Math.floor(t) + 1;
     // only a router silent for over a second can have lost its master (Master_Down_Interval is at
     // least 3 intervals); the others are judged by their own adverts, at no cost here
-    for (let i = 0; i < this.routerList.length; i++) {
-      const r = this.routerList[i];
-      if (t - r.lastSeen > 1) this.evaluate(r, t);
+    const list = this.routers.list;
+    for (let i = 0; i < list.length; i++) {
+      const r = list[i];
+      if (t - r.lastSeen > 1) this.machine.evaluate(r, t);
     }
   }
 
   tick(t: number): void {
     if (t > this.time) this.time = t;
-    for (let i = 0; i < this.routerList.length; i++) this.evaluate(this.routerList[i], t);
+    const list = this.routers.list;
+    for (let i = 0; i < list.length; i++) this.machine.evaluate(list[i], t);
   }
 
   setCaptureCounters(received: number, dropped: number, ifDropped: number): void {
@@ -402,75 +154,24 @@ export class Analyzer implements AnalyzerApi {
     if (this.finished) return;
     this.finished = true;
     const t = this.time;
-    for (const r of this.routerList) {
-      // judge every router at the last packet's time: one that fell silent long before the capture
-      // ended had no master (evaluate); the ones still advertising at the end had none of that —
-      // a capture that simply ends is not an outage.
-      if (t > r.lastSeen) this.evaluate(r, t);
-      this.expire(r, t);
-      this.checkDual(r, t);
-      if (r.sb !== null) {
-        r.sbAtEnd = true;
-        r.sb.duration = t - r.sb.start;
-        r.sb.end = t;
-        r.sb.endedWithCapture = true;
-        r.totals.splitBrainClosedSeconds += r.sb.duration;
-        this.emit(r, t, 'split-brain-end', 'critical', r.sb.duration, null,
-          `split brain still going on when the capture ended after ${fmt(r.sb.duration)} s (${r.sb.advertisers.join(', ')})`);
-        r.sb = null;
-      }
-      if (r.nm !== null) {
-        r.nmAtEnd = true;
-        r.nm.end = t;
-        r.nm.duration = t - r.nm.start;
-        r.totals.noMasterClosedSeconds += r.nm.duration;
-        r.nm = null;
-      }
-    }
+    for (const r of this.routers.list) this.machine.finish(r, t);
     for (const v of this.expectVrids) {
-      if (!this.routerList.some((r) => r.vrid === v)) {
-        const fi = this.globalFinding('expected-vrid-missing:' + v, 'expected-vrid-missing', 'critical', t, null, v, null,
+      if (!this.routers.list.some((r) => r.vrid === v)) {
+        const fi = this.book.globalFinding('expected-vrid-missing:' + v, 'expected-vrid-missing', 'critical', t, null, v, null,
           `expected VRID ${v} was never seen`);
-        fi.f.evidence = [`no advert for VRID ${v} in ${this.vrrpAdverts} adverts seen`];
+        fi.finding.evidence = [`no advert for VRID ${v} in ${this.vrrpAdverts} adverts seen`];
       }
     }
   }
 
   // ------------------------------------------------------------------ adverts
-  private routerFor(p: PacketRecord): R {
-    const fam: Family = p.family === 6 ? 6 : 4;
-    const vlan = p.vlan;
-    const k = routerKey(tagOf(vlan, p.vlanOuter), fam, p.vrid);
-    const c = this.lastR;
-    if (c !== null && c.k === k) return c;
-    if (vlan < 0) {
-      const x = this.plain[k & 511];
-      if (x !== null && x.k === k) {
-        this.lastR = x;
-        return x;
-      }
-    }
-    let r = this.routers.get(k);
-    if (r === undefined) {
-      const outer = vlan >= 0 ? p.vlanOuter : -1;
-      const key = `v${fam}/${p.vrid}` + (vlan < 0 ? '' : outer >= 0 ? `@vlan${outer}.${vlan}` : `@vlan${vlan}`);
-      r = new R(k, key, fam, p.vrid, vlan, this.clk[0]);
-      r.vlanOuter = outer;
-      this.routers.set(k, r);
-      if (vlan < 0 && k >= 0 && k < 512) this.plain[k] = r;
-      this.routerList.push(r);
-    }
-    this.lastR = r;
-    return r;
-  }
-
   private advert(p: PacketRecord): AdvertNote {
     const t = this.clk[0];
-    const c = this.lastR;
-    const r = c !== null && c.k === routerKey(tagOf(p.vlan, p.vlanOuter), p.family, p.vrid) ? c : this.routerFor(p);
-    const prevAdv = r.lastAdv;
-    if (prevAdv !== null && t - prevAdv.last < DUPLICATE_WINDOW && t >= prevAdv.last && p.checksum === prevAdv.lastCks &&
-        p.ipId === prevAdv.ipId && p.src0 === prevAdv.s0 && p.src1 === prevAdv.s1 && p.src2 === prevAdv.s2 && p.src3 === prevAdv.s3) {
+    const c = this.routers.last;
+    const r: RouterState = c !== null && c.numericKey === routerKey(tagOf(p.vlan, p.vlanOuter), p.family, p.vrid) ? c : this.routers.forAdvert(p);
+    const prevAdv = r.lastSender;
+    if (prevAdv !== null && t - prevAdv.lastSeen < DUPLICATE_WINDOW && t >= prevAdv.lastSeen && p.checksum === prevAdv.lastChecksum &&
+        p.ipId === prevAdv.ipId && p.src0 === prevAdv.src0 && p.src1 === prevAdv.src1 && p.src2 === prevAdv.src2 && p.src3 === prevAdv.src3) {
       this.duplicates++;
       return 'duplicate';
     }
@@ -479,213 +180,41 @@ export class Analyzer implements AnalyzerApi {
     if (t > r.lastSeen) r.lastSeen = t;
 
     // Fast path, the steady state: the sole advertising source is the master and nothing about
-    // its advert changed. Nothing can expire, no dual period, no echo, no election to run.
+    // its advert changed. Nothing can expire, no dual period, no echo, no election to run. It does
+    // what SourceState.observe() and addIntervalSample() would do for such an advert, inline.
     const m = r.master;
-    if (m !== null && r.nActive === 1 && fastPath && m.s0 === p.src0 && m.s1 === p.src1 && m.s2 === p.src2 && m.s3 === p.src3) {
-      const since = t - m.last;
+    if (m !== null && r.advertisingCount === 1 && fastPath && m.src0 === p.src0 && m.src1 === p.src1 && m.src2 === p.src2 && m.src3 === p.src3) {
+      const since = t - m.lastSeen;
       const mc = p.family === 6 ? (p.dst0 >>> 24) === 0xff : (p.dst0 >>> 28) === 0xe;
-      if (m.active && since >= 0 && since <= ADVERTISING_WINDOW * m.intervalS && p.priority === m.priority &&
-          p.intervalCs === m.intervalCs && p.version === m.version && p.addrHash === m.addrHash && p.count === m.addrCount &&
+      if (m.advertising && since >= 0 && since <= ADVERTISING_WINDOW * m.intervalSeconds && p.priority === m.priority &&
+          p.intervalCs === m.intervalCs && p.version === m.version && p.addrHash === m.addressHash && p.count === m.addressCount &&
           p.authType === m.authType && p.authHi === m.authHi && p.authLo === m.authLo &&
-          p.checksumStatus === Checksum.Ok && m.mismatch === null && !m.ttlLastBad &&
-          (mc ? p.ttl === 255 && m.ucast === 0 : m.mcast === 0 && p.dst0 === m.ld0 && p.dst1 === m.ld1 && p.dst2 === m.ld2 && p.dst3 === m.ld3)) {
+          p.checksumStatus === Checksum.Ok && m.configMismatch === null && !m.lastTtlBad &&
+          (mc ? p.ttl === 255 && m.unicastAdverts === 0
+            : m.multicastAdverts === 0 && p.dst0 === m.lastUnicastDst0 && p.dst1 === m.lastUnicastDst1 && p.dst2 === m.lastUnicastDst2 && p.dst3 === m.lastUnicastDst3)) {
         m.adverts++;
         if (since > 0) {
-          const n = ++m.n;
-          const delta = since - m.mean;
-          m.mean += delta / n;
-          m.m2 += delta * (since - m.mean);
+          const n = ++m.intervalSamples;
+          const delta = since - m.intervalMean;
+          m.intervalMean += delta / n;
+          m.intervalM2 += delta * (since - m.intervalMean);
         }
-        m.last = t;
+        m.lastSeen = t;
         m.ipId = p.ipId;
-        m.lastCks = p.checksum;
-        if (mc) m.mcast++;
+        m.lastChecksum = p.checksum;
+        if (mc) m.multicastAdverts++;
         else {
-          m.ucast++;
+          m.unicastAdverts++;
           if (p.ttl < m.ttlMin) m.ttlMin = p.ttl;
           if (p.ttl > m.ttlMax) m.ttlMax = p.ttl;
         }
-        m.cks[0]++;
-        r.lastAdv = m;
+        m.checksumCounts[0]++;
+        r.lastSender = m;
         return 'master';
       }
     }
-    this.evaluate(r, t);
-
-    // find the advertiser by source words
-    const s0 = p.src0, s1 = p.src1, s2 = p.src2, s3 = p.src3;
-    let a: Adv | null = null;
-    const advs = r.advs;
-    for (let i = 0; i < advs.length; i++) {
-      const x = advs[i];
-      if (x.s0 === s0 && x.s1 === s1 && x.s2 === s2 && x.s3 === s3) { a = x; break; }
-    }
-    let changed = false;
-    if (a === null) {
-      a = new Adv(s0, s1, s2, s3, p.srcText(), p.macHi === -1 ? null : p.macText(), t, p.vlan);
-      a.macHi = p.macHi;
-      a.macLo = p.macLo;
-      advs.push(a);
-      changed = true;
-    }
-    const prevLast = a.adverts === 0 ? -1 : a.last;
-    const prevIpId = a.ipId;
-    a.adverts++;
-    a.last = t;
-    a.ipId = p.ipId;
-    a.lastCks = p.checksum;
-
-    // configuration as advertised: compared only when something changed
-    if (p.intervalCs !== a.intervalCs) {
-      a.intervalCs = p.intervalCs;
-      a.intervalRaw = p.intervalRaw;
-      a.intervalS = p.intervalCs > 0 ? p.intervalCs / 100 : 1;
-      changed = true;
-    }
-    if (p.version !== a.version) { a.version = p.version; changed = true; }
-    if (p.authType !== a.authType || p.authHi !== a.authHi || p.authLo !== a.authLo) {
-      a.authType = p.authType;
-      a.authHi = p.authHi;
-      a.authLo = p.authLo;
-      a.authText = p.authType === 1 ? p.authText() : null;
-      changed = true;
-    }
-    if (p.addrHash !== a.addrHash || p.count !== a.addrCount) {
-      a.addrHash = p.addrHash;
-      a.addrCount = p.count;
-      a.addresses = p.addresses();
-      changed = true;
-    }
-    // destination
-    const mc = isMcast(p.family, p.dst0);
-    if (mc) {
-      if (a.mcast++ === 0 && a.ucast > 0) changed = true;
-    } else {
-      if (a.ucast++ === 0) changed = true;
-      if (p.dst0 !== a.ld0 || p.dst1 !== a.ld1 || p.dst2 !== a.ld2 || p.dst3 !== a.ld3) {
-        a.ld0 = p.dst0; a.ld1 = p.dst1; a.ld2 = p.dst2; a.ld3 = p.dst3;
-        if (a.peers.length < MAX_PEERS) {
-          const d = p.dstText();
-          if (a.peers.indexOf(d) < 0) a.peers.push(d);
-        }
-      }
-    }
-    // length as keepalived checks it: a node whose adverts are longer (or shorter) than the others' is
-    // dropped by them ('vrrp packet too long/short')
-    const trailer = p.authDataMissing === true ? -8 : p.trailingBytes;
-    if (trailer !== a.trailer) { a.trailer = trailer; changed = true; }
-    // receive checks that depend on this packet alone
-    let anomaly: string | null = null;
-    const ttl = p.ttl;
-    if (ttl < a.ttlMin) a.ttlMin = ttl;
-    if (ttl > a.ttlMax) a.ttlMax = ttl;
-    a.ttlLastBad = mc && ttl !== 255;
-    if (mc && ttl !== 255) {
-      if (a.ttlBad++ === 0) {
-        this.routerFinding(r, 'ttl-not-255', 'warning', t, a, null,
-          `${a.ip} sends multicast adverts with ${p.family === 6 ? 'hop limit' : 'TTL'} ${ttl}: keepalived drops them`);
-      } else this.touch(r, 'ttl-not-255', t);
-      anomaly = TTL_ANOMALY[ttl & 255];
-    }
-    const cs = p.checksumStatus;
-    if (cs <= 4) a.cks[cs]++;
-    if (cs === Checksum.Bad) {
-      if (a.cks[3] === 1) {
-        this.routerFinding(r, 'bad-checksum', 'warning', t, a, null, `adverts from ${a.ip} carry bad checksums`);
-      } else this.touch(r, 'bad-checksum', t);
-      if (anomaly === null) anomaly = 'bad-checksum';
-    } else if (cs === Checksum.V2Style || cs === Checksum.OldUnicast) {
-      if (a.cks[cs] === 1) {
-        changed = true;
-        this.routerFinding(r, 'checksum-variant', 'ok', t, a, null,
-          `${a.ip} computes its checksum the ${cs === Checksum.V2Style ? 'VRRPv2 way (no IPv4 pseudo-header)' : 'old keepalived unicast way'}`);
-      }
-    }
-
-    // priority
-    const prio = p.priority;
-    const oldPrio = a.priority;
-    if (prio !== oldPrio) {
-      if (a.hist.length >= MAX_HISTORY) a.hist.shift();
-      a.hist.push({ t, priority: prio });
-      a.priority = prio;
-      if (prio === 255 || oldPrio === 255) changed = true;
-      if (oldPrio > 0 && prio > 0) this.priorityChange(r, a, oldPrio, prio, t);
-    }
-    if (prio > 0) a.lastNonZero = prio;
-    if (changed) this.compare(r, t);
-    if (anomaly === null && a.mismatch !== null) anomaly = a.mismatch;
-
-    // echo: a higher-priority source answering a lower-priority advert at once
-    let echo = false;
-    const la = r.lastAdv;
-    if (prio > 0 && la !== null && la !== a && la.priority > 0 && la.priority < prio && la.active) {
-      const d = t - la.last;
-      if (d >= 0 && d <= ECHO_WINDOW && d <= ECHO_WINDOW_FRACTION * la.intervalS) {
-        echo = true;
-        la.echoed++;
-        if (d > la.echoMax) la.echoMax = d;
-        la.echoBy = a;
-      }
-    }
-    r.lastAdv = a;
-    // the other advertising sources that reject this advert (configuration mismatch, TTL) stay master
-    // and restart their advert timer on it (analysis §3.1); one that accepts it answers (echo) or yields
-    for (let i = 0; i < advs.length; i++) {
-      const x = advs[i];
-      if (x !== a && x.active && x.pushed <= x.last && t > x.last && (x.mismatch !== null || a.ttlLastBad)) x.pushed = t;
-    }
-    if (prio > 0) {
-      for (let i = 0; i < advs.length; i++) {
-        const x = advs[i];
-        if (x !== a && x.active && x.priority > prio) { a.offered++; break; }
-      }
-    }
-    // measured interval (Welford): time since the source's previous advert of any kind (keepalived
-    // restarts its advert timer when it sends an echo), leaving out echoes, resignations and gaps
-    if (!echo && prio > 0 && oldPrio > 0 && prevLast >= 0) {
-      const dt = t - prevLast;
-      if (dt > 0 && dt <= ADVERTISING_WINDOW * a.intervalS) {
-        a.n++;
-        const delta = dt - a.mean;
-        a.mean += delta / a.n;
-        a.m2 += delta * (dt - a.mean);
-      }
-    }
-
-    // state
-    let note: AdvertNote;
-    if (prio === 0) {
-      a.resigned = true;
-      a.resignT = t;
-      if (a.active) {
-        a.active = false;
-        r.nActive--;
-        this.afterInactive(r, t, t, a);
-      } else if (r.hidden === a) {
-        this.unhide(r, t);
-        if (r.sb !== null) this.endSplit(r, t);
-      }
-      this.elect(r, t, null, prevLast, prevIpId);
-      note = 'resign';
-    } else {
-      a.resigned = false;
-      if (r.hidden === a) this.unhide(r, t);
-      if (!a.active) {
-        a.active = true;
-        a.activeSince = t;
-        r.nActive++;
-        if (r.nActive >= 2 && r.dualStart !== r.dualStart) {
-          r.dualStart = t;
-          r.dualImax = 0;
-        }
-        this.takeoverCheck(r, a, t);
-      }
-      if (r.nActive >= 2) this.trackDual(r);
-      const changedMaster = this.elect(r, t, a, prevLast, prevIpId);
-      this.checkDual(r, t);
-      note = changedMaster ? 'new-master' : echo ? 'echo' : r.master === a ? 'master' : 'contender';
-    }
+    const note = this.machine.advert(r, p, t);
+    const anomaly = this.machine.anomaly;
     if (anomaly !== null) {
       this.lastAnomaly = anomaly;
       return 'anomaly';
@@ -693,6 +222,7 @@ export class Analyzer implements AnalyzerApi {
     return note;
   }
 
+  // ------------------------------------------------------------------ other frames
   private reject(p: PacketRecord, t: number): void {
     const i = p.reject;
     if (i >= 0 && i < this.rejects.length) this.rejects[i]++;
@@ -701,906 +231,29 @@ export class Analyzer implements AnalyzerApi {
       this.cutByCapture++;
       return;
     }
-    const fi = this.globalFindings.get('rejected-packets');
+    const fi = this.book.global.get('rejected-packets');
     if (fi === undefined) {
-      this.globalFinding('rejected-packets', 'rejected-packets', 'warning', t, null, null, null,
+      this.book.globalFinding('rejected-packets', 'rejected-packets', 'warning', t, null, null, null,
         'protocol-112 packets that are not valid VRRP');
     } else {
-      fi.f.count++;
-      fi.f.lastSeen = t;
+      fi.finding.count++;
+      fi.finding.lastSeen = t;
     }
   }
 
   private icmpError(p: PacketRecord, t: number): void {
     this.icmpErrors++;
-    if (p.qvrid < 0) return;
-    const fam: Family = p.family === 6 ? 6 : 4;
-    for (const n of this.icmp) {
-      if (n.family === fam && n.vrid === p.qvrid && n.type === p.icmpType && n.code === p.icmpCode) {
-        const s = p.srcText();
-        if (s === n.sender) { n.count++; n.last = t; return; }
-      }
-    }
-    if (this.icmp.length >= 64) return;
-    const note: IcmpNote = {
-      family: fam, vrid: p.qvrid, tag: tagOf(p.vlan, p.vlanOuter), sender: p.srcText(),
-      quotedSrc: p.qsrcText(), quotedDst: p.qdstText(),
-      type: p.icmpType, code: p.icmpCode, count: 1, first: t, last: t,
-    };
-    this.icmp.push(note);
-    // a host refusing the adverts is worth a finding of its own, split brain or not (the refused node
-    // may still be a backup that simply cannot be heard yet)
-    const r = this.routers.get(routerKey(tagOf(p.vlan, p.vlanOuter), fam, p.qvrid));
-    const why = refusal(note);
-    if (r !== undefined && why !== null) {
-      this.routerFinding(r, 'vrrp-refused', 'warning', t, null, null, why === 'firewall'
-        ? `${note.sender} refuses VRRP from ${note.quotedSrc} on VRID ${r.vrid} (${icmpText(note)} came back)`
-        : `${note.sender} has no VRRP listener for ${note.quotedSrc}'s adverts on VRID ${r.vrid} (${icmpText(note)})`);
-    }
+    const note = this.refusals.record(p, t);
+    if (note === null) return;
+    const r = this.routers.get(routerKey(note.tag, note.family, note.vrid));
+    if (r !== undefined) openRefusedFinding(this.book, r, note, t);
   }
 
-  /** A refusal whose split brain names the same host and cause: the split-brain finding tells it (its
-   *  event was still emitted, often before the split brain was declared). */
-  private toldBySplitBrain(fi: FindingInt): boolean {
-    if (fi.f.code !== 'vrrp-refused' || fi.r === null) return false;
-    const sb = fi.r.findings.get('split-brain');
-    return sb !== undefined && sb.f.cause === fi.f.cause && sb.f.fixContext.deafHost === fi.f.fixContext.deafHost;
-  }
-
-  /** ICMP refusals quoting this router's adverts, firewall ones first. */
-  private refusals(r: R): IcmpNote[] {
-    const tag = tagOf(r.vlan, r.vlanOuter);
-    const out = this.icmp.filter((n) => n.family === r.family && n.vrid === r.vrid && n.tag === tag && refusal(n) !== null);
-    return out.sort((x, y) => (refusal(x) === 'firewall' ? 0 : 1) - (refusal(y) === 'firewall' ? 0 : 1));
-  }
-
-  // ------------------------------------------------------------------ state machine
-  /** Expire sources whose advertising window has passed, judge dual periods, elect, detect silence. */
-  private evaluate(r: R, t: number): void {
-    this.expire(r, t);
-    this.checkDual(r, t);
-    const m = r.master;
-    if (m !== null && !m.active && r.nActive > 0) this.elect(r, t, null, -1, -1);
-    if (m !== null && !m.active && !m.resigned && r.nActive === 0 && r.nm === null && r.master !== null) {
-      const limit = this.silenceLimit(r, m);
-      if (t - m.last > limit) {
-        const nm: NoMasterPeriod = { start: m.last, end: null, duration: t - m.last, lastMaster: m.ip };
-        r.nm = nm;
-        if (r.noMasters.length >= MAX_FAILOVERS) r.noMasters.shift();
-        r.noMasters.push(nm);
-        r.totals.noMasters++;
-        r.master = null;
-        r.lastMaster = m;
-        // the event says who is gone: master none, previousMaster the silent one
-        const e = this.event(r, t, 'no-master', 'critical', t - m.last, this.expectedDown(r, m),
-          `no master: nothing advertised for ${fmt(t - m.last)} s since ${m.ip}'s last advert (limit ${fmt(limit)} s)`);
-        e.previousMaster = m.ip;
-        this.push(e);
-        const fi = this.routerFinding(r, 'no-master', 'critical', t, m, null,
-          `no master for VRID ${r.vrid}: adverts stopped for longer than the master-down interval`);
-        fi.f.count = r.noMasters.length;
-      }
-    }
-    if (r.nm !== null) r.nm.duration = t - r.nm.start;
-  }
-
-  private expire(r: R, t: number): void {
-    if (r.nActive === 0) return;
-    const advs = r.advs;
-    for (let i = 0; i < advs.length; i++) {
-      const a = advs[i];
-      if (!a.active) continue;
-      const from = a.pushed > a.last ? a.pushed : a.last;
-      if (t - from > ADVERTISING_WINDOW * a.intervalS) {
-        a.active = false;
-        r.nActive--;
-        this.afterInactive(r, from + ADVERTISING_WINDOW * a.intervalS, a.last, a);
-      }
-    }
-  }
-
-  /** Source `a` stopped advertising: its window expired at `e`, its last advert was at `last`. */
-  private afterInactive(r: R, e: number, last: number, a: Adv): void {
-    if (r.nActive >= 2) return;
-    if (r.nActive === 1 && !a.resigned && r.dualStart === r.dualStart) {
-      // Silenced master (analysis §3.1): `a` rejects the adverts of the source still advertising
-      // (configuration mismatch, or TTL/hop limit != 255), so it cannot have heard a better master
-      // and gone back to backup; it went quiet without resigning because each rejected advert
-      // restarts a keepalived 2.2 master's advert timer.
-      let m: Adv | null = null;
-      for (const x of r.advs) if (x.active) m = x;
-      if (m !== null && (m.mismatch !== null || m.ttlLastBad)) {
-        r.hidden = a;
-        if (r.silenced.length < MAX_SPELLS) r.silenced.push({ a, from: a.last, to: -1 });
-        if (r.sb === null) this.declare(r, e, r.dualStart);
-        else {
-          if (r.sbAdvs.indexOf(a) < 0) {
-            r.sbAdvs.push(a);
-            r.sbAdvs.sort((x, y) => (beats(x, y) ? -1 : 1));
-            r.sb.advertisers = r.sbAdvs.map((x) => x.ip);
-          }
-          const fi = r.findings.get('split-brain');
-          if (fi !== undefined) this.explain(fi);
-        }
-        r.dualStart = NaN;
-        r.dualImax = 0;
-        return;
-      }
-    }
-    if (r.hidden !== null && r.hidden !== a) {
-      // the master that silenced the other stopped: the silenced one is alone again
-      this.unhide(r, e);
-      if (r.sb !== null) this.endSplit(r, last > r.sb.start ? last : e);
-    }
-    if (r.dualStart !== r.dualStart) return;
-    const start = r.dualStart;
-    if (r.sb === null && this.dualLasting(r, a)) this.declare(r, e, start);
-    if (r.sb !== null) this.endSplit(r, last > r.sb.start ? last : e);
-    else if (r.takeover !== null && r.takeover.a === a && !a.resigned) this.briefDual(r, e);
-    r.takeover = null;
-    r.dualStart = NaN;
-    r.dualImax = 0;
-  }
-
-  /** Source `a` (not the master) just started advertising at `t`. keepalived starts a backup in
-   *  BACKUP and keeps it there while it hears a better master, so a lower-priority source that starts
-   *  advertising while the master has been advertising for longer than its Master_Down_Interval did
-   *  not hear those adverts (VRRP-NOTES 5.2: a stateful firewall without a VRRP rule; or a firewall
-   *  drop, in which case it becomes a split brain). */
-  private takeoverCheck(r: R, a: Adv, t: number): void {
-    const m = r.master;
-    if (m === null || m === a || !m.active || m.activeSince < 0 || a.priority <= 0 || r.sb !== null || !beats(m, a)) return;
-    const down = masterDownInterval(a.version, a.priority, a.version === 3 ? m.intervalS : a.intervalS);
-    if (t - m.activeSince < down) return;
-    r.takeover = { a, m, from: t, since: m.activeSince, down, startCount: a.adverts };
-    this.emit(r, t, 'dual-master', 'warning', null, down,
-      `${a.ip} (prio ${a.priority}) advertises as master while ${m.ip} (prio ${m.priority}) is master: ` +
-      `it has not heard ${m.ip} for its master-down interval (${fmt(down)} s), though ${m.ip} advertised all along`);
-  }
-
-  /** The pending takeover ended without a split brain: the lower-priority source went back to backup. */
-  private briefDual(r: R, e: number): void {
-    const k = r.takeover!;
-    const a = k.a, m = k.m;
-    if (r.briefDuals.length < MAX_SPELLS) {
-      r.briefDuals.push({ a, m, from: k.from, to: a.last, adverts: a.adverts - k.startCount + 1, since: k.since, down: k.down });
-    }
-    const n = a.adverts - k.startCount + 1;
-    r.totals.briefDualMasters++;
-    const fi = this.routerFinding(r, 'brief-dual-master', 'warning', e, a, m,
-      `brief dual master on VRID ${r.vrid}: ${a.ip} (prio ${a.lastNonZero}) took over for ${n} advert${n === 1 ? '' : 's'} while ${m.ip} (prio ${m.lastNonZero}) was master`);
-    fi.f.lastSeen = e;
-    this.refresh(fi);
-  }
-
-  private endSplit(r: R, end: number): void {
-    const sb = r.sb!;
-    sb.end = end;
-    sb.duration = end - sb.start;
-    r.totals.splitBrainClosedSeconds += sb.duration;
-    r.sb = null;
-    if (r.hidden !== null) this.unhide(r, end);
-    this.emit(r, end, 'split-brain-end', 'critical', sb.duration, null,
-      `split brain ended after ${fmt(sb.duration)} s (${sb.advertisers.join(', ')})`);
-    const fi = r.findings.get('split-brain');
-    if (fi !== undefined) fi.f.lastSeen = end;
-  }
-
-  private trackDual(r: R): void {
-    const advs = r.advs;
-    for (let i = 0; i < advs.length; i++) {
-      const a = advs[i];
-      if (a.active && a.intervalS > r.dualImax) r.dualImax = a.intervalS;
-    }
-  }
-
-  private checkDual(r: R, t: number): void {
-    if (r.dualStart !== r.dualStart || r.sb !== null) return;
-    if (this.dualLasting(r, null)) this.declare(r, t, r.dualStart);
-  }
-
-  /** A dual period is a split brain once every source in it (the advertising ones, and `gone`, which
-   *  just stopped) advertised again more than TRANSITION_INTERVALS of the largest interval after it began:
-   *  a node that yields within about one interval of hearing the better one (start-up race, preemption)
-   *  sent its last advert before that. */
-  private dualLasting(r: R, gone: Adv | null): boolean {
-    const limit = r.dualStart + TRANSITION_INTERVALS * r.dualImax;
-    if (gone !== null && gone.last < limit) return false;
-    const advs = r.advs;
-    for (let i = 0; i < advs.length; i++) {
-      const x = advs[i];
-      if (x.active && x.last < limit) return false;
-    }
-    return true;
-  }
-
-  /** The silenced master spoke (or resigned, or its silencer stopped) at `t`. */
-  private unhide(r: R, t: number): void {
-    const h = r.hidden;
-    r.hidden = null;
-    for (let i = r.silenced.length - 1; i >= 0; i--) {
-      const s = r.silenced[i];
-      if (s.a === h && s.to < 0) { s.to = t; break; }
-    }
-  }
-
-  private declare(r: R, t: number, start: number): void {
-    r.takeover = null; // the split brain finding tells that story
-    const advs: Adv[] = [];
-    for (const a of r.advs) {
-      if (a.active || a === r.hidden || (!a.resigned && a.lastNonZero > 0 && a.last + ADVERTISING_WINDOW * a.intervalS >= start)) advs.push(a);
-    }
-    advs.sort((x, y) => (beats(x, y) ? -1 : 1));
-    const sb: SplitBrainPeriod = { start, end: null, duration: t - start, advertisers: advs.map((a) => a.ip) };
-    r.sb = sb;
-    r.sbAdvs = advs;
-    if (r.splitBrains.length >= MAX_FAILOVERS) r.splitBrains.shift();
-    r.splitBrains.push(sb);
-    r.totals.splitBrains++;
-    const desc = advs.map((a) => `${a.ip} prio ${a.lastNonZero}`).join(', ');
-    this.emit(r, t, 'split-brain-start', 'critical', t - start, null, r.hidden !== null
-      ? `split brain: ${r.hidden.ip} became master too but is silenced on the wire by the other's rejected adverts (${desc})`
-      : `split brain: ${advs.length} sources advertising VRID ${r.vrid} at once (${desc}), for ${fmt(t - start)} s so far, since ${clock(start)}`);
-    const fi = this.routerFinding(r, 'split-brain', 'critical', t, advs[0] ?? null, advs[1] ?? null,
-      `split brain on VRID ${r.vrid}: ${desc} advertise at once`);
-    fi.f.count = r.splitBrains.length;
-    fi.f.lastSeen = t;
-    this.explain(fi);
-  }
-
-  /** Elect the master among advertising sources; record the change. Returns true if `a` became master. */
-  private elect(r: R, t: number, a: Adv | null, prevLast: number, prevIpId: number): boolean {
-    let best: Adv | null = null;
-    for (const x of r.advs) if (x.active && (best === null || beats(x, best))) best = x;
-    if (best === null || best === r.master) {
-      if (best !== null && r.nm !== null) this.masterBack(r, t, best, a === best ? prevLast : -1, a === best ? prevIpId : -1);
-      return false;
-    }
-    if (r.nm !== null && best === r.lastMaster) {
-      // the same master came back after a silence: master-back, not a failover
-      this.masterBack(r, t, best, a === best ? prevLast : -1, a === best ? prevIpId : -1);
-      r.master = best;
-      return false;
-    }
-    if (r.sb !== null && r.master !== null && !r.master.resigned) {
-      // a split brain is going on: which of its masters wins an election is moot, not a failover
-      r.master = best;
-      return false;
-    }
-    const old = r.master ?? (r.nm !== null ? r.lastMaster : null);
-    const wasNoMaster = r.nm !== null;
-    if (wasNoMaster) this.masterBack(r, t, best, a === best ? prevLast : -1, a === best ? prevIpId : -1);
-    let kind: Failover['kind'];
-    let duration: number | null = null;
-    let expected: number | null = null;
-    const fresh = best === a && best.adverts === 1 || (best === a && prevLast >= 0 && t - prevLast > ADVERTISING_WINDOW * best.intervalS);
-    if (old === null || (r.master === null && !wasNoMaster)) {
-      kind = 'initial';
-    } else if (wasNoMaster) {
-      kind = 'failover';
-      duration = t - old.last;
-      expected = masterDownInterval(best.version, best.priority, best.version === 3 ? old.intervalS : best.intervalS);
-    } else if (old.resigned) {
-      const limit = this.silenceLimit(r, old);
-      if (t - old.resignT <= limit) {
-        kind = 'graceful';
-        duration = t - old.resignT;
-        expected = skewTime(best.version, best.priority, best.version === 3 ? old.intervalS : best.intervalS);
-      } else kind = 'initial';
-    } else if (old.active) {
-      // both advertising: the capture's first moments sort themselves out as 'initial'
-      kind = t - r.firstSeen < ADVERTISING_WINDOW * Math.max(old.intervalS, best.intervalS) ? 'initial' : 'preemption';
-    } else {
-      kind = 'failover';
-      if (fresh) {
-        duration = t - old.last;
-        expected = masterDownInterval(best.version, best.priority, best.version === 3 ? old.intervalS : best.intervalS);
-      }
-    }
-    const fo: Failover = { t, from: kind === 'initial' && r.master === null ? null : old?.ip ?? null, to: best.ip, kind, duration, expected };
-    if (kind === 'initial' && r.failovers.length > 0 && r.failovers[r.failovers.length - 1].kind === 'initial' && r.failovers.length === 1) {
-      r.failovers[0] = fo;
-    } else {
-      if (r.failovers.length >= MAX_FAILOVERS) r.failovers.shift();
-      r.failovers.push(fo);
-      r.totals[kind]++;
-    }
-    const prev = r.master;
-    r.master = best;
-    if (kind !== 'initial') {
-      r.lastFailover = t;
-      this.flapCheck(r, t);
-    }
-    const type: EventType = kind === 'failover' ? 'failover' : kind === 'graceful' ? 'graceful-handover'
-      : kind === 'preemption' ? 'preemption' : 'new-master';
-    let msg: string;
-    if (kind === 'initial') msg = `${best.ip} (prio ${best.priority}) is master`;
-    else if (kind === 'preemption') msg = `${best.ip} (prio ${best.priority}) preempted ${old!.ip} (prio ${old!.priority})` + this.returnNote(best, a, t, prevLast, prevIpId);
-    else if (kind === 'graceful') msg = `graceful hand-over from ${old!.ip} (priority 0) to ${best.ip} (prio ${best.priority}) in ${fmt(duration!)} s, expected ${fmt(expected!)} s`;
-    else if (duration !== null) msg = `failover from ${old!.ip} to ${best.ip} (prio ${best.priority}) in ${fmt(duration)} s, expected ${fmt(expected!)} s`;
-    else msg = `${best.ip} (prio ${best.priority}) is master now that ${old!.ip} stopped`;
-    const e = this.event(r, t, type, kind === 'initial' || kind === 'graceful' || kind === 'preemption' ? 'ok' : 'warning',
-      duration, expected, msg);
-    // the master before this change: after a no-master period that is the one that went silent (masterBack
-    // has already put the new one in r.master)
-    e.previousMaster = kind === 'initial' ? (prev !== null && prev !== best ? prev.ip : null) : old?.ip ?? null;
-    this.push(e);
-    return best === a;
-  }
-
-  /** For a source back after a gap: what its IP ID says (stall, losses, restart). Text only on master changes. */
-  private returnNote(b: Adv, a: Adv | null, t: number, prevLast: number, prevIpId: number): string {
-    if (b !== a || prevLast < 0 || prevIpId < 0 || b.ipId < 0) return '';
-    const gap = t - prevLast;
-    const step = (b.ipId - prevIpId + 65536) % 65536;
-    if (step === 1) return `; ${b.ip} was silent ${fmt(gap)} s and its IP ID went on from ${prevIpId} to ${b.ipId}: it stalled (sent nothing)`;
-    if (b.ipId <= 1 || step > 32768) return `; ${b.ip} was silent ${fmt(gap)} s and its IP ID restarted (${prevIpId} -> ${b.ipId}): keepalived was restarted`;
-    return `; ${b.ip} was silent ${fmt(gap)} s and its IP ID jumped ${prevIpId} -> ${b.ipId}: ${step - 1} adverts were sent but not seen`;
-  }
-
-  private masterBack(r: R, t: number, m: Adv, prevLast: number, prevIpId: number): void {
-    const nm = r.nm!;
-    nm.end = t;
-    nm.duration = t - nm.start;
-    r.totals.noMasterClosedSeconds += nm.duration;
-    r.nm = null;
-    let extra = '';
-    if (prevLast >= 0 && prevIpId >= 0 && m.ipId >= 0) {
-      const step = (m.ipId - prevIpId + 65536) % 65536;
-      extra = step === 1 ? `; ${m.ip}'s IP ID went on from ${prevIpId} to ${m.ipId}: the sender stalled (no adverts were sent)`
-        : `; ${m.ip}'s IP ID jumped from ${prevIpId} to ${m.ipId}: ${step - 1} adverts were sent but not seen (lost on the way)`;
-      const fi = r.findings.get('no-master');
-      if (fi !== undefined) {
-        fi.f.evidence.push(extra.slice(2));
-        fi.f.cause = step === 1 ? 'sender-stall' : 'network';
-      }
-    }
-    if (r.master === null) r.master = m;
-    const e = this.event(r, t, 'master-back', 'ok', nm.duration, null,
-      `${m.ip} advertises again after ${fmt(nm.duration)} s without a master${extra}`);
-    e.previousMaster = r.lastMaster?.ip ?? null;
-    this.push(e);
-  }
-
-  /** Silence allowed after master `m`'s last advert: the slowest takeover among the known other
-   *  sources (the best one may be down too), or a priority-1 backup when none is known. */
-  private silenceLimit(r: R, m: Adv): number {
-    let worst = -1;
-    for (const x of r.advs) {
-      if (x === m || x.lastNonZero <= 0) continue;
-      const d = masterDownInterval(x.version, x.lastNonZero, x.version === 3 ? m.intervalS : x.intervalS);
-      if (d > worst) worst = d;
-    }
-    if (worst < 0) worst = masterDownInterval(m.version, 1, m.intervalS);
-    return worst + NO_MASTER_ALLOWANCE * m.intervalS + NO_MASTER_FLOOR;
-  }
-
-  /** Master_Down_Interval of the best known backup of `m` (priority 1 when no backup is known). */
-  private expectedDown(r: R, m: Adv): number {
-    let b: Adv | null = null;
-    for (const x of r.advs) if (x !== m && x.lastNonZero > 0 && (b === null || x.lastNonZero > b.lastNonZero)) b = x;
-    const p = b === null ? 1 : b.lastNonZero;
-    const ver = b === null ? m.version : b.version;
-    const iv = ver === 3 || b === null ? m.intervalS : b.intervalS;
-    return masterDownInterval(ver, p, iv);
-  }
-
-  private flapCheck(r: R, t: number): void {
-    const c = r.changes;
-    c.push(t);
-    while (c.length > 0 && t - c[0] > FLAP_WINDOW) c.shift();
-    if (c.length >= FLAP_CHANGES) {
-      const fi = r.findings.get('flapping');
-      if (fi === undefined) {
-        this.routerFinding(r, 'flapping', 'warning', t, null, null,
-          `VRID ${r.vrid} is flapping: ${c.length} master changes within ${fmt(t - c[0], 1)} s`);
-      } else {
-        fi.f.count++;
-        fi.f.lastSeen = t;
-      }
-    }
-  }
-
-  private priorityChange(r: R, a: Adv, from: number, to: number, t: number): void {
-    const e = this.event(r, t, 'priority-change', 'ok', null, null, `${a.ip} priority ${from} -> ${to}`);
-    e.ip = a.ip;
-    e.fromPriority = from;
-    e.toPriority = to;
-    this.push(e);
-    if (to < from && r.master === a) {
-      // weight too small: the master's priority fell but stays above a known backup's
-      let b: Adv | null = null;
-      for (const x of r.advs) if (x !== a && x.lastNonZero > 0 && (b === null || x.lastNonZero > b.lastNonZero)) b = x;
-      if (b !== null && to > b.lastNonZero && !b.active) {
-        const fi = this.routerFinding(r, 'weight-too-small', 'warning', t, a, b,
-          `${a.ip}'s priority fell ${from} -> ${to} but stays above ${b.ip}'s ${b.lastNonZero}: no failover`);
-        fi.f.lastSeen = t;
-        fi.f.evidence = [
-          `${a.ip} advertised priority ${from}, then ${to} (a step of ${from - to}) at ${clock(t)}`,
-          `${b.ip} advertised priority ${b.lastNonZero}: a failover needs the master below ${b.lastNonZero}, a weight of at least ${from - b.lastNonZero + 1}`,
-        ];
-        fi.f.fixContext.configKey = 'weight';
-        fi.f.fixContext.values = { [a.ip]: String(from - b.lastNonZero + 1) };
-      }
-    }
-  }
-
-  /** Compare the advertisers' configurations (on change only) and open the matching findings. */
-  private compare(r: R, t: number): void {
-    const advs = r.advs;
-    for (const a of advs) a.mismatch = null;
-    const n = advs.length;
-    const v2i = new Set<number>(), vers = new Set<number>(), auth = new Set<string>(), addr = new Set<number>();
-    let mcast = false, ucast = false, p255 = 0;
-    const flav = new Set<number>();
-    for (const a of advs) {
-      vers.add(a.version);
-      if (a.version === 2) { v2i.add(a.intervalCs); auth.add(a.authType + ':' + a.authHi + ':' + a.authLo); }
-      addr.add(a.addrHash ^ (a.addrCount << 24));
-      if (a.mcast > 0) mcast = true;
-      if (a.ucast > 0) ucast = true;
-      if (a.priority === 255 || a.hist.some((h) => h.priority === 255)) p255++;
-      if (a.version === 3 && a.cks[0] + a.cks[1] + a.cks[2] > 0) flav.add(a.flavour());
-    }
-    if (n < 2) return;
-    // per-source mismatch against any other source (a peer configured like that other would drop it)
-    for (const a of advs) {
-      for (const b of advs) {
-        if (a === b) continue;
-        if (a.version !== b.version) a.mismatch = 'version-mismatch';
-        else if (a.version === 2 && (a.authType !== b.authType || a.authHi !== b.authHi || a.authLo !== b.authLo)) a.mismatch = 'auth-mismatch';
-        else if (a.version === 2 && a.intervalCs !== b.intervalCs) a.mismatch = 'interval-mismatch';
-        else if (a.version === 3 && r.family === 4 && a.flavour() !== b.flavour() && a.cks[0] + a.cks[1] + a.cks[2] > 0 && b.cks[0] + b.cks[1] + b.cks[2] > 0) a.mismatch = 'checksum-variant';
-        else if (a.trailer !== b.trailer) a.mismatch = 'length-mismatch';
-        else if (a.addrCount !== b.addrCount) a.mismatch = 'address-count-mismatch';
-        else if (a.addrHash !== b.addrHash) a.mismatch = 'vip-mismatch';
-        if (a.mismatch !== null) break;
-      }
-    }
-    const pair = (pred: (x: Adv, y: Adv) => boolean): [Adv, Adv] | null => {
-      for (const x of advs) for (const y of advs) if (x !== y && pred(x, y)) return [x, y];
-      return null;
-    };
-    if (vers.size > 1) {
-      const p = pair((x, y) => x.version !== y.version)!;
-      this.routerFinding(r, 'version-mismatch', 'warning', t, p[0], p[1],
-        `VRID ${r.vrid} is advertised as VRRPv${p[0].version} by ${p[0].ip} and VRRPv${p[1].version} by ${p[1].ip}`);
-    }
-    if (auth.size > 1) {
-      const p = pair((x, y) => x.version === 2 && y.version === 2 && (x.authType !== y.authType || x.authHi !== y.authHi || x.authLo !== y.authLo))!;
-      this.routerFinding(r, 'auth-mismatch', 'warning', t, p[0], p[1],
-        p[0].authType !== p[1].authType ? `${p[0].ip} and ${p[1].ip} use different authentication types`
-          : `${p[0].ip} and ${p[1].ip} use different authentication passwords`);
-    }
-    const iv = pair((x, y) => x.intervalCs !== y.intervalCs);
-    if (iv !== null) {
-      const v3 = iv[0].version === 3 && iv[1].version === 3;
-      this.routerFinding(r, 'interval-mismatch', v3 ? 'ok' : 'warning', t, iv[0], iv[1],
-        `${iv[0].ip} advertises every ${fmt(iv[0].intervalS)} s, ${iv[1].ip} every ${fmt(iv[1].intervalS)} s` +
-        (v3 ? ' (VRRPv3: a backup adopts the master\'s interval)' : ''));
-    }
-    const lp = pair((x, y) => x.trailer !== y.trailer);
-    if (lp !== null) {
-      const fi = this.routerFinding(r, 'length-mismatch', 'warning', t, lp[0], lp[1],
-        `${lp[0].ip} and ${lp[1].ip} send adverts of different lengths for the same contents: keepalived drops the ones it does not expect`);
-      fi.b = lp[1];
-    }
-    if (flav.size > 1) {
-      const p = pair((x, y) => x.version === 3 && y.version === 3 && x.flavour() !== y.flavour())!;
-      const fi = this.routerFinding(r, 'checksum-variant', 'warning', t, p[0], p[1],
-        `${p[0].ip} and ${p[1].ip} compute the VRRPv3 checksum differently`);
-      fi.f.severity = 'warning';
-      fi.b = p[1];
-    }
-    const others = advs.filter((x) => x.lastNonZero > 0 || x.priority > 0);
-    if (addr.size > 1 || others.length > 2) {
-      // different address sets: another cluster (warning); a third source with the same addresses and
-      // auth may be a legitimate cluster of three or more nodes: information only
-      const p = pair((x, y) => x.addrHash !== y.addrHash || x.addrCount !== y.addrCount);
-      const same = addr.size === 1 && auth.size <= 1 && vers.size === 1;
-      this.routerFinding(r, 'vrid-collision', same ? 'ok' : 'warning', t, p?.[0] ?? null, p?.[1] ?? null,
-        p === null ? `${others.length} sources advertise VRID ${r.vrid} with the same addresses (a cluster of ${others.length}, or a collision)`
-          : `${p[0].ip} and ${p[1].ip} advertise VRID ${r.vrid} with different virtual addresses`);
-    }
-    if (mcast && ucast) {
-      const p = pair((x, y) => x.mcast > 0 && y.ucast > 0) ?? [advs.find((x) => x.mcast > 0 && x.ucast > 0)!, advs[0]];
-      this.routerFinding(r, 'unicast-multicast-mix', 'warning', t, p[0], p[1],
-        `VRID ${r.vrid} is advertised both to multicast and to unicast peers`);
-    }
-    if (p255 > 1) {
-      const p = pair((x, y) => (x.priority === 255 || x.hist.some((h) => h.priority === 255)) && (y.priority === 255 || y.hist.some((h) => h.priority === 255)))!;
-      this.routerFinding(r, 'priority-255-conflict', 'warning', t, p[0], p[1],
-        `${p[0].ip} and ${p[1].ip} both claim priority 255 (address owner)`);
-    }
-  }
-
-  // ------------------------------------------------------------------ findings
-  private touch(r: R, code: FindingCode, t: number): void {
-    const fi = r.findings.get(code);
-    if (fi !== undefined) {
-      fi.f.count++;
-      fi.f.lastSeen = t;
-    }
-  }
-
-  private routerFinding(r: R, code: FindingCode, sev: Severity, t: number, a: Adv | null, b: Adv | null, title: string): FindingInt {
-    let fi = r.findings.get(code);
-    if (fi !== undefined) {
-      fi.f.count++;
-      fi.f.lastSeen = t;
-      if (SEV_RANK[sev] > SEV_RANK[fi.f.severity]) fi.f.severity = sev;
-      return fi;
-    }
-    const f: Finding = {
-      code, severity: sev, routerKey: r.key, vrid: r.vrid, family: r.family, title, evidence: [], cause: null,
-      fixContext: {
-        deafHost: null, peers: [], multicast: null, family: r.family,
-      },
-      firstSeen: t, lastSeen: t, count: 1,
-    };
-    fi = { f, r, a, b };
-    r.findings.set(code, fi);
-    this.findings.push(fi);
-    this.refresh(fi);
-    const e = this.event(r, t, 'finding', sev, null, null, title);
-    e.findingCode = code;
-    this.push(e);
-    return fi;
-  }
-
-  private globalFinding(key: string, code: FindingCode, sev: Severity, t: number, r: R | null, vrid: number | null,
-    family: Family | null, title: string): FindingInt {
-    let fi = this.globalFindings.get(key);
-    if (fi !== undefined) return fi;
-    const f: Finding = {
-      code, severity: sev, routerKey: r?.key ?? null, vrid, family, title, evidence: [], cause: null,
-      fixContext: { deafHost: null, peers: [], multicast: null, family },
-      firstSeen: t, lastSeen: t, count: 1,
-    };
-    fi = { f, r, a: null, b: null };
-    this.globalFindings.set(key, fi);
-    this.findings.push(fi);
-    const e: AnalysisEvent = {
-      t, type: 'finding', routerKey: r?.key ?? '', family: family ?? 4, vrid: vrid ?? 0, vlan: null, severity: sev,
-      master: null, previousMaster: null, advertisers: [], duration: null, expected: null, message: title, findingCode: code,
-    };
-    this.push(e);
-    return fi;
-  }
-
-  /** Rebuild a finding's evidence and fix context from the current counters. */
-  private refresh(fi: FindingInt): void {
-    const f = fi.f, a = fi.a, b = fi.b, r = fi.r;
-    const mcastGroup = r === null ? null : r.family === 6 ? 'ff02::12' : '224.0.0.18';
-    switch (f.code) {
-      case 'split-brain':
-        this.explain(fi);
-        return;
-      case 'no-master': {
-        if (r === null) return;
-        const ev = f.evidence.filter((l) => l.includes('IP ID'));
-        f.evidence = r.noMasters.map((nm) =>
-          `no advert from any source for ${fmt(nm.duration)} s after ${nm.lastMaster ?? 'the master'}'s last advert` +
-          (a !== null ? ` (master-down interval ${fmt(this.expectedDown(r, a))} s)` : ''));
-        f.evidence.push(...ev);
-        f.count = r.noMasters.length;
-        return;
-      }
-      case 'ttl-not-255':
-        if (r === null) return;
-        f.evidence = r.advs.filter((x) => x.ttlBad > 0).map((x) =>
-          `${x.ip}: ${x.ttlBad} of ${x.adverts} multicast adverts with ${r.family === 6 ? 'hop limit' : 'TTL'} ${x.ttlMin === x.ttlMax ? x.ttlMin : x.ttlMin + '-' + x.ttlMax} (must be 255)`);
-        f.cause = 'ttl';
-        f.fixContext.multicast = mcastGroup;
-        return;
-      case 'bad-checksum':
-        if (r === null) return;
-        f.evidence = r.advs.filter((x) => x.cks[3] > 0).map((x) => `${x.ip}: ${x.cks[3]} of ${x.adverts} adverts with a bad checksum`);
-        return;
-      case 'checksum-variant':
-        if (r === null) return;
-        f.evidence = r.advs.filter((x) => x.cks[1] + x.cks[2] + x.cks[0] > 0).map((x) =>
-          `${x.ip}: ${x.cks[0]} standard, ${x.cks[1]} v2-style (no pseudo-header), ${x.cks[2]} old-unicast checksums`);
-        // one flavour among the advertisers seen is information: only a mix makes peers drop adverts
-        if (f.severity === 'ok') f.evidence.push('every advertiser seen uses the same flavour; a peer that checks it the other way would drop these adverts');
-        f.cause = f.severity === 'ok' ? null : 'checksum-variant';
-        f.fixContext.configKey = 'v3_checksum_as_v2';
-        f.fixContext.values = Object.fromEntries(r.advs.map((x) => [x.ip, ['standard', 'v2-style', 'old-unicast'][x.flavour()]]));
-        return;
-      case 'interval-mismatch':
-        if (r === null) return;
-        f.evidence = r.advs.map((x) => `${x.ip} advertises interval ${x.intervalRaw} ${x.version === 3 ? 'cs' : 's'} (${fmt(x.intervalS)} s)` +
-          (x.n > 0 ? `, measured ${fmt(x.mean)} s` : ''));
-        f.cause = 'interval-mismatch';
-        f.fixContext.configKey = 'advert_int';
-        f.fixContext.values = Object.fromEntries(r.advs.map((x) => [x.ip, fmt(x.intervalS)]));
-        return;
-      case 'auth-mismatch':
-        if (r === null) return;
-        f.evidence = r.advs.filter((x) => x.version === 2).map((x) =>
-          `${x.ip}: auth type ${x.authType} (${['none', 'simple text password', 'IP AH'][x.authType] ?? 'invalid'})`);
-        if (a !== null && b !== null && a.authType === 1 && b.authType === 1) f.evidence.push('the passwords differ');
-        f.cause = 'auth-mismatch';
-        f.fixContext.configKey = a !== null && b !== null && a.authType !== b.authType ? 'auth_type' : 'auth_pass';
-        f.fixContext.values = Object.fromEntries(r.advs.filter((x) => x.version === 2).map((x) =>
-          [x.ip, x.authType === 1 ? 'PASS' : x.authType === 2 ? 'AH' : 'none']));
-        return;
-      case 'version-mismatch':
-        if (r === null) return;
-        f.evidence = r.advs.map((x) => `${x.ip} sends VRRPv${x.version} (${x.adverts} adverts)`);
-        f.cause = 'version-mismatch';
-        f.fixContext.configKey = 'vrrp_version';
-        f.fixContext.values = Object.fromEntries(r.advs.map((x) => [x.ip, String(x.version)]));
-        return;
-      case 'vrid-collision':
-        if (r === null) return;
-        f.evidence = r.advs.map((x) => `${x.ip}${x.mac !== null ? ' (' + x.mac + ')' : ''}: prio ${x.lastNonZero}, addresses ${x.addresses.join(' ') || '(none)'}`);
-        f.cause = 'vip-mismatch';
-        f.fixContext.configKey = 'virtual_router_id';
-        f.fixContext.values = Object.fromEntries(r.advs.map((x) => [x.ip, x.addresses.join(' ')]));
-        return;
-      case 'unicast-multicast-mix':
-        if (r === null) return;
-        f.evidence = r.advs.map((x) => `${x.ip}: ${x.mcast} adverts to multicast, ${x.ucast} to unicast` +
-          (x.peers.length > 0 ? ` (${x.peers.join(', ')})` : ''));
-        f.cause = 'unicast-multicast-mix';
-        f.fixContext.configKey = 'unicast_peer';
-        f.fixContext.multicast = mcastGroup;
-        f.fixContext.values = Object.fromEntries(r.advs.map((x) => [x.ip, x.ucast > 0 ? 'unicast_peer ' + x.peers.join(' ') : 'multicast']));
-        return;
-      case 'priority-255-conflict':
-        if (r === null) return;
-        f.evidence = r.advs.filter((x) => x.priority === 255 || x.hist.some((h) => h.priority === 255)).map((x) => `${x.ip} advertised priority 255`);
-        f.fixContext.configKey = 'priority';
-        return;
-      case 'flapping':
-        if (r === null) return;
-        f.evidence = [`${r.failovers.filter((x) => x.kind !== 'initial').length} master changes in all; rule: ${FLAP_CHANGES} or more within ${FLAP_WINDOW} s`,
-          ...r.failovers.slice(-FLAP_CHANGES).map((x) => `${x.kind} ${x.from ?? '-'} -> ${x.to} at ${clock(x.t)}`)];
-        return;
-      case 'length-mismatch': {
-        if (r === null) return;
-        f.evidence = r.advs.map((x) => `${x.ip}: ${trailerText(x.trailer)}`);
-        f.cause = 'length-mismatch';
-        f.fixContext.configKey = 'auth_hmac';
-        f.fixContext.values = Object.fromEntries(r.advs.map((x) => [x.ip, trailerText(x.trailer)]));
-        return;
-      }
-      case 'vrrp-refused': {
-        if (r === null) return;
-        const ns = this.refusals(r);
-        if (ns.length === 0) return;
-        f.evidence = ns.map((n) => `${n.sender} answered ${n.count} advert${n.count === 1 ? '' : 's'} from ${n.quotedSrc} to ${n.quotedDst} with ${icmpText(n)}, ` +
-          `${clock(n.first)}${n.last > n.first ? ' to ' + clock(n.last) : ''}`);
-        const n = ns[0];
-        const fw = refusal(n) === 'firewall';
-        f.evidence.push(fw
-          ? `a firewall on ${n.sender} rejects VRRP from ${n.quotedSrc}: ${n.sender} cannot hear it, and takes over as master when its timer runs out`
-          : `nothing on ${n.sender} takes VRRP (keepalived not running there, or not configured for VRID ${r.vrid})`);
-        f.cause = fw ? 'firewall-reject' : 'unicast-peer';
-        f.count = ns.reduce((s, x) => s + x.count, 0);
-        f.fixContext.deafHost = n.sender;
-        f.fixContext.peers = [...new Set(ns.filter((x) => x.sender === n.sender).map((x) => x.quotedSrc))];
-        f.fixContext.multicast = null;
-        return;
-      }
-      case 'brief-dual-master': {
-        if (r === null || r.briefDuals.length === 0) return;
-        const d = r.briefDuals[r.briefDuals.length - 1];
-        const lo = d.a, hi = d.m;
-        f.evidence = r.briefDuals.map((x) =>
-          `${x.a.ip} (prio ${x.a.lastNonZero}) advertised as master from ${clock(x.from)} to ${clock(x.to)} (${x.adverts} advert${x.adverts === 1 ? '' : 's'}) ` +
-          `while ${x.m.ip} (prio ${x.m.lastNonZero}) had been advertising since ${clock(x.since)}: ${x.a.ip} had not heard ${x.m.ip} for its master-down interval (${fmt(x.down)} s)`);
-        if (lo.echoBy === hi && lo.echoed > 0) {
-          f.evidence.push(`${hi.ip} answered ${lo.echoed} of ${lo.offered} adverts from ${lo.ip} within ${ms(lo.echoMax)}: ${hi.ip} hears ${lo.ip}`);
-        }
-        const unicast = lo.ucast > 0 && lo.mcast === 0 && hi.ucast > 0 && hi.mcast === 0;
-        if (unicast) {
-          f.evidence.push(`${lo.ip} went back to backup right after its own advert, without resigning: from then on ${hi.ip}'s unicast adverts reached it — ` +
-            `as a stateful firewall lets them in once ${lo.ip}'s own VRRP packet to ${hi.ip} has opened a conntrack entry; ` +
-            `each start of keepalived on ${lo.ip} (or a conntrack flush) repeats this`);
-          f.cause = 'firewall-stateful';
-        } else {
-          f.evidence.push(`${lo.ip} then heard ${hi.ip} again and went back to backup without resigning: ${hi.ip}'s adverts did not reach ${lo.ip} for a while`);
-          f.cause = 'unknown';
-        }
-        f.count = r.briefDuals.length;
-        f.fixContext.deafHost = lo.ip;
-        f.fixContext.peers = [hi.ip];
-        f.fixContext.multicast = hi.mcast > 0 ? mcastGroup : null;
-        return;
-      }
-      case 'rejected-packets':
-        f.evidence = [];
-        for (let i = 1; i < this.rejects.length; i++) if (this.rejects[i] > 0) f.evidence.push(`${this.rejects[i]} ${REJECT_NAMES[i]}`);
-        f.count = this.rejects.reduce((s, x) => s + x, 0);
-        return;
-      default:
-        return;
-    }
-  }
-
-  /** Name the cause of a split brain from the evidence (VRRP-NOTES 5.1). */
-  private explain(fi: FindingInt): void {
-    const r = fi.r;
-    if (r === null) return;
-    const f = fi.f;
-    const advs = r.sbAdvs.length > 0 ? r.sbAdvs : r.advs;
-    const mcastGroup = r.family === 6 ? 'ff02::12' : '224.0.0.18';
-    const ev: string[] = [];
-    for (const sb of r.splitBrains) {
-      ev.push(`${sb.advertisers.join(' and ')} advertised at once for ${fmt(sb.duration)} s` + (sb.end === null ? ' (still going on)' : ''));
-    }
-    for (const s of r.silenced) {
-      const h = s.a;
-      ev.push(`${h.ip} advertised as master, then sent nothing from ${clock(s.from)} ` +
-        (s.to >= 0 ? `to ${clock(s.to)} (${fmt(s.to - s.from)} s)` : `to the end (${fmt(r.lastSeen - s.from)} s)`) +
-        ` without resigning (no priority 0), while it rejects the other master's adverts: it cannot have gone back to backup, ` +
-        `so it was still master, silenced on the wire (a keepalived 2.2 master restarts its advert timer on every advert it rejects)`);
-    }
-    for (const a of advs) {
-      ev.push(`${a.ip}: prio ${a.lastNonZero}, VRRPv${a.version}, interval ${fmt(a.intervalS)} s, ${a.adverts} adverts` +
-        (a.mcast > 0 && a.ucast === 0 ? ' to multicast' : a.ucast > 0 && a.mcast === 0 ? ` to ${a.peers.join(', ')}` : ' to multicast and unicast'));
-    }
-    const ctx = f.fixContext;
-    ctx.family = r.family;
-    ctx.multicast = advs.some((a) => a.mcast > 0) ? mcastGroup : null;
-    ctx.deafHost = null;
-    ctx.peers = [];
-    delete ctx.configKey;
-    delete ctx.values;
-    let cause: Cause = 'unknown';
-    const pair = (pred: (x: Adv, y: Adv) => boolean): [Adv, Adv] | null => {
-      for (const x of advs) for (const y of advs) if (x !== y && pred(x, y)) return [x, y];
-      return null;
-    };
-    const icmp = this.refusals(r);
-    let p: [Adv, Adv] | null;
-    if (icmp.length > 0 && refusal(icmp[0]) === 'firewall') {
-      cause = 'firewall-reject';
-      const n = icmp[0];
-      ev.push(`${n.sender} sent ${n.count} ${icmpText(n)} quoting VRRP from ${n.quotedSrc} to ${n.quotedDst}: a firewall there rejects VRRP`);
-      ctx.deafHost = n.sender;
-      ctx.peers = [n.quotedSrc];
-    } else if (icmp.length > 0) {
-      // protocol unreachable: nothing on that host listens for VRRP
-      cause = 'unicast-peer';
-      const n = icmp[0];
-      ev.push(`${n.sender} sent ${n.count} ${icmpText(n)} quoting VRRP from ${n.quotedSrc}: nothing there takes VRRP ` +
-        `(keepalived not running on ${n.sender}, or ${n.sender} is not a node of VRID ${r.vrid}: check ${n.quotedSrc}'s unicast_peer list)`);
-      ctx.deafHost = n.sender;
-      ctx.peers = [n.quotedSrc];
-      ctx.configKey = 'unicast_peer';
-      const s = advs.find((x) => x.ip === n.quotedSrc);
-      ctx.values = { [n.quotedSrc]: 'unicast_peer ' + (s !== undefined ? s.peers.join(' ') : n.quotedDst) };
-    } else if ((p = pair((x, y) => x.version !== y.version)) !== null) {
-      cause = 'version-mismatch';
-      ev.push(`${p[0].ip} sends VRRPv${p[0].version}, ${p[1].ip} VRRPv${p[1].version}: each drops the other's adverts ("wrong version")`);
-      ctx.configKey = 'vrrp_version';
-      ctx.values = Object.fromEntries(advs.map((x) => [x.ip, String(x.version)]));
-    } else if ((p = pair((x, y) => x.version === 2 && (x.authType !== y.authType || x.authHi !== y.authHi || x.authLo !== y.authLo))) !== null) {
-      cause = 'auth-mismatch';
-      ev.push(p[0].authType !== p[1].authType
-        ? `${p[0].ip} uses auth type ${p[0].authType}, ${p[1].ip} auth type ${p[1].authType}: each drops the other's adverts`
-        : `${p[0].ip} and ${p[1].ip} send different auth_pass passwords: each drops the other's adverts ("invalid passwd")`);
-      ctx.configKey = p[0].authType !== p[1].authType ? 'auth_type' : 'auth_pass';
-      ctx.values = Object.fromEntries(advs.map((x) => [x.ip, x.authType === 1 ? 'PASS' : x.authType === 2 ? 'AH' : 'none']));
-    } else if ((p = pair((x, y) => x.version === 2 && x.intervalCs !== y.intervalCs)) !== null) {
-      cause = 'interval-mismatch';
-      ev.push(`${p[0].ip} advertises every ${fmt(p[0].intervalS)} s, ${p[1].ip} every ${fmt(p[1].intervalS)} s: VRRPv2 drops adverts with another interval`);
-      ctx.configKey = 'advert_int';
-      ctx.values = Object.fromEntries(advs.map((x) => [x.ip, fmt(x.intervalS)]));
-    } else if (ctx.multicast !== null && advs.some((x) => x.ttlBad > 0)) {
-      cause = 'ttl';
-      for (const x of advs) if (x.ttlBad > 0) ev.push(`${x.ip}'s multicast adverts arrive with ${r.family === 6 ? 'hop limit' : 'TTL'} ${x.ttlMin}: keepalived drops anything but 255`);
-    } else if ((p = pair((x, y) => x.version === 3 && y.version === 3 && x.flavour() !== y.flavour())) !== null) {
-      cause = 'checksum-variant';
-      const names = ['standard (with IPv4 pseudo-header)', 'v2-style (no pseudo-header)', 'old unicast'];
-      ev.push(`${p[0].ip} computes ${names[p[0].flavour()]} checksums, ${p[1].ip} ${names[p[1].flavour()]}: each sees the other's checksum as invalid`);
-      ctx.configKey = 'v3_checksum_as_v2';
-      ctx.values = Object.fromEntries(advs.map((x) => [x.ip, ['standard', 'v2-style', 'old-unicast'][x.flavour()]]));
-    } else if ((p = pair((x, y) => x.trailer !== y.trailer)) !== null) {
-      cause = 'length-mismatch';
-      ev.push(`${p[0].ip}: ${trailerText(p[0].trailer)}; ${p[1].ip}: ${trailerText(p[1].trailer)}: ` +
-        `keepalived drops adverts longer or shorter than it expects ("vrrp packet too long/short")`);
-      ctx.configKey = 'auth_hmac';
-      ctx.values = Object.fromEntries(advs.map((x) => [x.ip, trailerText(x.trailer)]));
-    } else if ((p = pair((x, y) => x.ucast > 0 && x.mcast === 0 && y.mcast > 0 && y.ucast === 0)) !== null) {
-      cause = 'unicast-multicast-mix';
-      ev.push(`${p[0].ip} sends to unicast peers (${p[0].peers.join(', ')}), ${p[1].ip} to ${mcastGroup}: neither socket receives the other's adverts`);
-      ctx.configKey = 'unicast_peer';
-      ctx.values = Object.fromEntries(advs.map((x) => [x.ip, x.ucast > 0 ? 'unicast_peer ' + x.peers.join(' ') : 'multicast']));
-    } else if ((p = pair((x, y) => x.addrCount !== y.addrCount || x.addrHash !== y.addrHash)) !== null) {
-      cause = 'vip-mismatch';
-      ev.push(`${p[0].ip} advertises ${p[0].addresses.join(' ')}, ${p[1].ip} advertises ${p[1].addresses.join(' ')}: keepalived up to 2.3.2 drops adverts with another address list`);
-      ctx.configKey = 'virtual_ipaddress';
-      ctx.values = Object.fromEntries(advs.map((x) => [x.ip, x.addresses.join(' ')]));
-    } else {
-      if ((p = pair((x, y) => x.ucast > 0 && x.mcast === 0 && !x.peers.includes(y.ip))) !== null) {
-        // unicast adverts addressed elsewhere: the other side cannot hear them (checked before the echo,
-        // which the other's adverts may still produce)
-        cause = 'unicast-peer';
-        ev.push(`${p[0].ip} sends its adverts to ${p[0].peers.join(', ')}, not to ${p[1].ip}`);
-        ctx.deafHost = p[1].ip;
-        ctx.peers = [p[0].ip];
-        ctx.configKey = 'unicast_peer';
-        ctx.values = { [p[0].ip]: 'unicast_peer ' + p[0].peers.join(' ') };
-      } else if (deafOf(advs) !== null) {
-        // the echo: the higher-priority source answers each lower-priority advert at once
-        const deaf = deafOf(advs)!;
-        cause = 'firewall-drop';
-        const h = deaf.echoBy!;
-        ev.push(`${h.ip} answered ${deaf.echoed} of ${deaf.offered} adverts from ${deaf.ip} within ${ms(deaf.echoMax)}: ${h.ip} hears ${deaf.ip}, ${deaf.ip} does not hear ${h.ip}`);
-        ev.push(`${deaf.ip} drops incoming VRRP (host firewall) although the adverts reach its network`);
-        ctx.deafHost = deaf.ip;
-        ctx.peers = [h.ip];
-        ctx.multicast = h.mcast > 0 ? mcastGroup : null;
-      } else {
-        cause = 'unknown';
-        ev.push('no source answered the other\'s adverts and their configurations agree: either both hosts drop VRRP, or the network between them does not deliver it (a capture on each host tells which)');
-        ctx.peers = advs.map((x) => x.ip);
-      }
-    }
-    // after the split brain: who claimed each virtual address last (VRRP-NOTES 5.1 #10)
-    if (r.sb === null && r.master !== null && r.family === 4 && this.garps.size > 0) {
-      const m = r.master;
-      for (const vip of m.addresses) {
-        const q = vip.split('.');
-        if (q.length !== 4) continue;
-        const g = this.garps.get((((+q[0]) << 24) | ((+q[1]) << 16) | ((+q[2]) << 8) | (+q[3])) >>> 0);
-        if (g === undefined || (g.macHi === m.macHi && g.macLo === m.macLo)) continue;
-        let who: Adv | null = null;
-        for (const x of r.advs) if (x.macHi === g.macHi && x.macLo === g.macLo) who = x;
-        if (who === null) continue;
-        ev.push(`the last gratuitous ARP for ${vip} came from ${who.ip}${who.mac !== null ? ' (' + who.mac + ')' : ''} at ${clock(g.t)}, ` +
-          `not from the master ${m.ip}: neighbours may still send ${vip} to ${who.ip} until their ARP entry expires ` +
-          `(vrrp_garp_master_refresh, or 'arping -U -I <iface> ${vip}' on ${m.ip})`);
-      }
-    }
-    f.cause = cause;
-    f.evidence = ev;
-  }
-
-  // ------------------------------------------------------------------ events
-  private emit(r: R, t: number, type: EventType, sev: Severity, duration: number | null, expected: number | null, message: string): AnalysisEvent {
-    const e = this.event(r, t, type, sev, duration, expected, message);
-    this.push(e);
-    return e;
-  }
-
-  /** An event not yet pushed: fill its optional fields, then push() (onEvent sees it complete). */
-  private event(r: R, t: number, type: EventType, sev: Severity, duration: number | null, expected: number | null, message: string): AnalysisEvent {
-    const act: string[] = [];
-    for (const a of r.advs) if (a.active) act.push(a.ip);
-    const e: AnalysisEvent = {
-      t, type, routerKey: r.key, family: r.family, vrid: r.vrid, vlan: r.vlan >= 0 ? r.vlan : null, severity: sev,
-      master: r.master?.ip ?? null, previousMaster: null, advertisers: act, duration, expected, message,
-    };
-    return e;
-  }
-
-  private push(e: AnalysisEvent): void {
-    if (this.events.length >= this.maxEvents) this.events.shift();
-    this.events.push(e);
-    if (this.onEvent !== null) this.onEvent(e);
-  }
-
+  // ------------------------------------------------------------------ history and view
   /** The dashboard's `c`: forget what is over (events, master changes, closed split-brain and no-master
    *  periods, findings), keep what is going on now (advertisers, master, an open period and its finding). */
   clearHistory(): void {
-    this.events = [];
-    for (const r of this.routerList) {
-      r.failovers = [];
-      r.changes = [];
-      r.splitBrains = r.splitBrains.filter((p) => p.end === null);
-      r.noMasters = r.noMasters.filter((p) => p.end === null);
-      for (const [code, fi] of r.findings) {
-        const ongoing = (code === 'split-brain' && r.sb !== null) || (code === 'no-master' && r.nm !== null);
-        if (!ongoing) r.findings.delete(code);
-      }
-    }
-    this.globalFindings.clear();
-    this.findings = this.findings.filter((fi) => fi.r !== null && fi.r.findings.get(fi.f.code) === fi);
+    this.book.clearHistory(this.routers.list);
   }
 
   /** A cheap change counter for a display's render tick (DashboardFeed.version): it moves when a frame
@@ -1608,34 +261,26 @@ export class Analyzer implements AnalyzerApi {
    *  the capture drop counters move. Reads fields only (no allocation). A change that comes with none of
    *  these (an advertiser expiring on a tick) shows at the next whole second at the latest. */
   get changeCount(): number {
-    return this.frames + Math.floor(this.time) + this.events.length + this.findings.length + (this.finished ? 1 : 0) +
+    return this.frames + Math.floor(this.time) + this.book.events.length + this.book.records.length + (this.finished ? 1 : 0) +
       (this.pcapDropped ?? 0) + (this.pcapIfDropped ?? 0);
   }
 
-  // ------------------------------------------------------------------ view
+  /** The plain-data view for reports, dashboard, metrics and hooks (view.ts): evidence is rebuilt here. */
   snapshot(): Snapshot {
     const rejects: Record<string, number> = {};
     for (let i = 1; i < this.rejects.length; i++) if (this.rejects[i] > 0) rejects[REJECT_NAMES[i]] = this.rejects[i];
     const unsupportedLinks: Record<string, number> = {};
-    for (const [lt, n] of this.unsupported) unsupportedLinks[LINKTYPE_NAMES[lt] ?? `linktype-${lt}`] = n;
-    for (const fi of this.findings) this.refresh(fi);
-    const findings: Finding[] = this.findings.filter((fi) => !this.toldBySplitBrain(fi)).map((fi) => structuredClone(fi.f));
+    for (const [lt, n] of this.unsupported) unsupportedLinks[linkTypeName(lt)] = n;
+    for (const fi of this.book.records) this.diagnosis.refresh(fi);
+    const findings = reportedFindings(this.book.records);
     if (!this.finished) {
       for (const v of this.expectVrids) {
-        if (!this.routerList.some((r) => r.vrid === v) && !this.globalFindings.has('expected-vrid-missing:' + v)) {
-          findings.push({
-            code: 'expected-vrid-missing', severity: 'critical', routerKey: null, vrid: v, family: null,
-            title: `expected VRID ${v} was never seen`, evidence: [`no advert for VRID ${v} in ${this.vrrpAdverts} adverts seen`],
-            cause: null, fixContext: { deafHost: null, peers: [], multicast: null, family: null },
-            firstSeen: this.time, lastSeen: this.time, count: 1,
-          });
+        if (!this.routers.list.some((r) => r.vrid === v) && !this.book.global.has('expected-vrid-missing:' + v)) {
+          findings.push(missingVridFinding(v, this.vrrpAdverts, this.time));
         }
       }
     }
-    const routers = this.routerList.map((r) => this.routerView(r));
-    let verdict: Severity = 'ok';
-    for (const r of routers) verdict = worse(verdict, r.worst);
-    for (const f of findings) verdict = worse(verdict, f.severity);
+    const routers = this.routers.list.map((r) => routerView(r, this.finished));
     return {
       time: this.time,
       firstTime: this.firstTime,
@@ -1646,72 +291,8 @@ export class Analyzer implements AnalyzerApi {
       },
       routers,
       findings,
-      events: this.events.map((e) => ({ ...e, advertisers: e.advertisers.slice() })),
-      verdict,
-    };
-  }
-
-  private routerView(r: R): Router {
-    const m = r.master;
-    let state: RouterState;
-    if (r.sb !== null || r.sbAtEnd) state = 'split-brain';
-    else if (r.nm !== null || r.nmAtEnd) state = 'no-master';
-    else if (r.nActive >= 2) state = 'transition';
-    else if (m !== null && m.active) state = 'ok';
-    else if (r.nActive === 1) state = 'ok';
-    else if (m !== null && m.resigned) state = 'resigned';
-    else if (r.advs.length > 0 && r.advs.every((x) => x.resigned)) state = 'resigned';
-    else state = this.finished ? 'ok' : 'transition';
-    let worst: Severity = r.splitBrains.length > 0 || r.noMasters.length > 0 ? 'critical' : 'ok';
-    for (const fi of r.findings.values()) worst = worse(worst, fi.f.severity);
-    const authKeys = new Map<string, number>();
-    for (const a of r.advs) if (a.version === 2) {
-      const k = a.authType + ':' + a.authHi + ':' + a.authLo;
-      authKeys.set(k, (authKeys.get(k) ?? 0) + 1);
-    }
-    const master = m !== null && (m.active || this.finished && !m.resigned) ? m : null;
-    const backup = m !== null ? m : r.advs[0] ?? null;
-    return {
-      key: r.key, family: r.family, vrid: r.vrid, vlan: r.vlan >= 0 ? r.vlan : null,
-      ...(r.vlanOuter >= 0 ? { vlanOuter: r.vlanOuter } : {}), state, worst,
-      master: master?.ip ?? null, masterPriority: master?.priority ?? null,
-      virtualAddresses: (m ?? r.advs[0])?.addresses.slice() ?? [],
-      advertisers: r.advs.map((a) => this.advView(a, r, authKeys)),
-      failovers: r.failovers.map((x) => ({ ...x })),
-      splitBrains: r.splitBrains.map((x) => ({ ...x, advertisers: x.advertisers.slice() })),
-      noMasters: r.noMasters.map((x) => ({ ...x })),
-      masterDownInterval: backup !== null ? this.expectedDown(r, backup) : null,
-      lastFailover: r.lastFailover,
-      adverts: r.adverts, firstSeen: r.firstSeen, lastSeen: r.lastSeen,
-      totals: {
-        failovers: { failover: r.totals.failover, graceful: r.totals.graceful, preemption: r.totals.preemption, initial: r.totals.initial },
-        splitBrains: r.totals.splitBrains,
-        splitBrainSeconds: r.totals.splitBrainClosedSeconds + (r.sb !== null ? r.sb.duration : 0),
-        noMasters: r.totals.noMasters,
-        noMasterSeconds: r.totals.noMasterClosedSeconds + (r.nm !== null ? r.nm.duration : 0),
-        briefDualMasters: r.totals.briefDualMasters,
-      },
-    };
-  }
-
-  private advView(a: Adv, r: R, authKeys: Map<string, number>): Advertiser {
-    const role: Advertiser['role'] = a.resigned ? 'resigned' : r.hidden === a ? 'contender' : !a.active ? 'silent' : r.master === a ? 'master' : 'contender';
-    const k = a.authType + ':' + a.authHi + ':' + a.authLo;
-    const checksums: Record<string, number> = {};
-    const names = ['ok', 'v2-style', 'old-unicast', 'bad', 'unknown'];
-    for (let i = 0; i < 5; i++) if (a.cks[i] > 0) checksums[names[i]] = a.cks[i];
-    return {
-      ip: a.ip, mac: a.mac, active: a.active, role, priority: a.priority, priorityHistory: a.hist.map((h) => ({ ...h })),
-      version: a.version, advertInterval: a.intervalS, advertIntervalRaw: a.intervalRaw,
-      advertIntervalUnit: a.version === 3 ? 'cs' : 's',
-      measuredInterval: a.n > 0 ? a.mean : null, jitter: a.n > 1 ? Math.sqrt(a.m2 / (a.n - 1)) : a.n === 1 ? 0 : null,
-      adverts: a.adverts, firstSeen: a.first, lastSeen: a.last, addresses: a.addresses.slice(),
-      authType: a.version === 2 ? a.authType : null, authText: a.version === 2 ? a.authText : null,
-      authMatches: a.version !== 2 || (authKeys.get(k) ?? 0) === r.advs.filter((x) => x.version === 2).length,
-      destination: a.mcast > 0 && a.ucast > 0 ? 'mixed' : a.ucast > 0 ? 'unicast' : 'multicast',
-      unicastPeers: a.peers.slice(), ttlMin: a.ttlMin === 256 ? 0 : a.ttlMin, ttlMax: a.ttlMax < 0 ? 0 : a.ttlMax,
-      checksums, vlan: a.vlan >= 0 ? a.vlan : null,
+      events: this.book.events.map((e) => ({ ...e, advertisers: e.advertisers.slice() })),
+      verdict: verdictOf(routers, findings),
     };
   }
 }
-

@@ -7,7 +7,7 @@ export type Severity = 'ok' | 'warning' | 'critical';
 export type Family = 4 | 6;
 
 /** A virtual router's state at the snapshot time. */
-export type RouterState =
+export type RouterStatus =
   | 'ok'            // one master advertising
   | 'split-brain'   // two or more sources advertising as master beyond a normal transition
   | 'no-master'     // adverts stopped for longer than the master-down interval
@@ -97,7 +97,7 @@ export interface Router {
   vlan: number | null;
   /** Outer (service) VLAN id when the adverts carry stacked tags (QinQ); absent otherwise. */
   vlanOuter?: number;
-  state: RouterState;
+  state: RouterStatus;
   /** The worst state this router was in for longer than a normal transition, anywhere in the data. */
   worst: Severity;
   master: string | null;

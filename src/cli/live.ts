@@ -13,8 +13,7 @@ import { sanitize } from '../report/sanitize.js';
 import { REPORT_SCHEMA, routersAndFindings } from '../report/json.js';
 import { summarize } from '../report/summary.js';
 import { VrrpwatchError } from '../errors.js';
-import { advertPrinter, analyzerOptions, useColor, type OfflineOptions } from './offline.js';
-import { printCheck, type CheckOptions } from './check.js';
+import { advertPrinter, analyzerOptions, printCheck, useColor, type CheckOptions, type OfflineOptions } from './common.js';
 import { startHooks, type Hooks } from './hooks.js';
 
 /** How often the analyzer's clock advances without packets (silence detection), lines are flushed,
@@ -165,7 +164,7 @@ async function captureAndReport(o: OfflineOptions, tui: boolean, out: BatchWrite
   const unhook = onSignals(() => run.stop());
   if (tui) {
     const { runLiveDashboard } = await import('./dashboard.js');
-    await runLiveDashboard(run, o);
+    await runLiveDashboard(run.analyzer, run.done, o);
     run.stop();
   }
   await run.done;

@@ -3,8 +3,9 @@
 import { Command, CommanderError, Option } from 'commander';
 import { VrrpwatchError } from '../errors.js';
 import { VERSION } from './version.js';
-import { runOffline, type OfflineOptions } from './offline.js';
-import { runCheck, type CheckOptions } from './check.js';
+import { runOffline } from './offline.js';
+import { runCheck } from './check.js';
+import type { CheckOptions, OfflineOptions } from './common.js';
 import { unknownLine } from '../report/check.js';
 import { CHECK_HELP_AFTER, DOCTOR_HELP_AFTER, MAIN_HELP_AFTER } from './help.js';
 

@@ -4,71 +4,14 @@
 import { readCaptureFile } from '../capture/file.js';
 import type { CaptureReadResult } from '../capture/types.js';
 import { Analyzer } from '../analyze/analyzer.js';
-import type { AnalyzerOptions } from '../analyze/model.js';
 import { Pipeline, StopReading, type AdvertPrinter } from '../pipeline.js';
-import { AdvertJsonLines, advertText } from '../report/advert-line.js';
 import { BatchWriter } from '../report/out.js';
 import { renderText, type SourceInfo } from '../report/text.js';
 import { renderJson } from '../report/json.js';
 import { VrrpwatchError } from '../errors.js';
 import { VERSION } from './version.js';
 import { startHooks, type Hooks } from './hooks.js';
-
-/** The options the main command and `check` share (sharedOptions() in main.ts). */
-export interface CommonOptions {
-  read?: string;
-  interface?: string;
-  filter?: string;
-  promiscuousMode: boolean;
-  snapshotLength: number;
-  bufferSize: number;
-  expectVrid: number[];
-  showAuth: boolean;
-  debug: boolean;
-}
-
-/** The main command's options (named OfflineOptions for history: -i uses them too). */
-export interface OfflineOptions extends CommonOptions {
-  write?: string;
-  count?: number;
-  listInterfaces?: boolean;
-  relinquishPrivileges?: string;
-  e?: boolean;
-  adverts: boolean;
-  /** Live line mode without the per-advert lines (service mode: journald gets events only). */
-  eventsOnly: boolean;
-  json: boolean;
-  tui?: boolean;
-  speed?: number;
-  notify: string[];
-  notifyTimeout: number;
-  metrics?: string;
-  color: boolean;
-}
-
-export function useColor(o: { color: boolean }, fd: number): boolean {
-  return o.color && !process.env.NO_COLOR && process.env.TERM !== 'dumb' && (fd === 1 ? process.stdout.isTTY : process.stderr.isTTY) === true;
-}
-
-export function analyzerOptions(o: { expectVrid: number[] }): AnalyzerOptions {
-  return o.expectVrid.length > 0 ? { expectVrids: o.expectVrid } : {};
-}
-
-/** The per-advert printer for --adverts (text or NDJSON), writing in batches. */
-export function advertPrinter(out: BatchWriter, o: { json: boolean; showAuth: boolean; e?: boolean }, withDate: boolean): AdvertPrinter {
-  if (o.json) {
-    const lines = new AdvertJsonLines(o.showAuth);
-    return (p, note, anomaly) => {
-      const s = lines.line(p, note, anomaly);
-      if (s !== null) out.line(s);
-    };
-  }
-  const lo = { showAuth: o.showAuth, link: o.e === true, date: withDate };
-  return (p, note, anomaly) => {
-    const s = advertText(p, note, anomaly, lo);
-    if (s !== null) out.line(s);
-  };
-}
+import { advertPrinter, analyzerOptions, problemLine, useColor, type OfflineOptions } from './common.js';
 
 export interface OfflineResult {
   analyzer: Analyzer;
@@ -99,17 +42,16 @@ export function analyzeFile(path: string, o: { expectVrid: number[]; count?: num
   return { analyzer, read, source };
 }
 
-export function problemLine(path: string, r: CaptureReadResult): string {
-  const p = r.problem!;
-  const size = r.fileSize !== null ? ` (the file has ${r.fileSize} bytes)` : '';
-  return `vrrpwatch: ${path}: ${p.message}${size}; analysed the ${r.frames} frames before it`;
-}
-
 export async function runOffline(o: OfflineOptions): Promise<number> {
   const path = o.read!;
   if (o.write !== undefined) throw new VrrpwatchError('usage', '-w writes live captures; with -r the file already exists');
   if (o.filter !== undefined) throw new VrrpwatchError('usage', 'filters apply to live capture; filter a file with tcpdump -r FILE -w OUT EXPR first');
   if (o.tui === true) {
+    // Not a terminal, or TERM=dumb (blessed would draw garbage there): the report, as without --tui.
+    if (process.stdout.isTTY !== true || process.env.TERM === 'dumb') {
+      process.stderr.write(`vrrpwatch: --tui needs a terminal${process.stdout.isTTY === true ? ' (TERM=dumb)' : ''}: printing the report instead\n`);
+      return runOffline({ ...o, tui: false });
+    }
     const { runReplayDashboard } = await import('./replay.js');
     return runReplayDashboard(path, o);
   }

@@ -14,7 +14,7 @@ import { renderText, type SourceInfo } from '../report/text.js';
 import { renderJson } from '../report/json.js';
 import { VERSION } from './version.js';
 import { fixesFor } from '../remedy/index.js';
-import { analyzerOptions, problemLine, useColor, type OfflineOptions } from './offline.js';
+import { analyzerOptions, problemLine, useColor, type OfflineOptions } from './common.js';
 
 /** Frames kept for a replay at most (about 100 MB of adverts). */
 const MAX_FRAMES = 1_000_000;
@@ -31,13 +31,8 @@ class Keeper implements FrameSink {
   }
 }
 
+/** The replay on a terminal (runOffline() prints the report instead when there is none). */
 export async function runReplayDashboard(path: string, o: OfflineOptions): Promise<number> {
-  // Not a terminal, or TERM=dumb (blessed would draw garbage there): the report, as without --tui.
-  if (process.stdout.isTTY !== true || process.env.TERM === 'dumb') {
-    process.stderr.write(`vrrpwatch: --tui needs a terminal${process.stdout.isTTY === true ? ' (TERM=dumb)' : ''}: printing the report instead\n`);
-    const { runOffline } = await import('./offline.js');
-    return runOffline({ ...o, tui: false });
-  }
   const keeper = new Keeper();
   const read = readCaptureFile(path, keeper);
   const frames = keeper.kept;

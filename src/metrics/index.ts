@@ -8,7 +8,7 @@
 // routers/advertisers that are gone disappear.
 import { createServer, type Server, type IncomingMessage, type ServerResponse } from 'node:http';
 import { Registry, Gauge, Counter } from 'prom-client';
-import type { Snapshot, Router, Advertiser, Severity, RouterState, Failover } from '../analyze/model.js';
+import type { Snapshot, Router, Advertiser, Severity, RouterStatus, Failover } from '../analyze/model.js';
 import type { HookStats } from '../notify/hooks.js';
 import { VrrpwatchError } from '../errors.js';
 
@@ -30,7 +30,7 @@ export interface MetricsOptions {
 }
 
 const OTHER = 'other';
-const STATES: RouterState[] = ['ok', 'split-brain', 'no-master', 'resigned', 'transition'];
+const STATES: RouterStatus[] = ['ok', 'split-brain', 'no-master', 'resigned', 'transition'];
 const FAILOVER_KINDS = ['failover', 'graceful', 'preemption', 'initial'] as const;
 const SEVERITY_VALUE: Record<Severity, number> = { ok: 0, warning: 1, critical: 2 };
 const ROUTER_LABELS = ['family', 'vrid', 'vlan'] as const;

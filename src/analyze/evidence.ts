@@ -1,0 +1,113 @@
+// The diagnosis: from the counters of a router (and the ICMP refusals, ARP claims and reject counts) to
+// what each finding says — its evidence lines, cause and fix context (the inputs of src/remedy). Run
+// when a finding opens and for every finding when the view is built, so text is made there and not per
+// advert. Configuration findings are in config-evidence.ts, the split brain's cause in
+// split-brain-cause.ts; the rest (no master, flapping, refusals, brief dual masters, rejects) here.
+//
+// Invariant: refresh() is idempotent — it rebuilds from the counters, it never counts (the one
+// exception: the no-master finding keeps the IP ID lines the master's return added, no-master.ts).
+import { REJECT_NAMES } from '../decode/packet.js';
+import type { FindingRecord, RouterState } from './router-state.js';
+import type { Finding } from './model.js';
+import type { EvidenceSource } from './findings-book.js';
+import { clock, fmt, ms, vrrpGroup } from './evidence-text.js';
+import { FLAP_CHANGES, FLAP_WINDOW, bestBackupDownInterval } from './timing.js';
+import { icmpText, refusal, type IcmpRefusals } from './icmp-refusals.js';
+import type { ArpClaims } from './arp-claims.js';
+import { refreshConfigFinding } from './config-evidence.js';
+import { explainSplitBrain } from './split-brain-cause.js';
+
+export class Diagnosis implements EvidenceSource {
+  /** `rejects`: the analyzer's reject counters by Reject reason (read, never written here). */
+  constructor(private readonly refusals: IcmpRefusals, private readonly claims: ArpClaims, private readonly rejects: readonly number[]) {}
+
+  /** Rebuild a finding's evidence and fix context from the current counters. */
+  refresh(fi: FindingRecord): void {
+    const f = fi.finding, r = fi.router;
+    if (f.code === 'split-brain') {
+      this.explain(fi);
+      return;
+    }
+    if (f.code === 'rejected-packets') {
+      f.evidence = [];
+      for (let i = 1; i < this.rejects.length; i++) if (this.rejects[i] > 0) f.evidence.push(`${this.rejects[i]} ${REJECT_NAMES[i]}`);
+      f.count = this.rejects.reduce((s, x) => s + x, 0);
+      return;
+    }
+    if (r === null || refreshConfigFinding(f, r, fi.source, fi.otherSource)) return;
+    switch (f.code) {
+      case 'no-master': {
+        const a = fi.source;
+        const ev = f.evidence.filter((l) => l.includes('IP ID'));
+        f.evidence = r.noMasters.map((nm) =>
+          `no advert from any source for ${fmt(nm.duration)} s after ${nm.lastMaster ?? 'the master'}'s last advert` +
+          (a !== null ? ` (master-down interval ${fmt(bestBackupDownInterval(r, a))} s)` : ''));
+        f.evidence.push(...ev);
+        f.count = r.noMasters.length;
+        return;
+      }
+      case 'flapping':
+        f.evidence = [`${r.failovers.filter((x) => x.kind !== 'initial').length} master changes in all; rule: ${FLAP_CHANGES} or more within ${FLAP_WINDOW} s`,
+          ...r.failovers.slice(-FLAP_CHANGES).map((x) => `${x.kind} ${x.from ?? '-'} -> ${x.to} at ${clock(x.t)}`)];
+        return;
+      case 'vrrp-refused':
+        this.refused(f, r);
+        return;
+      case 'brief-dual-master':
+        briefDualMaster(f, r);
+        return;
+      default:
+        return;
+    }
+  }
+
+  /** Name the cause of a split brain from the evidence (VRRP-NOTES 5.1). */
+  explain(fi: FindingRecord): void {
+    explainSplitBrain(fi, this.refusals, this.claims);
+  }
+
+  /** 'vrrp-refused': the ICMP errors quoting this router's adverts. */
+  private refused(f: Finding, r: RouterState): void {
+    const ns = this.refusals.forRouter(r);
+    if (ns.length === 0) return;
+    f.evidence = ns.map((n) => `${n.sender} answered ${n.count} advert${n.count === 1 ? '' : 's'} from ${n.quotedSrc} to ${n.quotedDst} with ${icmpText(n)}, ` +
+      `${clock(n.first)}${n.last > n.first ? ' to ' + clock(n.last) : ''}`);
+    const n = ns[0];
+    const fw = refusal(n) === 'firewall';
+    f.evidence.push(fw
+      ? `a firewall on ${n.sender} rejects VRRP from ${n.quotedSrc}: ${n.sender} cannot hear it, and takes over as master when its timer runs out`
+      : `nothing on ${n.sender} takes VRRP (keepalived not running there, or not configured for VRID ${r.vrid})`);
+    f.cause = fw ? 'firewall-reject' : 'unicast-peer';
+    f.count = ns.reduce((s, x) => s + x.count, 0);
+    f.fixContext.deafHost = n.sender;
+    f.fixContext.peers = [...new Set(ns.filter((x) => x.sender === n.sender).map((x) => x.quotedSrc))];
+    f.fixContext.multicast = null;
+  }
+}
+
+/** 'brief-dual-master': each spell, whether the master heard the source, and the cause. */
+function briefDualMaster(f: Finding, r: RouterState): void {
+  if (r.briefDualMasters.length === 0) return;
+  const d = r.briefDualMasters[r.briefDualMasters.length - 1];
+  const lo = d.source, hi = d.master;
+  f.evidence = r.briefDualMasters.map((x) =>
+    `${x.source.ip} (prio ${x.source.lastNonZeroPriority}) advertised as master from ${clock(x.from)} to ${clock(x.to)} (${x.adverts} advert${x.adverts === 1 ? '' : 's'}) ` +
+    `while ${x.master.ip} (prio ${x.master.lastNonZeroPriority}) had been advertising since ${clock(x.masterSince)}: ${x.source.ip} had not heard ${x.master.ip} for its master-down interval (${fmt(x.masterDown)} s)`);
+  if (lo.echoedBy === hi && lo.advertsEchoed > 0) {
+    f.evidence.push(`${hi.ip} answered ${lo.advertsEchoed} of ${lo.advertsUnderBetter} adverts from ${lo.ip} within ${ms(lo.longestEcho)}: ${hi.ip} hears ${lo.ip}`);
+  }
+  const unicast = lo.unicastAdverts > 0 && lo.multicastAdverts === 0 && hi.unicastAdverts > 0 && hi.multicastAdverts === 0;
+  if (unicast) {
+    f.evidence.push(`${lo.ip} went back to backup right after its own advert, without resigning: from then on ${hi.ip}'s unicast adverts reached it — ` +
+      `as a stateful firewall lets them in once ${lo.ip}'s own VRRP packet to ${hi.ip} has opened a conntrack entry; ` +
+      `each start of keepalived on ${lo.ip} (or a conntrack flush) repeats this`);
+    f.cause = 'firewall-stateful';
+  } else {
+    f.evidence.push(`${lo.ip} then heard ${hi.ip} again and went back to backup without resigning: ${hi.ip}'s adverts did not reach ${lo.ip} for a while`);
+    f.cause = 'unknown';
+  }
+  f.count = r.briefDualMasters.length;
+  f.fixContext.deafHost = lo.ip;
+  f.fixContext.peers = [hi.ip];
+  f.fixContext.multicast = hi.multicastAdverts > 0 ? vrrpGroup(r.family) : null;
+}

@@ -1,0 +1,181 @@
+// Why a split brain happened, as far as one capture proves it (VRRP-NOTES 5.1; docs/analysis.md §4):
+// the story of its periods and silenced masters, then the first cause rule that matches, in the order
+// of the table in docs/analysis.md — ICMP refusal, version, auth, interval, TTL, checksum flavour,
+// length, unicast/multicast mix, address list, unicast peers, the echo (firewall drop), unknown — and
+// the fix context for it; then who claimed the virtual addresses last by gratuitous ARP.
+//
+// Invariants: a cause is named only on evidence (no firewall fix without firewall evidence; 'unknown'
+// says what one vantage point cannot tell apart); rebuilt from scratch on every call (idempotent).
+import type { Cause, Finding } from './model.js';
+import type { FindingRecord, RouterState } from './router-state.js';
+import { firstPair, type SourceState } from './source-state.js';
+import { clock, fmt, ms, trailerText, vrrpGroup } from './evidence-text.js';
+import { icmpText, refusal, type IcmpNote, type IcmpRefusals } from './icmp-refusals.js';
+import type { ArpClaims } from './arp-claims.js';
+import { FLAVOUR_VALUES, authValue, destinationValue } from './config-evidence.js';
+
+/** Set the split-brain finding's evidence, cause and fix context. */
+export function explainSplitBrain(fi: FindingRecord, refusals: IcmpRefusals, claims: ArpClaims): void {
+  const r = fi.router;
+  if (r === null) return;
+  const f = fi.finding;
+  const advs = r.splitBrainSources.length > 0 ? r.splitBrainSources : r.sources;
+  const ev = story(r, advs);
+  const ctx = f.fixContext;
+  ctx.family = r.family;
+  ctx.multicast = advs.some((a) => a.multicastAdverts > 0) ? vrrpGroup(r.family) : null;
+  ctx.deafHost = null;
+  ctx.peers = [];
+  delete ctx.configKey;
+  delete ctx.values;
+  const cause = nameCause(r, advs, refusals.forRouter(r), ev, ctx);
+  lastClaims(r, claims, ev);
+  f.cause = cause;
+  f.evidence = ev;
+}
+
+/** What happened: each split-brain period, each silenced-master spell, each master's figures. */
+function story(r: RouterState, advs: readonly SourceState[]): string[] {
+  const ev: string[] = [];
+  for (const sb of r.splitBrains) {
+    ev.push(`${sb.advertisers.join(' and ')} advertised at once for ${fmt(sb.duration)} s` + (sb.end === null ? ' (still going on)' : ''));
+  }
+  for (const s of r.silencedSpells) {
+    const h = s.source;
+    ev.push(`${h.ip} advertised as master, then sent nothing from ${clock(s.from)} ` +
+      (s.to >= 0 ? `to ${clock(s.to)} (${fmt(s.to - s.from)} s)` : `to the end (${fmt(r.lastSeen - s.from)} s)`) +
+      ` without resigning (no priority 0), while it rejects the other master's adverts: it cannot have gone back to backup, ` +
+      `so it was still master, silenced on the wire (a keepalived 2.2 master restarts its advert timer on every advert it rejects)`);
+  }
+  for (const a of advs) {
+    ev.push(`${a.ip}: prio ${a.lastNonZeroPriority}, VRRPv${a.version}, interval ${fmt(a.intervalSeconds)} s, ${a.adverts} adverts` +
+      (a.multicastAdverts > 0 && a.unicastAdverts === 0 ? ' to multicast' : a.unicastAdverts > 0 && a.multicastAdverts === 0 ? ` to ${a.unicastPeers.join(', ')}` : ' to multicast and unicast'));
+  }
+  return ev;
+}
+
+/** The first cause rule that matches (docs/analysis.md §4); adds its evidence lines to `ev` and its fix context to `ctx`. */
+function nameCause(r: RouterState, advs: readonly SourceState[], icmp: IcmpNote[], ev: string[], ctx: Finding['fixContext']): Cause {
+  const mcastGroup = vrrpGroup(r.family);
+  const pair = (pred: (x: SourceState, y: SourceState) => boolean): [SourceState, SourceState] | null => firstPair(advs, pred);
+  let p: [SourceState, SourceState] | null;
+  if (icmp.length > 0 && refusal(icmp[0]) === 'firewall') {
+    const n = icmp[0];
+    ev.push(`${n.sender} sent ${n.count} ${icmpText(n)} quoting VRRP from ${n.quotedSrc} to ${n.quotedDst}: a firewall there rejects VRRP`);
+    ctx.deafHost = n.sender;
+    ctx.peers = [n.quotedSrc];
+    return 'firewall-reject';
+  }
+  if (icmp.length > 0) {
+    // protocol unreachable: nothing on that host listens for VRRP
+    const n = icmp[0];
+    ev.push(`${n.sender} sent ${n.count} ${icmpText(n)} quoting VRRP from ${n.quotedSrc}: nothing there takes VRRP ` +
+      `(keepalived not running on ${n.sender}, or ${n.sender} is not a node of VRID ${r.vrid}: check ${n.quotedSrc}'s unicast_peer list)`);
+    ctx.deafHost = n.sender;
+    ctx.peers = [n.quotedSrc];
+    ctx.configKey = 'unicast_peer';
+    const s = advs.find((x) => x.ip === n.quotedSrc);
+    ctx.values = { [n.quotedSrc]: 'unicast_peer ' + (s !== undefined ? s.unicastPeers.join(' ') : n.quotedDst) };
+    return 'unicast-peer';
+  }
+  if ((p = pair((x, y) => x.version !== y.version)) !== null) {
+    ev.push(`${p[0].ip} sends VRRPv${p[0].version}, ${p[1].ip} VRRPv${p[1].version}: each drops the other's adverts ("wrong version")`);
+    ctx.configKey = 'vrrp_version';
+    ctx.values = Object.fromEntries(advs.map((x) => [x.ip, String(x.version)]));
+    return 'version-mismatch';
+  }
+  if ((p = pair((x, y) => x.version === 2 && (x.authType !== y.authType || x.authHi !== y.authHi || x.authLo !== y.authLo))) !== null) {
+    ev.push(p[0].authType !== p[1].authType
+      ? `${p[0].ip} uses auth type ${p[0].authType}, ${p[1].ip} auth type ${p[1].authType}: each drops the other's adverts`
+      : `${p[0].ip} and ${p[1].ip} send different auth_pass passwords: each drops the other's adverts ("invalid passwd")`);
+    ctx.configKey = p[0].authType !== p[1].authType ? 'auth_type' : 'auth_pass';
+    ctx.values = Object.fromEntries(advs.map((x) => [x.ip, authValue(x)]));
+    return 'auth-mismatch';
+  }
+  if ((p = pair((x, y) => x.version === 2 && x.intervalCs !== y.intervalCs)) !== null) {
+    ev.push(`${p[0].ip} advertises every ${fmt(p[0].intervalSeconds)} s, ${p[1].ip} every ${fmt(p[1].intervalSeconds)} s: VRRPv2 drops adverts with another interval`);
+    ctx.configKey = 'advert_int';
+    ctx.values = Object.fromEntries(advs.map((x) => [x.ip, fmt(x.intervalSeconds)]));
+    return 'interval-mismatch';
+  }
+  if (ctx.multicast !== null && advs.some((x) => x.badTtlAdverts > 0)) {
+    for (const x of advs) if (x.badTtlAdverts > 0) ev.push(`${x.ip}'s multicast adverts arrive with ${r.family === 6 ? 'hop limit' : 'TTL'} ${x.ttlMin}: keepalived drops anything but 255`);
+    return 'ttl';
+  }
+  if ((p = pair((x, y) => x.version === 3 && y.version === 3 && x.checksumFlavour() !== y.checksumFlavour())) !== null) {
+    const names = ['standard (with IPv4 pseudo-header)', 'v2-style (no pseudo-header)', 'old unicast'];
+    ev.push(`${p[0].ip} computes ${names[p[0].checksumFlavour()]} checksums, ${p[1].ip} ${names[p[1].checksumFlavour()]}: each sees the other's checksum as invalid`);
+    ctx.configKey = 'v3_checksum_as_v2';
+    ctx.values = Object.fromEntries(advs.map((x) => [x.ip, FLAVOUR_VALUES[x.checksumFlavour()]]));
+    return 'checksum-variant';
+  }
+  if ((p = pair((x, y) => x.trailerBytes !== y.trailerBytes)) !== null) {
+    ev.push(`${p[0].ip}: ${trailerText(p[0].trailerBytes)}; ${p[1].ip}: ${trailerText(p[1].trailerBytes)}: ` +
+      `keepalived drops adverts longer or shorter than it expects ("vrrp packet too long/short")`);
+    ctx.configKey = 'auth_hmac';
+    ctx.values = Object.fromEntries(advs.map((x) => [x.ip, trailerText(x.trailerBytes)]));
+    return 'length-mismatch';
+  }
+  if ((p = pair((x, y) => x.unicastAdverts > 0 && x.multicastAdverts === 0 && y.multicastAdverts > 0 && y.unicastAdverts === 0)) !== null) {
+    ev.push(`${p[0].ip} sends to unicast peers (${p[0].unicastPeers.join(', ')}), ${p[1].ip} to ${mcastGroup}: neither socket receives the other's adverts`);
+    ctx.configKey = 'unicast_peer';
+    ctx.values = Object.fromEntries(advs.map((x) => [x.ip, destinationValue(x)]));
+    return 'unicast-multicast-mix';
+  }
+  if ((p = pair((x, y) => x.addressCount !== y.addressCount || x.addressHash !== y.addressHash)) !== null) {
+    ev.push(`${p[0].ip} advertises ${p[0].addresses.join(' ')}, ${p[1].ip} advertises ${p[1].addresses.join(' ')}: keepalived up to 2.3.2 drops adverts with another address list`);
+    ctx.configKey = 'virtual_ipaddress';
+    ctx.values = Object.fromEntries(advs.map((x) => [x.ip, x.addresses.join(' ')]));
+    return 'vip-mismatch';
+  }
+  if ((p = pair((x, y) => x.unicastAdverts > 0 && x.multicastAdverts === 0 && !x.unicastPeers.includes(y.ip))) !== null) {
+    // unicast adverts addressed elsewhere: the other side cannot hear them (checked before the echo,
+    // which the other's adverts may still produce)
+    ev.push(`${p[0].ip} sends its adverts to ${p[0].unicastPeers.join(', ')}, not to ${p[1].ip}`);
+    ctx.deafHost = p[1].ip;
+    ctx.peers = [p[0].ip];
+    ctx.configKey = 'unicast_peer';
+    ctx.values = { [p[0].ip]: 'unicast_peer ' + p[0].unicastPeers.join(' ') };
+    return 'unicast-peer';
+  }
+  const deaf = deafOf(advs);
+  if (deaf !== null) {
+    // the echo: the higher-priority source answers each lower-priority advert at once
+    const h = deaf.echoedBy!;
+    ev.push(`${h.ip} answered ${deaf.advertsEchoed} of ${deaf.advertsUnderBetter} adverts from ${deaf.ip} within ${ms(deaf.longestEcho)}: ${h.ip} hears ${deaf.ip}, ${deaf.ip} does not hear ${h.ip}`);
+    ev.push(`${deaf.ip} drops incoming VRRP (host firewall) although the adverts reach its network`);
+    ctx.deafHost = deaf.ip;
+    ctx.peers = [h.ip];
+    ctx.multicast = h.multicastAdverts > 0 ? mcastGroup : null;
+    return 'firewall-drop';
+  }
+  ev.push('no source answered the other\'s adverts and their configurations agree: either both hosts drop VRRP, or the network between them does not deliver it (a capture on each host tells which)');
+  ctx.peers = advs.map((x) => x.ip);
+  return 'unknown';
+}
+
+/** The lower-priority source whose adverts were echoed (at least twice and half of the time). */
+function deafOf(advs: readonly SourceState[]): SourceState | null {
+  let deaf: SourceState | null = null;
+  for (const x of advs) if (x.echoedBy !== null && x.advertsEchoed >= 2 && x.advertsEchoed * 2 >= x.advertsUnderBetter && (deaf === null || x.advertsEchoed > deaf.advertsEchoed)) deaf = x;
+  return deaf;
+}
+
+/** After the split brain: who claimed each of the master's IPv4 virtual addresses last, when it was not
+ *  the master (VRRP-NOTES 5.1 #10). */
+function lastClaims(r: RouterState, claims: ArpClaims, ev: string[]): void {
+  if (r.splitBrain !== null || r.master === null || r.family !== 4 || claims.size === 0) return;
+  const m = r.master;
+  for (const vip of m.addresses) {
+    const q = vip.split('.');
+    if (q.length !== 4) continue;
+    const g = claims.lastClaim((((+q[0]) << 24) | ((+q[1]) << 16) | ((+q[2]) << 8) | (+q[3])) >>> 0);
+    if (g === undefined || (g.macHi === m.macHi && g.macLo === m.macLo)) continue;
+    let who: SourceState | null = null;
+    for (const x of r.sources) if (x.macHi === g.macHi && x.macLo === g.macLo) who = x;
+    if (who === null) continue;
+    ev.push(`the last gratuitous ARP for ${vip} came from ${who.ip}${who.mac !== null ? ' (' + who.mac + ')' : ''} at ${clock(g.t)}, ` +
+      `not from the master ${m.ip}: neighbours may still send ${vip} to ${who.ip} until their ARP entry expires ` +
+      `(vrrp_garp_master_refresh, or 'arping -U -I <iface> ${vip}' on ${m.ip})`);
+  }
+}
