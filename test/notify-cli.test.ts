@@ -9,15 +9,7 @@ import { startHooks } from '../src/notify/cli.js';
 import { startMetrics } from '../src/metrics/cli.js';
 import { VrrpwatchError } from '../src/errors.js';
 import type { AnalysisEvent, Finding } from '../src/analyze/model.js';
-
-/** Resolves once `done()` holds (polled every 20 ms); fails the test after `ms`. */
-async function until(what: string, done: () => boolean, ms = 10_000): Promise<void> {
-  const end = Date.now() + ms;
-  while (!done()) {
-    if (Date.now() > end) assert.fail(`timed out after ${ms} ms waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 20));
-  }
-}
+import { waitUntil } from './support/wait.js';
 
 const ev: AnalysisEvent = {
   t: 100, type: 'split-brain-start', routerKey: 'v4/9', family: 4, vrid: 9, vlan: null, severity: 'critical',
@@ -96,7 +88,7 @@ test('startHooks: setLogger() takes the log lines (the dashboard, while it owns 
   const h = await startHooks(['exit 5'], 5, (l) => original.push(l));
   h.setLogger((l) => taken.push(l));
   h.event(ev);
-  await until('the hook\'s log line', () => taken.some((l) => /"exit 5" exited 5 for split-brain-start$/.test(l)));
+  await waitUntil('the hook\'s log line', () => taken.some((l) => /"exit 5" exited 5 for split-brain-start$/.test(l)));
   h.setLogger(null);
   await h.close();
   assert.ok(!original.some((l) => /exited 5/.test(l)), 'nothing went to the original while taken');
@@ -111,7 +103,7 @@ test('src/cli/hooks.ts: setHooksLogger() redirects every open runner (the live d
   setHooksLogger((l) => taken.push(l));
   try {
     h.event(ev);
-    await until('the hook\'s log line', () => taken.some((l) => /"exit 6" exited 6/.test(l)));
+    await waitUntil('the hook\'s log line', () => taken.some((l) => /"exit 6" exited 6/.test(l)));
   } finally {
     setHooksLogger(null);
   }
