@@ -13,8 +13,10 @@ SUDO=""
 [ "$(id -u)" -eq 0 ] || SUDO="sudo"
 # Build: libpcap-dev + g++ + make + python3 (node-gyp) for the live-capture binding.
 # Run and test: keepalived, iproute2, iptables, nftables (real peers in namespaces), tcpdump, tshark,
-# tcpreplay (reference decoders, load), tmux (dashboard tests), prometheus (promtool).
-PKGS="libpcap-dev g++ make python3 keepalived iproute2 iptables nftables tcpdump tshark tcpreplay tmux prometheus systemd"
+# tcpreplay (reference decoders, load), tmux (dashboard tests), prometheus (promtool), firewalld and ufw
+# (their printed fixes are applied to scratch configurations: firewall-offline-cmd, ufw --rootdir), util-linux
+# (unshare, script: private namespaces, a terminal for the colour test).
+PKGS="libpcap-dev g++ make python3 keepalived iproute2 iptables nftables tcpdump tshark tcpreplay tmux prometheus systemd firewalld ufw util-linux"
 missing=""
 for p in $PKGS; do dpkg -s "$p" >/dev/null 2>&1 || missing="$missing $p"; done
 if [ -n "$missing" ]; then
@@ -22,12 +24,24 @@ if [ -n "$missing" ]; then
   $SUDO apt-get update -qq
   # tshark asks whether non-root users may capture: answer no, without a prompt.
   echo "wireshark-common wireshark-common/install-setuid boolean false" | $SUDO debconf-set-selections
+  # No service the packages bring may start (firewalld would put a firewall on this machine): policy-rc.d
+  # says no for the length of the install, unless the machine has one of its own.
+  own_policy=""
+  if [ ! -e /usr/sbin/policy-rc.d ]; then
+    own_policy=1
+    printf '#!/bin/sh\nexit 101\n' | $SUDO tee /usr/sbin/policy-rc.d >/dev/null
+    $SUDO chmod 755 /usr/sbin/policy-rc.d
+  fi
   $SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $missing >/dev/null
+  [ -z "$own_policy" ] || $SUDO rm -f /usr/sbin/policy-rc.d
 fi
-# keepalived's own service must not run: tests start their own instances in namespaces.
-if command -v systemctl >/dev/null && systemctl is-active --quiet keepalived 2>/dev/null; then
-  $SUDO systemctl disable --now keepalived >/dev/null 2>&1 || true
-fi
+# keepalived's and firewalld's own services must not run: tests start their own keepalived instances in
+# namespaces, and apply firewall rules only in namespaces of their own.
+for svc in keepalived firewalld; do
+  if command -v systemctl >/dev/null && systemctl is-active --quiet "$svc" 2>/dev/null; then
+    $SUDO systemctl disable --now "$svc" >/dev/null 2>&1 || true
+  fi
+done
 
 npm ci --no-audit --no-fund --loglevel=error
 npm run --silent build
