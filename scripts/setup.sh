@@ -13,8 +13,11 @@ SUDO=""
 [ "$(id -u)" -eq 0 ] || SUDO="sudo"
 # Build: libpcap-dev + g++ + make + python3 (node-gyp) for the live-capture binding.
 # Run and test: keepalived, iproute2, iptables, nftables (real peers in namespaces), tcpdump, tshark,
-# tcpreplay (reference decoders, load), tmux (dashboard tests), prometheus (promtool), man-db (the man page renders).
-PKGS="libpcap-dev g++ make python3 keepalived iproute2 iptables nftables tcpdump tshark tcpreplay tmux prometheus systemd man-db"
+# tcpreplay (reference decoders, load), tmux (dashboard tests), prometheus (promtool), man-db (the man page
+# renders), firewalld and ufw (doctor's firewall tests, and the printed fixes applied to scratch configurations:
+# firewall-offline-cmd, ufw --rootdir), util-linux (unshare, script: private namespaces, a terminal for the
+# colour test).
+PKGS="libpcap-dev g++ make python3 keepalived iproute2 iptables nftables tcpdump tshark tcpreplay tmux prometheus systemd man-db firewalld ufw util-linux"
 missing=""
 for p in $PKGS; do dpkg -s "$p" >/dev/null 2>&1 || missing="$missing $p"; done
 if [ -n "$missing" ]; then
@@ -22,31 +25,22 @@ if [ -n "$missing" ]; then
   $SUDO apt-get update -qq
   # tshark asks whether non-root users may capture: answer no, without a prompt.
   echo "wireshark-common wireshark-common/install-setuid boolean false" | $SUDO debconf-set-selections
-  $SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $missing >/dev/null
-fi
-# doctor's firewall tests: firewall-offline-cmd (firewalld) edits scratch zone trees, ufw runs with --rootdir in
-# namespaces. Neither service may ever start on this machine (firewalld would load its zones into the host's
-# firewall): they are installed with service starts refused (policy-rc.d), then disabled.
-FW_PKGS="firewalld ufw"
-fw_missing=""
-for p in $FW_PKGS; do dpkg -s "$p" >/dev/null 2>&1 || fw_missing="$fw_missing $p"; done
-if [ -n "$fw_missing" ]; then
-  echo "setup: installing$fw_missing (services not started)"
-  [ -n "$missing" ] || $SUDO apt-get update -qq
-  made_policy=""
+  # No service the packages bring may start (firewalld would put a firewall on this machine): policy-rc.d
+  # says no for the length of the install, unless the machine has one of its own.
+  own_policy=""
   if [ ! -e /usr/sbin/policy-rc.d ]; then
+    own_policy=1
     printf '#!/bin/sh\nexit 101\n' | $SUDO tee /usr/sbin/policy-rc.d >/dev/null
-    $SUDO chmod +x /usr/sbin/policy-rc.d
-    made_policy=1
+    $SUDO chmod 755 /usr/sbin/policy-rc.d
   fi
-  $SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $fw_missing >/dev/null || status=$?
-  [ -z "$made_policy" ] || $SUDO rm -f /usr/sbin/policy-rc.d
-  [ "${status:-0}" -eq 0 ] || exit "$status"
-  # only what this script just installed: a firewall the machine already ran is left as it was
-  if command -v systemctl >/dev/null; then
-    for s in $fw_missing; do $SUDO systemctl disable --now "$s" >/dev/null 2>&1 || true; done
-  fi
+  $SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $missing >/dev/null
+  [ -z "$own_policy" ] || $SUDO rm -f /usr/sbin/policy-rc.d
 fi
+# The firewall services this script just installed never run here (only what it installed: a firewall the
+# machine already ran is left as it was); tests apply firewall rules only in namespaces of their own.
+for svc in firewalld ufw; do
+  case " $missing " in *" $svc "*) command -v systemctl >/dev/null && $SUDO systemctl disable --now "$svc" >/dev/null 2>&1 || true ;; esac
+done
 # keepalived's own service must not run: tests start their own instances in namespaces.
 if command -v systemctl >/dev/null && systemctl is-active --quiet keepalived 2>/dev/null; then
   $SUDO systemctl disable --now keepalived >/dev/null 2>&1 || true

@@ -9,9 +9,21 @@ import { PacketDecoder, Kind, CHECKSUM_NAMES } from '../src/decode/index.js';
 import type { PacketRecord } from '../src/decode/index.js';
 import type { AdvertNote } from '../src/analyze/model.js';
 import { AdvertJsonLines, advertJson } from '../src/report/advert-line.js';
-import { captureFiles, sharedDir } from './support/captures.js';
+import { captureFiles, sharedCaptures, sharedSkip } from './support/captures.js';
 import { advertFrame, type VrrpSpec, type IpSpec, type LinkSpec } from './support/encode.js';
-import { maskSecret, sanitize } from '../src/report/sanitize.js';
+
+/** The documented password field (docs/adverts-json.md), written out here rather than taken from
+ *  src/report/sanitize.ts: masked, 8 stars whatever the password ('' for an empty one); with --show-auth,
+ *  the password with each control character (U+0000-U+001F, U+007F-U+009F) printed as '.'. */
+function expectedAuth(text: string, showAuth: boolean): string {
+  if (!showAuth) return text === '' ? '' : '********';
+  let out = '';
+  for (const ch of text) {
+    const c = ch.charCodeAt(0);
+    out += c <= 0x1f || (c >= 0x7f && c <= 0x9f) ? '.' : ch;
+  }
+  return out;
+}
 
 /** The documented object, built the plain way. */
 function reference(p: PacketRecord, note: AdvertNote, anomaly: string | null, showAuth: boolean): string {
@@ -20,23 +32,18 @@ function reference(p: PacketRecord, note: AdvertNote, anomaly: string | null, sh
     srcMac: p.macHi >= 0 ? p.macText() : null, vlan: p.vlan >= 0 ? p.vlan : null, ttl: p.ttl,
     version: p.version, type: p.type, vrid: p.vrid, priority: p.priority, count: p.count,
     authType: p.version === 2 ? p.authType : null,
-    authText: p.version === 2 && p.authType === 1 ? maskSecret(sanitize(p.authText()), showAuth) : null,
+    authText: p.version === 2 && p.authType === 1 ? expectedAuth(p.authText(), showAuth) : null,
     interval: p.intervalCs / 100, intervalRaw: p.intervalRaw, intervalUnit: p.version === 2 ? 's' : 'cs',
     checksum: CHECKSUM_NAMES[p.checksumStatus], addresses: p.addresses(), note, anomaly,
   });
 }
 
-function captures(): string[] {
-  const shared = sharedDir();
-  return [...captureFiles('pcaps'), ...(shared ? captureFiles(join(shared, 'public-pcaps/tcpdump-tests')) : [])];
-}
-
 const ANOMALIES: Array<string | null> = [null, 'interval 2 s, others 1 s', 'auth "x\\y"\n\u0001\u001b[31m é ☃'];
 const NOTES: AdvertNote[] = ['master', 'contender'];
 
-test('hand-built advert JSON line = JSON.stringify of the documented object, for every advert in pcaps/', () => {
-  const files = captures();
-  assert.ok(files.length >= 20, `captures found: ${files.length}`);
+/** Every advert of `files` printed both ways (advertJson, and one AdvertJsonLines per file and setting, so
+ *  its memo is reused from advert to advert), each compared with the reference; the counts of what was seen. */
+function checkCaptures(files: string[]): { checked: number; withAuth: number; v3: number; reused: number } {
   let checked = 0;
   let withAuth = 0;
   let v3 = 0;
@@ -54,7 +61,6 @@ test('hand-built advert JSON line = JSON.stringify of the documented object, for
           const anomaly = ANOMALIES[checked % ANOMALIES.length]!;
           const want = reference(p, note, anomaly, showAuth);
           assert.equal(advertJson(p, note, anomaly, { showAuth }), want, `${file}: advert at ${p.tsSec}.${p.tsNsec}`);
-          // the printer's lines (one per file and setting, so its memo is reused from advert to advert)
           assert.equal(lines[showAuth ? 1 : 0]!.line(p, note, anomaly), want, `memo, ${file}: advert at ${p.tsSec}.${p.tsNsec}`);
           checked++;
         }
@@ -64,9 +70,48 @@ test('hand-built advert JSON line = JSON.stringify of the documented object, for
     });
     reused += lines[0]!.reused;
   }
-  assert.ok(reused > checked / 4, `memo reused for ${reused} of ${checked / 2} adverts`);
-  assert.ok(checked > 500, `adverts checked: ${checked / 2}`);
-  assert.ok(withAuth > 50 && v3 > 10, `auth text and VRRPv3 covered (${withAuth} with auth, ${v3} v3)`);
+  return { checked: checked / 2, withAuth, v3, reused };
+}
+
+test('hand-built advert JSON line = JSON.stringify of the documented object, for every advert in pcaps/', () => {
+  const files = captureFiles('pcaps');
+  assert.ok(files.length >= 20, `captures found: ${files.length}`);
+  const c = checkCaptures(files);
+  assert.ok(c.reused > c.checked / 4, `memo reused for ${c.reused} of ${c.checked} adverts`);
+  assert.ok(c.checked >= 400, `adverts checked: ${c.checked}`);
+  assert.ok(c.withAuth > 50 && c.v3 > 10, `auth text and VRRPv3 covered (${c.withAuth} with auth, ${c.v3} v3)`);
+});
+
+test('hand-built advert JSON line = JSON.stringify of the documented object, for every advert in shared/ (tcpdump\'s)', { skip: sharedSkip() }, () => {
+  const files = sharedCaptures('tcpdump-tests');
+  assert.ok(files.length >= 3, `captures found: ${files.length}`);
+  const c = checkCaptures(files);
+  assert.ok(c.checked >= 50 && c.withAuth > 0, `adverts checked: ${c.checked}, ${c.withAuth} with auth`);
+});
+
+test('passwords as printed: literal vectors (control characters, C1, empty, masked)', () => {
+  // auth bytes on the wire -> authText with --show-auth; masked it is always 8 stars (or '' when empty)
+  const vectors: Array<[number[], string]> = [
+    [[0x73, 0x65, 0x63, 0x72, 0x65, 0x74], 'secret'],
+    [[0x70, 0x77, 0x1b, 0x5b, 0x33, 0x31, 0x6d, 0x07], 'pw.[31m.'],
+    [[0x61, 0x7f, 0x85, 0x9f, 0xa0, 0xe9], 'a...\u00a0\u00e9'],
+    [[0x31, 0x32, 0x33, 0x34, 0x35, 0x36, 0x37, 0x38], '12345678'],
+    [[], ''],
+  ];
+  for (const [bytes, shown] of vectors) {
+    const auth = new Uint8Array(8);
+    auth.set(bytes);
+    const f = advertFrame({ version: 2, vrid: 9, authType: 1, auth, addresses: ['10.0.0.9'] }, { src: '10.0.0.1' }, { srcMac: '52:54:00:00:00:01' });
+    const d = new PacketDecoder();
+    assert.equal(d.decode(f, 0, f.length, f.length, 5, 0, 1), Kind.Advert);
+    const masked = bytes.length === 0 ? '' : '********';
+    for (const [showAuth, want] of [[true, shown], [false, masked]] as const) {
+      const o = JSON.parse(advertJson(d.rec, 'master', null, { showAuth })!) as { authText: string };
+      assert.equal(o.authText, want, `${JSON.stringify(bytes)} showAuth ${showAuth}`);
+      const l = JSON.parse(new AdvertJsonLines(showAuth).line(d.rec, 'master', null)!) as { authText: string };
+      assert.equal(l.authText, want, `memo printer, ${JSON.stringify(bytes)} showAuth ${showAuth}`);
+    }
+  }
 });
 
 test('the printer\'s memo: any field of the line that changes between two adverts of a source changes the line', () => {

@@ -114,10 +114,54 @@ test('--adverts --json: one JSON object per line with the documented fields', ()
   assert.ok(adverts.every((o) => o.authText === null || /^\*+$/.test(String(o.authText))));
 });
 
-test('a closed pipe ends quietly', () => {
-  const r = spawnSync('bash', ['-c', `bin/vrrpwatch -r ${sample()} --adverts | head -1`], { env, encoding: 'utf8' });
-  assert.equal(r.status, 0);
-  assert.equal(r.stderr, '');
+/** Runs a bash pipeline (pipefail on) and returns the exit status of each of its commands
+ *  (PIPESTATUS, printed last on stderr), its stdout, the rest of its stderr and how long it took. */
+function pipeline(script: string, limitMs = 30_000): { statuses: number[]; stdout: string; stderr: string; ms: number } {
+  const t0 = Date.now();
+  const r = spawnSync('bash', ['-c', `set -o pipefail; ${script}; echo "PIPESTATUS \${PIPESTATUS[*]}" >&2`],
+    { env, encoding: 'utf8', timeout: limitMs, killSignal: 'SIGKILL' });
+  const ms = Date.now() - t0;
+  assert.equal(r.error, undefined, `the pipeline did not end within ${limitMs} ms`);
+  const m = /PIPESTATUS ([\d ]+)\n$/.exec(r.stderr);
+  assert.ok(m, `no PIPESTATUS line in: ${r.stderr}`);
+  return { statuses: m[1]!.split(' ').map(Number), stdout: r.stdout, stderr: r.stderr.slice(0, m.index), ms };
+}
+
+/** A script writing the sample capture's records over and over, later and later, to stdout: `rounds` times
+ *  (for ever without it). It ends quietly when its reader goes away. */
+function repeater(): string {
+  const gen = join(tmp, 'repeat.mjs');
+  writeFileSync(gen, `import { readFileSync, writeSync } from 'node:fs';
+const b = readFileSync(${JSON.stringify(sample())});
+const rounds = process.argv[2] ? Number(process.argv[2]) : Infinity;
+const recs = [];
+for (let o = 24; o + 16 <= b.length;) { const n = b.readUInt32LE(o + 8); recs.push(b.subarray(o, o + 16 + n)); o += 16 + n; }
+const put = (x) => { try { writeSync(1, x); } catch { process.exit(0); } };
+put(b.subarray(0, 24));
+for (let round = 0; round < rounds; round++) for (const r of recs) { const c = Buffer.from(r); c.writeUInt32LE(c.readUInt32LE(0) + round * 100, 0); put(c); }
+`);
+  return gen;
+}
+
+test('a closed pipe ends quietly: | head -1 on a capture file, vrrpwatch exits 0 with nothing on stderr', () => {
+  // a file whose advert lines are far more than a pipe holds, so that the writes after head has gone fail
+  const big = join(tmp, 'big.pcap');
+  assert.equal(spawnSync('sh', ['-c', `node ${repeater()} 300 > ${big}`]).status, 0);
+  const r = pipeline(`bin/vrrpwatch -r ${big} --adverts 2>"${tmp}/pipe.err" | head -1`);
+  assert.deepEqual(r.statuses, [0, 0], 'vrrpwatch (first) and head both succeed');
+  assert.match(r.stdout, /^\S+ .*VRRPv2.*\n$/, 'head got one advert line');
+  assert.equal(readFileSync(join(tmp, 'pipe.err'), 'utf8'), '', 'vrrpwatch said nothing');
+  const all = spawnSync('sh', ['-c', `bin/vrrpwatch -r ${big} --adverts | wc -c`], { env, encoding: 'utf8' });
+  assert.ok(Number(all.stdout) > 1 << 20, `the whole output (${all.stdout.trim()} bytes) is larger than a pipe's buffer`);
+});
+
+test('a closed pipe ends quietly and promptly with an endless capture on standard input (-r - | head -1)', () => {
+  const r = pipeline(`node ${repeater()} | timeout -k 2 20 bin/vrrpwatch -r - --adverts 2>"${tmp}/endless.err" | head -1`);
+  assert.equal(r.statuses[1], 0, `vrrpwatch's status (124: still running after 20 s, it did not notice the closed pipe): ${r.statuses.join(' ')}`);
+  assert.equal(r.statuses[2], 0);
+  assert.match(r.stdout, /VRRPv2/);
+  assert.equal(readFileSync(join(tmp, 'endless.err'), 'utf8'), '', 'vrrpwatch said nothing');
+  assert.ok(r.ms < 15_000, `took ${r.ms} ms`);
 });
 
 test('--version and --help', () => {

@@ -5,6 +5,7 @@ import { spawn, execFileSync } from 'node:child_process';
 import { join } from 'node:path';
 import assert from 'node:assert/strict';
 import { startLab, labSkipReason, listNamespaces, pidAlive, LAB_IPV4, type Lab } from './support/lab.js';
+import { waitUntil } from './support/wait.js';
 
 const skip = labSkipReason();
 
@@ -47,7 +48,7 @@ test('healthy keepalived pair: one master seen by the observer, clean teardown',
   let err = '';
   dump.stdout!.setEncoding('utf8').on('data', (d: string) => (text += d));
   dump.stderr!.setEncoding('utf8').on('data', (d: string) => (err += d));
-  for (let i = 0; i < 50 && !err.includes('listening on'); i++) await new Promise((r) => setTimeout(r, 100));
+  await waitUntil('tcpdump listening', () => err.includes('listening on'), 5000);
   assert.match(err, /listening on eth0/);
 
   // and a pcap on the same interface through the harness
@@ -57,11 +58,14 @@ test('healthy keepalived pair: one master seen by the observer, clean teardown',
   const started = Date.now() / 1000;
   await lab.keepalived('a', { state: 'MASTER', priority: 100 });
   await lab.keepalived('b', { state: 'BACKUP', priority: 80 });
+  const bStarted = Date.now() / 1000;
 
-  // let the pair run 7 s: the first advert must come within 5 s, the rest shows who stays master
-  await new Promise((r) => setTimeout(r, 7000));
+  // the first advert within 5 s; then 5 adverts of A after B started: longer than B's Master_Down_Interval
+  // (3.69 s), so a B that did not hear A would have advertised among them
+  await waitUntil('the first advert', () => parseAdverts(text).length > 0, 5000);
+  await waitUntil('5 adverts of A after B started',
+    () => parseAdverts(text).filter((x) => x.src === LAB_IPV4.a && x.t > bStarted).length >= 5, 15_000);
   const adverts = parseAdverts(text);
-  assert.ok(adverts.length >= 2, `at least 2 adverts in 7 s, got ${adverts.length}:\n${text}`);
   assert.ok(adverts[0]!.t - started < 5, `first advert ${(adverts[0]!.t - started).toFixed(3)} s after start`);
   const sources = new Set(adverts.map((a) => a.src));
   assert.deepEqual([...sources], [LAB_IPV4.a], 'exactly one advertiser: A');
@@ -69,8 +73,12 @@ test('healthy keepalived pair: one master seen by the observer, clean teardown',
     assert.equal(a.vrid, 99);
     assert.equal(a.prio, 100);
   }
+  // the harness's capture (tcpdump -U: every packet written as it comes) holds what the live view saw
+  const readPcap = (): ReturnType<typeof parseAdverts> =>
+    parseAdverts(execFileSync('tcpdump', ['-tt', '-nn', '-r', pcap, 'ip proto 112'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }));
+  await waitUntil(`the pcap to hold the ${adverts.length} adverts of the live view`, () => readPcap().length >= adverts.length, 5000);
   await cap.stop();
-  const recorded = parseAdverts(execFileSync('tcpdump', ['-tt', '-nn', '-r', pcap, 'ip proto 112'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }));
+  const recorded = readPcap();
   assert.ok(recorded.length >= adverts.length, `pcap has ${recorded.length} adverts, live view ${adverts.length}`);
   assert.deepEqual(new Set(recorded.map((a) => a.src)), new Set([LAB_IPV4.a]));
   assert.match(lab.log('a'), /Entering MASTER STATE/);

@@ -10,6 +10,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import * as F from './live-frames.js';
 import { sh } from './support/netns.js';
+import { waitUntil } from './support/wait.js';
 
 const BINDING = resolve('native/build/Release/vrrpcap.node');
 const CHILD = resolve('test/live-child.ts');
@@ -57,7 +58,9 @@ before(async () => {
     '  advert_int 0.1', '  virtual_ipaddress {', '    10.77.0.100/24', '  }', '}', ''].join('\n'));
   keepalived = spawn('ip', ['netns', 'exec', NS_A, 'keepalived', '-n', '-l', '-D', '-f', join(dir, 'ka.conf'),
     '-p', join(dir, 'ka.pid'), '-r', join(dir, 'ka-vrrp.pid'), '--vrrp'], { stdio: 'ignore' });
-  await new Promise((r) => setTimeout(r, 1200));   // becomes master, adverts every 100 ms
+  // master after ~0.3 s: it then holds the virtual address and sends adverts every 100 ms
+  await waitUntil('keepalived to become master (10.77.0.100 on vwv-a0)',
+    () => sh(['ip', '-n', NS_A, '-4', 'addr', 'show', 'dev', 'vwv-a0']).includes('10.77.0.100/'), 15_000);
 });
 
 after(() => {
@@ -71,10 +74,21 @@ interface Done { why: string; frames: Frame[]; batches: number; stats: { receive
   statsAfterClose: { received: number; dropped: number }; closed: boolean }
 interface Run { ready?: { linktype: number; nano: boolean; snaplen: number; filter: string; uid: number };
   done?: Done; error?: { name: string; kind: string; message: string }; code: number | null; selfExit: boolean;
-  uncaught?: string; framesAtThrow?: number }
+  uncaught?: string; framesAtThrow?: number; progress?: { frames: number; macs: Record<string, number> } }
+
+/** What the capture child has delivered so far, for `during` to wait on instead of sleeping. */
+interface Progress {
+  frames(): number;
+  /** frames from this source MAC (12 hex digits); MAC:vrrp4 counts its untagged IPv4 VRRP frames */
+  from(mac: string): number;
+  /** the child has finished by itself (-c reached, an error) */
+  finished(): boolean;
+  /** resolves once `cond()` holds, or after `ms` (then the test's own assertions say what was missing) */
+  until(cond: () => boolean, ms?: number): Promise<void>;
+}
 
 /** Starts the capture child in `ns`; `during` runs once it is ready; then "stop" and wait for it to exit alone. */
-async function capture(opts: object, during: () => Promise<void> = async () => {}, ns = NS_B,
+async function capture(opts: object, during: (p: Progress) => Promise<void> = async () => {}, ns = NS_B,
   prefix: string[] = [], env: NodeJS.ProcessEnv = process.env): Promise<Run> {
   const cmd = ns !== '' ? ['ip', 'netns', 'exec', ns, ...prefix] : prefix;
   const argv = [...cmd, process.execPath, '--import', 'tsx', CHILD, JSON.stringify(opts)];
@@ -99,7 +113,15 @@ async function capture(opts: object, during: () => Promise<void> = async () => {
     void exited.then(() => ready());
   });
   if (run.ready !== undefined) {
-    await during();
+    await during({
+      frames: () => run.progress?.frames ?? 0,
+      from: (mac) => run.progress?.macs[mac] ?? 0,
+      finished: () => run.done !== undefined || p.exitCode !== null,
+      until: async (cond, ms = 15_000) => {
+        const end = Date.now() + ms;
+        while (!cond() && Date.now() < end && p.exitCode === null) await new Promise((r) => setTimeout(r, 20));
+      },
+    });
     if (p.exitCode === null) p.stdin!.write('stop\n');
   }
   // The child must exit by itself once the capture is closed: close() releases the event loop.
@@ -117,7 +139,6 @@ function promiscuityOf(dev: string): number {
   return m ? Number(m[1]) : -1;
 }
 
-const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
 /** What a captured frame is, after any in-band 802.1Q/802.1ad tags. */
 function classify(hex: string): string {
@@ -146,8 +167,11 @@ const MIX: Array<[Uint8Array, boolean]> = [
   [F.udp({ vlans: [Q] }), false], [F.icmpUnreachVrrp({ vlans: [Q] }), true],
   [F.vrrp2({ vrid: 3, vlans: QINQ }), true], [F.udp({ vlans: QINQ }), false], [F.icmpUnreachVrrp({ vlans: QINQ }), true],
   [F.garp({ vlans: QINQ }), true], [F.vrrp3v6({ vrid: 3, vlans: QINQ }), true], [F.icmpEcho({ vlans: QINQ }), false],
+  // the last frame, which must pass: once it is delivered, every frame before it has been (the test waits for it)
+  [F.vrrp2({ vrid: 4 }), true],
 ];
-const SYNTH_MACS = ['00005e000101', '00005e000102', '00005e000103', '00005e000201', '020000000001', '020000000002'];
+const LAST_MAC = '00005e000104';
+const SYNTH_MACS = ['00005e000101', '00005e000102', '00005e000103', LAST_MAC, '00005e000201', '020000000001', '020000000002'];
 
 test('real keepalived adverts arrive with kernel timestamps; default filter keeps VRRP + evidence only (also VLAN/QinQ); stats; -w; -Z; close() lets the process exit',
   { skip: skipWhy }, async (t) => {
@@ -155,13 +179,14 @@ test('real keepalived adverts arrive with kernel timestamps; default filter keep
     F.writePcap(mixPath, MIX.map(([f]) => f));
     const wpath = join(dir, 'live-w.pcap');
     let promiscuity = -1;
-    const run = await capture({ iface: 'vwv-b0', write: wpath, dropTo: 'nobody' }, async () => {
+    const run = await capture({ iface: 'vwv-b0', write: wpath, dropTo: 'nobody' }, async (p) => {
       promiscuity = promiscuityOf('vwv-b0');
-      await sleep(300);
+      await p.until(() => p.from(`${macA}:vrrp4`) >= 1);   // the capture hears keepalived
       // kernel-generated non-VRRP traffic: UDP datagrams (and the ARP they need)
       for (let i = 0; i < 5; i++) sh(['bash', '-c', 'echo hello > /dev/udp/10.77.0.2/9'], NS_A);
       sh(['tcpreplay', '-q', '-i', 'vwv-a0', mixPath], NS_A);
-      await sleep(1200);
+      // the mix's last frame, and enough adverts to measure their spacing
+      await p.until(() => p.from(LAST_MAC) >= 1 && p.from(`${macA}:vrrp4`) >= 10);
     });
     assert.equal(run.error, undefined, JSON.stringify(run.error));
     assert.ok(run.selfExit, 'child did not exit by itself after close()');
@@ -177,7 +202,7 @@ test('real keepalived adverts arrive with kernel timestamps; default filter keep
 
     // 1. keepalived's adverts (VRRPv3, every 100 ms) arrive after the privileges were dropped
     const adverts = frames.filter((f) => f.hex.slice(12, 24) === macA && classify(f.hex) === 'vrrp4');
-    assert.ok(adverts.length >= 8, `only ${adverts.length} keepalived adverts in ~1.5 s`);
+    assert.ok(adverts.length >= 10, `only ${adverts.length} keepalived adverts`);
     assert.ok(adverts.every((f) => f.hex.slice(28, 30) === '45' && f.hex.slice(68, 70) === '31'), 'VRRPv3 over IPv4');
 
     // 2. kernel timestamps: never decreasing, and within 100 ms of the wall clock at delivery (not after it)
@@ -226,9 +251,9 @@ test('batches: a 5000-advert burst at top speed is delivered in far fewer JS cal
   const burst = join(dir, 'burst.pcap');
   const n = 5000;
   F.writePcap(burst, Array.from({ length: n }, (_, i) => F.vrrp2({ vrid: 200, id: i & 0xffff })));
-  const run = await capture({ iface: 'vwv-b0', snaplen: 512, filter: 'ip proto 112 and ether src 00:00:5e:00:01:c8' }, async () => {
+  const run = await capture({ iface: 'vwv-b0', snaplen: 512, filter: 'ip proto 112 and ether src 00:00:5e:00:01:c8' }, async (p) => {
     sh(['tcpreplay', '-q', '--topspeed', '-i', 'vwv-a0', burst], NS_A);
-    await sleep(500);
+    await p.until(() => p.frames() >= n);
   });
   const d = run.done!;
   assert.equal(d.frames.length, n, `got ${d.frames.length} of ${n}`);
@@ -244,18 +269,18 @@ test('batch buffer smaller than a wakeup: several deliveries per wakeup, in orde
   F.writePcap(burst, Array.from({ length: n }, (_, i) => F.vrrp2({ vrid: 201, id: i & 0xffff })));
   const filter = 'ip proto 112 and ether src 00:00:5e:00:01:c9';
   // 8 KiB holds 107 records of 76 bytes: a 5000-frame wakeup must be cut into many batches
-  const run = await capture({ iface: 'vwv-b0', snaplen: 512, batchBytes: 8192, filter }, async () => {
+  const run = await capture({ iface: 'vwv-b0', snaplen: 512, batchBytes: 8192, filter }, async (p) => {
     sh(['tcpreplay', '-q', '--topspeed', '-i', 'vwv-a0', burst], NS_A);
-    await sleep(500);
+    await p.until(() => p.frames() >= n);
   });
   const d = run.done!;
   assert.equal(d.frames.length, n);
   assert.ok(d.batches >= Math.ceil(n / 107), `${d.batches} batches`);
   d.frames.forEach((f, i) => assert.equal(parseInt(f.hex.slice(36, 40), 16), i & 0xffff));
   // -c 1234 style: the sink closes the session in the middle of a batch of a multi-batch wakeup
-  const run2 = await capture({ iface: 'vwv-b0', snaplen: 512, batchBytes: 8192, filter, maxFrames: 1234 }, async () => {
+  const run2 = await capture({ iface: 'vwv-b0', snaplen: 512, batchBytes: 8192, filter, maxFrames: 1234 }, async (p) => {
     sh(['tcpreplay', '-q', '--topspeed', '-i', 'vwv-a0', burst], NS_A);
-    await sleep(1000);
+    await p.until(() => p.finished());
   });
   assert.equal(run2.done!.why, 'maxFrames');
   assert.equal(run2.done!.frames.length, 1234);
@@ -264,7 +289,7 @@ test('batch buffer smaller than a wakeup: several deliveries per wakeup, in orde
 });
 
 test('-i any: Linux cooked capture, default filter without vlan; close() from inside the sink (-c N)', { skip: skipWhy }, async () => {
-  const run = await capture({ iface: 'any', maxFrames: 3 }, () => sleep(2000));
+  const run = await capture({ iface: 'any', maxFrames: 3 }, (p) => p.until(() => p.finished()));
   assert.equal(run.error, undefined, JSON.stringify(run.error));
   assert.ok([113, 276].includes(run.ready!.linktype), `linktype ${run.ready!.linktype}`);
   assert.ok(!run.ready!.filter.includes('vlan'));
@@ -279,11 +304,11 @@ test('interface removed while capturing: onError gets a typed error, the process
   sh(['ip', '-n', NS_B, 'link', 'set', 'vwv-d0', 'up']);
   const one = join(dir, 'one.pcap');
   F.writePcap(one, [F.vrrp2({ vrid: 9 })]);
-  const run = await capture({ iface: 'vwv-d0' }, async () => {
+  const run = await capture({ iface: 'vwv-d0' }, async (p) => {
     sh(['tcpreplay', '-q', '-i', 'vwv-c0', one], NS_A);
-    await sleep(300);
+    await p.until(() => p.frames() >= 1);
     sh(['ip', '-n', NS_A, 'link', 'del', 'vwv-c0']);     // removes both ends
-    await sleep(1500);
+    await p.until(() => p.finished());
   });
   const d = run.done!;
   assert.equal(d.frames.length, 1, 'the advert before the removal was delivered');
@@ -297,7 +322,7 @@ test('buffered mode (immediate off, TPACKET_V3, 10 ms timeout): adverts delivere
   let promiscuity = -1;
   // also -p: promiscuous mode off
   const run = await capture({ iface: 'vwv-b0', immediate: false, timeoutMs: 10, filter: 'ip proto 112', promisc: false },
-    async () => { promiscuity = promiscuityOf('vwv-b0'); await sleep(1500); });
+    async (p) => { promiscuity = promiscuityOf('vwv-b0'); await p.until(() => p.from(`${macA}:vrrp4`) >= 10); });
   assert.equal(promiscuity, 0, '-p: the interface went promiscuous');
   const adverts = run.done!.frames.filter((f) => f.hex.slice(12, 24) === macA);
   assert.ok(adverts.length >= 8, `${adverts.length} adverts`);
@@ -312,9 +337,9 @@ test('buffered mode (immediate off, TPACKET_V3, 10 ms timeout): adverts delivere
 test('a throwing sink (disk full under -w, a closed pipe): onError gets a typed error with its message, no more frames, the capture closes', { skip: skipWhy }, async () => {
   const burst = join(dir, 'burst3.pcap');
   F.writePcap(burst, Array.from({ length: 300 }, (_, i) => F.vrrp2({ vrid: 202, id: i })));
-  const run = await capture({ iface: 'vwv-b0', snaplen: 512, filter: 'ip proto 112 and ether src 00:00:5e:00:01:ca', throwAt: 100 }, async () => {
+  const run = await capture({ iface: 'vwv-b0', snaplen: 512, filter: 'ip proto 112 and ether src 00:00:5e:00:01:ca', throwAt: 100 }, async (p) => {
     sh(['tcpreplay', '-q', '--topspeed', '-i', 'vwv-a0', burst], NS_A);
-    await sleep(800);
+    await p.until(() => p.finished());
   });
   assert.equal(run.uncaught, undefined, 'not an uncaught exception (no stack trace for the user)');
   assert.equal(run.done!.why, 'error');

@@ -1,7 +1,10 @@
 // Helper for test/live-binding.test.ts (not a test itself): runs inside a test namespace
 // (`ip netns exec vwv-... node --import tsx test/live-child.ts JSON-OPTIONS`), captures with the binding and
-// reports on stdout: one `{"ready":...}` line once the capture is open, then, after "stop" arrives on stdin
-// (or `seconds` elapse), one `{"done":...}` line, and exits BY ITSELF (proving close() releases the loop).
+// reports on stdout: one `{"ready":...}` line once the capture is open, one `{"progress":{frames, macs}}` line
+// per delivered batch (frames so far, how many came from each source MAC, and as MAC:vrrp4 how many of those were
+// untagged IPv4 VRRP: what the test waits for), then,
+// after "stop" arrives on stdin (or `seconds` elapse), one `{"done":...}` line, and exits BY ITSELF (proving
+// close() releases the loop).
 import { openLive, DEFAULT_FILTER, dropPrivileges } from '../src/live/index.js';
 import { PcapWriter } from '../src/capture/pcap-writer.js';
 import type { FrameSink } from '../src/decode/packet.js';
@@ -26,16 +29,25 @@ const writer = o.write !== undefined ? new PcapWriter(o.write, { linktype: s.lin
 const frames: Array<{ hex: string; ts: number; tsSec: number; tsNsec: number; wall: number; caplen: number; origlen: number }> = [];
 let batches = 0;
 let stopped = false;
+const macs: Record<string, number> = {};
 const sink: FrameSink = {
   frame(buf, off, caplen, origlen, tsSec, tsNsec, linktype) {
     // test code: allocation is fine here
-    frames.push({ hex: Buffer.from(buf.subarray(off, off + caplen)).toString('hex'), ts: tsSec * 1000 + tsNsec / 1e6,
-      tsSec, tsNsec, wall: Date.now(), caplen, origlen });
+    const hex = Buffer.from(buf.subarray(off, off + caplen)).toString('hex');
+    frames.push({ hex, ts: tsSec * 1000 + tsNsec / 1e6, tsSec, tsNsec, wall: Date.now(), caplen, origlen });
+    const mac = hex.slice(12, 24);
+    macs[mac] = (macs[mac] ?? 0) + 1;
+    // untagged IPv4 VRRP also counted as MAC:vrrp4
+    if (hex.slice(24, 28) === '0800' && hex.slice(46, 48) === '70') macs[`${mac}:vrrp4`] = (macs[`${mac}:vrrp4`] ?? 0) + 1;
     if (writer) writer.frame(buf, off, caplen, origlen, tsSec, tsNsec, linktype);
     if (o.maxFrames !== undefined && frames.length >= o.maxFrames) finish('maxFrames');
     if (o.throwAt !== undefined && frames.length === o.throwAt) throw new Error(`sink failed at frame ${frames.length}`);
   },
-  batchEnd() { batches++; if (writer) writer.batchEnd(); },
+  batchEnd() {
+    batches++;
+    if (writer) writer.batchEnd();
+    if (!stopped) process.stdout.write(JSON.stringify({ progress: { frames: frames.length, macs } }) + '\n');
+  },
 };
 let failure: { kind: string; message: string } | null = null;
 s.onError = (e) => { failure = { kind: e.kind, message: e.message }; finish('error'); };

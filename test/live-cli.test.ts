@@ -11,6 +11,7 @@ import { join, resolve } from 'node:path';
 import { readCaptureFile } from '../src/capture/file.js';
 import { PacketDecoder } from '../src/decode/index.js';
 import { sh } from './support/netns.js';
+import { waitUntil } from './support/wait.js';
 import * as F from './live-frames.js';
 
 const CLI = resolve('bin/vrrpwatch');
@@ -56,14 +57,18 @@ before(async () => {
   const ka = spawn('ip', ['netns', 'exec', NS_A, 'keepalived', '-n', '-l', '-D', '-f', join(dir, 'ka.conf'),
     '-p', join(dir, 'ka.pid'), '-r', join(dir, 'ka-vrrp.pid'), '--vrrp'], { stdio: 'ignore' });
   children.add(ka);
-  await new Promise((r) => setTimeout(r, 1500));   // master after ~0.3 s, then adverts every 100 ms
+  // master after ~0.3 s (it then holds the virtual address and sends adverts every 100 ms)
+  await waitUntil('keepalived to become master (10.78.0.100 on vwc-a0)',
+    () => sh(['ip', '-n', NS_A, '-4', 'addr', 'show', 'dev', 'vwc-a0']).includes('10.78.0.100/'), 15_000);
 });
 after(cleanup);
 
 interface Result { code: number | null; signal: string | null; stdout: Buffer; stderr: string; ms: number }
+/** What the CLI has printed so far, for `during`. */
+interface SoFar { stdout(): string; stderr(): string }
 
-/** Runs the CLI in NS_B; `during(child)` may signal it; resolves on exit (killed after `limitMs`). */
-function cli(args: string[], o: { during?: (c: ChildProcess) => Promise<void>; limitMs?: number; prefix?: string[] } = {}): Promise<Result> {
+/** Runs the CLI in NS_B; `during(child, soFar)` may signal it; resolves on exit (killed after `limitMs`). */
+function cli(args: string[], o: { during?: (c: ChildProcess, soFar: SoFar) => Promise<void>; limitMs?: number; prefix?: string[] } = {}): Promise<Result> {
   const t0 = Date.now();
   const p = spawn('ip', ['netns', 'exec', NS_B, ...(o.prefix ?? []), process.execPath, CLI, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
   children.add(p);
@@ -78,10 +83,9 @@ function cli(args: string[], o: { during?: (c: ChildProcess) => Promise<void>; l
       children.delete(p);
       res({ code, signal, stdout: Buffer.concat(out), stderr: err, ms: Date.now() - t0 });
     });
-    if (o.during) void o.during(p);
+    if (o.during) void o.during(p, { stdout: () => Buffer.concat(out).toString(), stderr: () => err });
   });
 }
-const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 const summaryOf = (stdout: string) => JSON.parse(stdout.trim().split('\n').at(-1)!) as
   { kind: string; schema: string; verdict: { severity: string; label: string }; stats: { vrrpAdverts: number }; routers: { vrid: number; master: string }[] };
 
@@ -111,7 +115,11 @@ test('-c 5 --json: stops by itself after 5 adverts, the summary as in -r --json 
 test('-w FILE, ended by SIGHUP: the file holds every advert the summary counted', { skip }, async () => {
   const file = join(dir, 'hup.pcap');
   const r = await cli(['-i', IF_B, '--no-tui', '--json', '--events-only', '-w', file], {
-    during: async (c) => { await sleep(1500); c.kill('SIGHUP'); },
+    // SIGHUP once the file holds 8 adverts (-w writes at the end of every batch)
+    during: async (c) => {
+      await waitUntil('8 adverts in the -w file', () => existsSync(file) && advertsIn(file) >= 8, 10_000);
+      c.kill('SIGHUP');
+    },
   });
   assert.equal(r.code, 0, r.stderr);
   const counted = summaryOf(r.stdout.toString()).stats.vrrpAdverts;
@@ -132,14 +140,18 @@ test('-w -: standard output is a pcap stream (tcpdump reads it), lines and summa
   assert.match(r.stderr, /^OK {2}VRID 51: master 10\.78\.0\.1 prio 150$/m, r.stderr);
 });
 
-test('a reader that goes away (| head -1): vrrpwatch ends by itself, no stack trace', { skip }, async () => {
+test('a reader that goes away (| head -1): vrrpwatch ends by itself, status 0, no stack trace', { skip }, async () => {
   const t0 = Date.now();
-  const r = spawnSync('ip', ['netns', 'exec', NS_B, 'sh', '-c',
-    `${process.execPath} ${CLI} -i ${IF_B} --no-tui | head -1; echo "rc=\${PIPESTATUS:-?}"`], { encoding: 'utf8', timeout: 15_000 });
-  assert.equal(r.error, undefined, 'it did not hang');
-  assert.ok(Date.now() - t0 < 5000, `took ${Date.now() - t0} ms`);
-  assert.match(r.stdout.split('\n')[0]!, /VRRPv3|10\.78\.0\.1/);
-  assert.doesNotMatch(r.stderr, /at .*\.js:\d+/, 'no stack trace');
+  // bash, pipefail: PIPESTATUS holds vrrpwatch's own status (timeout's 124 if it hung on after head left)
+  const r = spawnSync('ip', ['netns', 'exec', NS_B, 'bash', '-c',
+    `set -o pipefail; timeout -k 2 10 ${process.execPath} ${CLI} -i ${IF_B} --no-tui | head -1; echo "PIPESTATUS \${PIPESTATUS[*]}" >&2`],
+    { encoding: 'utf8', timeout: 20_000, killSignal: 'SIGKILL' });
+  const ms = Date.now() - t0;
+  assert.equal(r.error, undefined, 'the pipeline ended');
+  assert.match(r.stderr, /PIPESTATUS 0 0\n$/, `vrrpwatch and head both exit 0:\n${r.stderr}`);
+  assert.ok(ms < 5000, `took ${ms} ms`);
+  assert.match(r.stdout, /^[^\n]*(VRRPv3|10\.78\.0\.1)[^\n]*\n$/, 'head got one line (the first event or advert)');
+  assert.doesNotMatch(r.stderr, /at .*\.js:\d+|internal error/, 'no stack trace');
 });
 
 test('-Z nobody: privileges dropped after the capture opened; the -w file is written as that user', { skip }, async () => {
@@ -198,11 +210,12 @@ test('SIGTERM in the middle of a flood: every packet the kernel received is coun
   const file = join(dir, 'term.pcap');
   // one NDJSON line per advert keeps vrrpwatch busy, so packets are still waiting in the ring at SIGTERM
   const r = await cli(['-i', IF_B, '--no-tui', '--json', '-w', file, 'ip proto 112 and ether src 00:00:5e:00:01:07'], {
-    during: async (c) => {
-      await sleep(800);
+    during: async (c, soFar) => {
+      await waitUntil('"listening on"', () => soFar.stderr().includes('listening on'), 10_000, 20);
       const replay = spawn('ip', ['netns', 'exec', NS_A, 'tcpreplay', '-q', '--topspeed', '-i', 'vwc-a0', flood], { stdio: 'ignore' });
       children.add(replay);
-      await sleep(150);                 // mid-flood: the ring is full of packets not yet read
+      // mid-flood: the first flooded advert has been printed, the ring is full of packets not yet read
+      await waitUntil('the first advert of the flood', () => soFar.stdout().includes('"kind":"advert"'), 10_000, 5);
       c.kill('SIGTERM');
       await new Promise((res) => replay.on('close', res));
       children.delete(replay);

@@ -10,7 +10,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
-import { IPV4, LiveLab, PASS, alive, liveLabSkipReason, namespaces, sleep, type Watch } from './support/live-lab.js';
+import { IPV4, LiveLab, PASS, alive, liveLabSkipReason, namespaces, sleep, type Advert, type Watch } from './support/live-lab.js';
 
 const skip = liveLabSkipReason();
 /** Master_Down_Interval of the prio-80 backup, advert_int 1: 3 × 1 + (256 − 80) / 256. */
@@ -25,10 +25,19 @@ function lab(t: { after(fn: () => Promise<void>): void }): LiveLab {
   return l;
 }
 
-/** MASTER 100 on a, BACKUP 80 on b. */
-async function pair(l: LiveLab, extra: { family?: 4 | 6; unicast?: boolean } = {}): Promise<void> {
+/** MASTER 100 on a, BACKUP 80 on b; resolves (with the wall-clock second) once B's VRRP process runs. */
+async function pair(l: LiveLab, extra: { family?: 4 | 6; unicast?: boolean } = {}): Promise<number> {
   await l.keepalived('a', { state: 'MASTER', priority: 100, ...extra });
   await l.keepalived('b', { state: 'BACKUP', priority: 80, ...extra });
+  return Date.now() / 1000;
+}
+
+/** The pair has settled: two of A's adverts (of `family`) reached the observer after B's VRRP process was
+ *  running, so B has heard A and its Master_Down timer runs from A's adverts, not from its own start. */
+async function settled(w: Watch, since: number, family: 4 | 6 = 4): Promise<string> {
+  const fromA = (): Advert[] => w.adverts.filter((a) => a.receivedAt > since && (family === 4 ? a.src === IPV4.a : a.dst === 'ff02::12'));
+  await w.until(`two adverts of A after B started`, () => (fromA().length >= 2 ? true : undefined), 10_000);
+  return fromA()[0]!.src;
 }
 
 /** Waits until `n` adverts from `src` have been printed (kernel timestamps in `ts`). */
@@ -50,7 +59,9 @@ test('healthy pair: one master (prio 100) on the wire, check -i exits 0 within a
   const w = await l.watch('c');
   await pair(l);
   await advertsFrom(w, IPV4.a, 3);
-  await sleep(1500); // the backup had every chance to speak up
+  // This wait is part of the behaviour under test: 1.5 more advert intervals in which the backup, hearing A,
+  // must stay silent (any advert of B would show in the lines checked below).
+  await sleep(1500);
 
   const check = await l.check('c', ['-t', '10']);
   assert.equal(check.code, 0, `check exit code; stdout: ${check.stdout} stderr: ${check.stderr}`);
@@ -87,9 +98,7 @@ test('master killed (SIGKILL): failover measured as an independent tcpdump saw i
   // a capture of its own, by another program, next to vrrpwatch on the observer's interface
   const td = await l.tcpdump('c', join(l.dir, 'tcpdump.pcap'));
   const w = await l.watch('c');
-  await pair(l);
-  await advertsFrom(w, IPV4.a, 3);
-  await sleep(1000);
+  await settled(w, await pair(l));
   await l.stopKeepalived('a', 'SIGKILL');
   const fo = await w.event('failover');
   await advertsFrom(w, IPV4.b, 2);
@@ -121,9 +130,7 @@ test('master killed (SIGKILL): failover measured as an independent tcpdump saw i
 test('graceful stop (SIGTERM, priority 0): recognised as a graceful hand-over', { skip, timeout: 40_000 }, async (t) => {
   const l = lab(t);
   const w = await l.watch('c');
-  await pair(l);
-  await advertsFrom(w, IPV4.a, 3);
-  await sleep(1000);
+  await settled(w, await pair(l));
   await l.stopKeepalived('a', 'SIGTERM');
   const ev = await w.event('graceful-handover');
   await w.stop();
@@ -140,9 +147,7 @@ test('graceful stop (SIGTERM, priority 0): recognised as a graceful hand-over', 
 test('iptables DROP of VRRP on the backup: split brain within 3 intervals, check exits 2, fix shown, end reported', { skip, timeout: 60_000 }, async (t) => {
   const l = lab(t);
   const w = await l.watch('b');
-  await pair(l);
-  await advertsFrom(w, IPV4.a, 3);
-  await sleep(1000);
+  await settled(w, await pair(l));
   await l.firewallDrop('b');
 
   const start = await w.event('split-brain-start');
@@ -215,6 +220,7 @@ test('VRRPv3 over IPv6 (ff02::12): decoded and judged', { skip, timeout: 40_000 
   const w = await l.watch('c');
   await pair(l, { family: 6 });
   await w.until('3 IPv6 adverts', () => (w.adverts.filter((a) => a.dst === 'ff02::12').length >= 3 ? true : undefined), 10_000);
+  // This wait is part of the behaviour under test: 1.5 more advert intervals in which the backup must stay silent.
   await sleep(1500);
   const check = await l.check('c', ['-t', '10']);
   assert.equal(check.code, 0, `check exit code; stdout: ${check.stdout} stderr: ${check.stderr}`);
@@ -247,10 +253,7 @@ test('VRRPv3 over IPv6 (ff02::12): decoded and judged', { skip, timeout: 40_000 
 test('VRRPv3 over IPv6: ip6tables DROP of VRRP on the backup: split brain within 3 intervals, check exits 2, end reported', { skip, timeout: 60_000 }, async (t) => {
   const l = lab(t);
   const w = await l.watch('c');
-  await pair(l, { family: 6 });
-  await w.until('3 IPv6 adverts', () => (w.adverts.filter((a) => a.dst === 'ff02::12').length >= 3 ? true : undefined), 10_000);
-  const srcA = w.adverts[0]!.src;
-  await sleep(1000);
+  const srcA = await settled(w, await pair(l, { family: 6 }), 6);
   assert.ok(w.events.every((e) => !e.type.startsWith('split-brain')), 'healthy before the rule');
   await l.firewallDrop('b', ['ip6tables']);            // IPv6 only: the IPv4 rule would change nothing here
 

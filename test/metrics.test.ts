@@ -1,6 +1,6 @@
 // MetricsExporter: synthetic snapshots -> HTTP scrape -> content and `promtool check metrics`;
 // the shipped alerting rules pass `promtool check rules` and their unit tests.
-import { test } from 'node:test';
+import { test, type TestContext } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { request } from 'node:http';
@@ -106,13 +106,30 @@ function sample(body: string, name: string, labels: Record<string, string> = {})
   return undefined;
 }
 
-function promtool(args: string[], input?: string): { status: number | null; out: string } {
+const hasPromtool = spawnSync('promtool', ['--version'], { stdio: 'ignore' }).status === 0;
+
+/** `promtool ARGS` (stdin: input). Without promtool: null, and the test is marked skipped, saying so
+ *  (its other assertions still run; with VRRPWATCH_NO_SKIP=1 the skip fails the run). */
+function promtool(t: TestContext, args: string[], input?: string): { status: number | null; out: string } | null {
+  if (!hasPromtool) {
+    t.skip('promtool not installed (Debian package prometheus): the promtool checks did not run');
+    return null;
+  }
   const r = spawnSync('promtool', args, { input, encoding: 'utf8', cwd: root });
   if (r.error) throw r.error;
   return { status: r.status, out: `${r.stdout}${r.stderr}` };
 }
 
-test('split-brain snapshot served over HTTP: values right, promtool check metrics passes', async () => {
+/** Seconds from the first to the last VRRP advert of `src` in a capture, as tcpdump reads it (not our reader). */
+function advertSpan(file: string, src: string): number {
+  const r = spawnSync('tcpdump', ['-r', file, '-nn', '-tt', `vrrp and src host ${src}`], { encoding: 'utf8' });
+  assert.equal(r.status, 0, r.stderr);
+  const ts = r.stdout.trim().split('\n').map((l) => Number(l.split(' ')[0]));
+  assert.ok(ts.length >= 2 && ts.every(Number.isFinite), r.stdout);
+  return ts.at(-1)! - ts[0]!;
+}
+
+test('split-brain snapshot served over HTTP: values right, promtool check metrics passes', async (t) => {
   const m = new MetricsExporter();
   m.update(splitBrainSnapshot(), hooks);
   const server = await m.serve('127.0.0.1', 0);
@@ -154,9 +171,11 @@ test('split-brain snapshot served over HTTP: values right, promtool check metric
     assert.equal(sample(b, 'vrrpwatch_hook_runs_total', { result: 'timeout' }), 1);
     assert.equal(sample(b, 'vrrpwatch_hook_dropped_runs_total'), 2);
     assert.equal(sample(b, 'vrrpwatch_hook_coalesced_events_total'), 4);
-    const check = promtool(['check', 'metrics'], b);
-    assert.equal(check.status, 0, check.out);
-    assert.equal(check.out.trim(), '', `promtool lint: ${check.out}`);
+    const check = promtool(t, ['check', 'metrics'], b);
+    if (check) {
+      assert.equal(check.status, 0, check.out);
+      assert.equal(check.out.trim(), '', `promtool lint: ${check.out}`);
+    }
 
     assert.equal((await get(port, '/')).status, 404);
     assert.equal((await get(port, '/metricsx')).status, 404);
@@ -201,7 +220,7 @@ test('values are set from snapshot totals, not accumulated; gone series disappea
   assert.equal(sample(b, 'vrrpwatch_hook_runs_total', { result: 'ok' }), undefined);
 });
 
-test('cardinality is bounded under a spoofed flood (routers, advertisers, label values)', async () => {
+test('cardinality is bounded under a spoofed flood (routers, advertisers, label values)', async (t) => {
   const m = new MetricsExporter({ maxRouters: 64, maxAdvertisers: 8, maxLabelValues: 32 });
   const s = splitBrainSnapshot();
   const legit = s.routers.slice();
@@ -235,8 +254,8 @@ test('cardinality is bounded under a spoofed flood (routers, advertisers, label 
   assert.equal(sample(b, 'vrrpwatch_rejected_packets_total', { reason: 'other' }), 70 + 2);
   assert.equal(sample(b, 'vrrpwatch_folded_series', { kind: 'reason' }), 71);
   assert.ok(series.length <= 4100, `${series.length} series`); // the bound documented in docs/metrics.md
-  const check = promtool(['check', 'metrics'], b);
-  assert.equal(check.status, 0, check.out);
+  const check = promtool(t, ['check', 'metrics'], b);
+  if (check) assert.equal(check.status, 0, check.out);
 });
 
 test('serve: a port in use is a typed one-line error', async () => {
@@ -259,12 +278,12 @@ test('parseListen: [ADDR:]PORT forms', () => {
   }
 });
 
-test('docs/alerts.yml passes promtool check rules and its unit tests', () => {
-  const c = promtool(['check', 'rules', 'docs/alerts.yml']);
+test('docs/alerts.yml passes promtool check rules and its unit tests', { skip: hasPromtool ? false : 'promtool not installed (Debian package prometheus)' }, (t) => {
+  const c = promtool(t, ['check', 'rules', 'docs/alerts.yml'])!;
   assert.equal(c.status, 0, c.out);
   assert.match(c.out, /SUCCESS: \d+ rules found/);
-  const t = promtool(['test', 'rules', 'docs/examples/alerts.test.yml']);
-  assert.equal(t.status, 0, t.out);
+  const u = promtool(t, ['test', 'rules', 'docs/examples/alerts.test.yml'])!;
+  assert.equal(u.status, 0, u.out);
 });
 
 test('source option: each scrape refreshes from the current snapshot; a failing source is a 500', async () => {
@@ -293,27 +312,32 @@ test('source option: each scrape refreshes from the current snapshot; a failing 
   }
 });
 
-test('counters stay monotonic when the history is cleared (dashboard `c`) or capped: real analyzer, Router.totals', async () => {
+test('counters stay monotonic when the history is cleared (dashboard `c`) or capped: real analyzer, Router.totals', async (t) => {
+  // the healed split brain lasts from the backup's first advert (two masters from then on) to its last one
+  // (docs/analysis.md §3): measured on the capture by tcpdump, to its microsecond resolution
+  const healedSpan = advertSpan(join(root, 'pcaps/lab/splitbrain-heals.pcap'), '10.99.0.2');
   for (const [file, name, labels, want] of [
     ['failover-crash', 'vrrpwatch_router_failovers_total', { kind: 'failover' }, 1],
     ['failover-crash', 'vrrpwatch_router_failovers_total', { kind: 'initial' }, 1],
     ['preemption', 'vrrpwatch_router_failovers_total', { kind: 'preemption' }, 1],
     ['splitbrain-heals', 'vrrpwatch_router_split_brains_total', {}, 1],
-    ['splitbrain-heals', 'vrrpwatch_router_split_brain_seconds_total', {}, 9.001853942871094],
+    ['splitbrain-heals', 'vrrpwatch_router_split_brain_seconds_total', {}, healedSpan],
   ] as const) {
     const { analyzer } = analyzeFile(join(root, 'pcaps/lab', `${file}.pcap`), { expectVrid: [] }, null, null);
     const m = new MetricsExporter();
     m.update(analyzer.snapshot());
     const before = await m.metrics();
-    assert.equal(sample(before, name, labels), want, `${file} ${name}`);
+    const got = sample(before, name, labels) ?? NaN;
+    assert.ok(Math.abs(got - want) < 2e-6, `${file} ${name}: ${got}, the capture says ${want}`);
     const lastT = sample(before, 'vrrpwatch_router_last_failover_timestamp_seconds', {});
     analyzer.clearHistory();
     assert.equal(analyzer.snapshot().routers[0]!.failovers.length, 0, 'the history is gone');
     m.update(analyzer.snapshot());
     const after = await m.metrics();
-    assert.equal(sample(after, name, labels), want, `${file} ${name} after clearHistory()`);
+    assert.equal(sample(after, name, labels), got, `${file} ${name} after clearHistory()`);
     assert.equal(sample(after, 'vrrpwatch_router_last_failover_timestamp_seconds', {}), lastT, 'the last failover is still described');
-    assert.equal(promtool(['check', 'metrics'], after).status, 0);
+    const check = promtool(t, ['check', 'metrics'], after);
+    if (check) assert.equal(check.status, 0, check.out);
   }
   // No-master seconds come from Router.totals too: a real no-master period (the master stops, the capture
   // goes on with another VRID), then the history cleared
@@ -361,8 +385,12 @@ test('vrrpwatch -i lo --metrics: refreshed about once a second, not on every 100
       child.on('exit', (c) => reject(new Error(`exited ${c}: ${err}`)));
     });
     const updates = async (): Promise<number> => sample((await get(port, '/metrics')).body, 'vrrpwatch_metrics_updates_total') ?? 0;
-    await new Promise((r) => setTimeout(r, 1200));
-    const a = await updates();
+    // the first update (the capture has started), polled for rather than slept for
+    const end = Date.now() + 10_000;
+    let a = await updates();
+    while (a < 1 && Date.now() < end) { await new Promise((r) => setTimeout(r, 50)); a = await updates(); }
+    assert.ok(a >= 1, 'no metrics update within 10 s of serving');
+    // This wait is the behaviour under test: how many updates a 3 s stretch of time holds.
     await new Promise((r) => setTimeout(r, 3000));
     const b = await updates();
     assert.ok(b - a >= 2 && b - a <= 4, `${b - a} updates in 3 s (a 100 ms tick would give about 30)`);

@@ -9,6 +9,7 @@ import { startHooks } from '../src/notify/cli.js';
 import { startMetrics } from '../src/metrics/cli.js';
 import { VrrpwatchError } from '../src/errors.js';
 import type { AnalysisEvent, Finding } from '../src/analyze/model.js';
+import { waitUntil } from './support/wait.js';
 
 const ev: AnalysisEvent = {
   t: 100, type: 'split-brain-start', routerKey: 'v4/9', family: 4, vrid: 9, vlan: null, severity: 'critical',
@@ -87,8 +88,7 @@ test('startHooks: setLogger() takes the log lines (the dashboard, while it owns 
   const h = await startHooks(['exit 5'], 5, (l) => original.push(l));
   h.setLogger((l) => taken.push(l));
   h.event(ev);
-  await new Promise((r) => setTimeout(r, 500));
-  assert.ok(taken.some((l) => /"exit 5" exited 5 for split-brain-start$/.test(l)), taken.join('\n'));
+  await waitUntil('the hook\'s log line', () => taken.some((l) => /"exit 5" exited 5 for split-brain-start$/.test(l)));
   h.setLogger(null);
   await h.close();
   assert.ok(!original.some((l) => /exited 5/.test(l)), 'nothing went to the original while taken');
@@ -103,14 +103,26 @@ test('src/cli/hooks.ts: setHooksLogger() redirects every open runner (the live d
   setHooksLogger((l) => taken.push(l));
   try {
     h.event(ev);
-    await new Promise((r) => setTimeout(r, 500));
+    await waitUntil('the hook\'s log line', () => taken.some((l) => /"exit 6" exited 6/.test(l)));
   } finally {
     setHooksLogger(null);
   }
   await h.close();
-  assert.ok(taken.some((l) => /"exit 6" exited 6/.test(l)), taken.join('\n'));
   assert.ok(original.some((l) => /^vrrpwatch: hooks: 1 run/.test(l)) && !original.some((l) => /exited 6/.test(l)), original.join('\n'));
-  // closed runners are forgotten: a later redirect does not reach them
+  // closed runners are forgotten: a later redirect does not reach them (a spy in place of the closed
+  // runner's setLogger would be called if the registry still held it), while an open one is redirected
+  let reachedClosed = 0;
+  h.setLogger = () => { reachedClosed++; };
+  const open = await cliStart(['exit 7'], 5, (l) => original.push(l));
+  let reachedOpen = 0;
+  const setOpen = open.setLogger.bind(open);
+  open.setLogger = (l) => { reachedOpen++; setOpen(l); };
   setHooksLogger((l) => taken.push(`late ${l}`));
   setHooksLogger(null);
+  assert.equal(reachedClosed, 0, 'a closed runner was redirected');
+  assert.equal(reachedOpen, 2, 'the open runner was redirected and given back');
+  await open.close();
+  setHooksLogger(() => undefined);
+  setHooksLogger(null);
+  assert.equal(reachedOpen, 2, 'closed now, the second runner is forgotten too');
 });

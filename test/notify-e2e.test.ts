@@ -84,6 +84,8 @@ test('live: split brain by a firewall rule -> hooks once each, /metrics shows it
     assert.equal(nm.env.VRRPWATCH_MASTER, IP.a);
     assert.equal(nm.env.VRRPWATCH_VRID, String(VRID));
     await keepalived('b', 100);
+    // This wait is the behaviour under test: longer than b's Master_Down_Interval (3 x 1 s + 156/256 s), in
+    // which b, hearing a, must stay backup: no split brain.
     await sleep(4000);
     assert.equal(records(dir, 'split-brain-start').length, 0, 'split brain before the firewall rule');
 
@@ -102,8 +104,13 @@ test('live: split brain by a firewall rule -> hooks once each, /metrics shows it
     const check = spawnSync('promtool', ['check', 'metrics'], { input: scrape, encoding: 'utf8' });
     assert.equal(check.status, 0, check.stdout + check.stderr);
 
-    // Several more adverts from both masters: still one split-brain-start.
-    await sleep(4000);
+    // Several more adverts from both masters (b's advert count in /metrics grows by 4): still one split-brain-start.
+    const bAdverts = (text: string): number => {
+      const line = text.split('\n').find((l) => l.startsWith('vrrpwatch_advertiser_adverts_total{') && l.includes(`advertiser="${IP.b}"`));
+      return line ? Number(line.split(' ').at(-1)) : 0;
+    };
+    const bAtStart = bAdverts(scrape);
+    await until('4 more adverts from b, the second master', 15_000, () => bAdverts(curl()) >= bAtStart + 4);
     await lab.run('b', 'iptables', ['-w', '-F', 'INPUT'], true);
     await until('split-brain-end hook', 20_000, () => records(dir, 'split-brain-end').length > 0);
     const healed = new RegExp(`^vrrpwatch_router_split_brain\\{family="ipv4",vrid="${VRID}",vlan=""\\} 0$`, 'm');

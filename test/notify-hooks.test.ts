@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { HookRunner, hookEventName, type HookLogger, type LogLevel } from '../src/notify/hooks.js';
 import type { AnalysisEvent, Finding } from '../src/analyze/model.js';
+import { waitUntil } from './support/wait.js';
 
 function ev(over: Partial<AnalysisEvent> = {}): AnalysisEvent {
   return {
@@ -113,26 +114,26 @@ test('a hanging hook is killed (whole process group) at its timeout and other ho
       `sleep 60 & echo $! > '${dir}/bg.'$VRRPWATCH_VRID; trap '' TERM; while :; do sleep 1; done`,
       `echo ran > '${dir}/ok.'$VRRPWATCH_VRID`,
     ],
-    timeoutMs: 400,
+    timeoutMs: 1500,
     limits: { maxConcurrent: 4, killGraceMs: 200 },
     logger,
   });
   const t0 = Date.now();
   for (const vrid of [1, 2, 3]) r.handle(ev({ vrid, routerKey: `v4/${vrid}` }));
-  await sleep(250);
-  // The quick hooks finished while the hanging ones still run.
-  for (const vrid of [1, 2, 3]) assert.ok(existsSync(join(dir, `ok.${vrid}`)), `ok.${vrid} missing`);
-  assert.equal(r.stats().running, 3);
+  // The quick hooks finish while the hanging ones still run (well before their 1.5 s timeout).
+  await waitUntil('the quick hooks to finish, the hanging ones running',
+    () => [1, 2, 3].every((vrid) => existsSync(join(dir, `ok.${vrid}`))) && r.stats().running === 3, 1200, 10);
   const st = await r.drain(5000);
   const took = Date.now() - t0;
   assert.equal(st.timedOut, 3, JSON.stringify(st));
   assert.equal(st.ok, 3);
   assert.equal(st.running, 0);
-  assert.ok(took >= 550 && took < 3000, `took ${took} ms`);
-  await sleep(100);
+  // killed at the timeout (1500 ms) after the grace (200 ms): not before, and not much later
+  assert.ok(took >= 1650 && took < 4100, `took ${took} ms`);
   for (const vrid of [1, 2, 3]) {
     const pid = Number(readFileSync(join(dir, `bg.${vrid}`), 'utf8'));
-    assert.ok(pid > 0 && !alive(pid), `background sleep ${pid} survived`);
+    assert.ok(pid > 0, `bg.${vrid}`);
+    await waitUntil(`the background sleep ${pid} to be gone with its group`, () => !alive(pid), 2000, 10);
   }
   assert.equal(lines.filter((l) => /killed at its timeout/.test(l.msg)).length, 3);
   rmSync(dir, { recursive: true });
@@ -150,7 +151,7 @@ test('100 events for one router in 1 s: bounded runs, the rest coalesced and cou
   const t0 = Date.now();
   for (let i = 0; i < 100; i++) {
     r.handle(ev({ type: i % 2 ? 'split-brain-end' : 'split-brain-start', t: 1000 + i * 0.01 }));
-    await sleep(10);
+    await sleep(10);   // the behaviour under test: 100 events spread over about a second
   }
   // Another router is not affected by the first one's flapping.
   r.handle(ev({ routerKey: 'v4/52', vrid: 52 }));
@@ -228,7 +229,7 @@ test('a full queue coalesces instead of dropping; the concurrency cap holds', as
   assert.equal(r.stats().coalesced, 5);
   let maxRunning = 0;
   const probe = setInterval(() => { maxRunning = Math.max(maxRunning, r.stats().running); }, 10);
-  await sleep(1500);
+  await waitUntil('the 8 runs to finish', () => r.stats().ok + r.stats().failed + r.stats().timedOut >= 8, 10_000, 10);
   clearInterval(probe);
   const st = await r.drain(5000);
   assert.equal(maxRunning, 2);
@@ -265,7 +266,7 @@ test('drain: waits for hooks, gives up at its timeout (kills, counts queued as d
   const r = new HookRunner({ commands: ['sleep 20'], timeoutMs: 60_000, limits: { maxConcurrent: 1, burst: 10 }, logger });
   r.handle(ev());
   r.handle(ev({ t: 2 }));
-  await sleep(100);
+  await waitUntil('the first hook to run, the second to queue', () => r.stats().running === 1 && r.stats().queued === 1, 5000, 10);
   const t0 = Date.now();
   const st = await r.drain(300);
   const took = Date.now() - t0;

@@ -10,6 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { fixesFor } from '../src/remedy/index.js';
+import { waitUntil } from './support/wait.js';
 import type { Finding } from '../src/analyze/model.js';
 
 const have = (c: string) => spawnSync('sh', ['-c', `command -v ${c}`], { stdio: 'ignore' }).status === 0;
@@ -99,54 +100,58 @@ test('firewall-drop and TTL fixes, run as printed, end a real split brain', { sk
   }
   writeFileSync(join(dir, 'a.conf'), conf('a', 100, 'MASTER'));
   writeFileSync(join(dir, 'b.conf'), conf('b', 80, 'BACKUP'));
-  const td = spawn('ip', ['netns', 'exec', NS.sw, 'sh', '-c', `exec tcpdump -i br0 -n -tt -l 'ip proto 112' > ${join(dir, 'wire.txt')} 2>/dev/null`]);
+  const td = spawn('ip', ['netns', 'exec', NS.sw, 'sh', '-c', `exec tcpdump -i br0 -n -tt -l 'ip proto 112' > ${join(dir, 'wire.txt')} 2>${join(dir, 'wire.err')}`]);
   procs.push(td);
-  await sleep(500);
+  const file = (f: string): string => { try { return readFileSync(join(dir, f), 'utf8'); } catch { return ''; } };
+  await waitUntil('tcpdump listening on the bridge', () => file('wire.err').includes('listening on'), 10_000);
   for (const n of ['a', 'b'] as const) {
     procs.push(spawn('ip', ['netns', 'exec', NS[n], 'sh', '-c', `exec keepalived -n -l -P -f ${join(dir, `${n}.conf`)} ` +
       `-p ${join(dir, `${n}.pid`)} -r ${join(dir, `${n}.vrrp.pid`)} > ${join(dir, `${n}.log`)} 2>&1`]));
   }
-  await sleep(6000);
   const now = () => Date.now() / 1000;
+  const t0 = now();
+  await waitUntil('A master, B backup, A\'s adverts on the wire', () => file('a.log').includes('Entering MASTER STATE')
+    && file('b.log').includes('Entering BACKUP STATE') && advertsSince(t0).filter((x) => x.src === '10.0.0.1').length >= 2, 20_000);
+  const bLog = () => readFileSync(join(dir, 'b.log'), 'utf8');
+  const masters = () => (bLog().match(/Entering MASTER STATE/g) ?? []).length;
+  const backups = () => (bLog().match(/Entering BACKUP STATE/g) ?? []).length;
+  /** Once B is back to BACKUP (its log says so), A goes on advertising and B sends nothing: two adverts of A
+   *  after the transition, none of B. */
+  const quietB = async (backupsBefore: number, what: string): Promise<void> => {
+    await waitUntil(`B back to BACKUP after ${what}`, () => backups() > backupsBefore, 15_000);
+    const tb = now();
+    await waitUntil(`two adverts of A after B's return to BACKUP (${what})`, () => advertsSince(tb).filter((x) => x.src === '10.0.0.1').length >= 2, 10_000);
+    const since = advertsSince(tb);
+    assert.ok(!since.some((x) => x.src === '10.0.0.2'), `B still advertises after ${what}: ${JSON.stringify(since)}`);
+  };
 
   // 1. firewall on the backup: split brain
+  const tFw = now();
   assert.equal(sh(NS.b, 'iptables -A INPUT -p vrrp -j DROP').status, 0);
-  await sleep(8000);
-  let t = now() - 3;
-  assert.ok(advertsSince(t).some((x) => x.src === '10.0.0.2'), 'B should advertise (split brain) behind its firewall');
+  await waitUntil('B to advertise behind its firewall (split brain)', () => advertsSince(tFw).some((x) => x.src === '10.0.0.2'), 15_000);
   // the printed fix, on the host it names, with the interface given
   const fw = fixesFor(finding('firewall-drop'), { iface: 'b0' }).filter((f) => f.tool === 'iptables');
   assert.equal(fw.length, 1);
   assert.equal(fw[0].host, '10.0.0.2');
+  const fwBackups = backups();
   for (const c of fw[0].commands) assert.equal(sh(NS.b, c).status, 0, c);
-  await sleep(4000);
-  t = now() - 2.5;
-  const after1 = advertsSince(t);
-  assert.ok(after1.some((x) => x.src === '10.0.0.1'), 'A still master');
-  assert.ok(!after1.some((x) => x.src === '10.0.0.2'), `B still advertises after the fix: ${JSON.stringify(after1)}`);
+  await quietB(fwBackups, 'the firewall fix');
   assert.ok(readFileSync(join(dir, 'b.log'), 'utf8').trimEnd().endsWith('(VI_1) Entering BACKUP STATE'), 'B back to BACKUP');
   assert.equal(sh(NS.b, 'iptables -F INPUT').status, 0);
 
   // 2. A's adverts arrive with TTL 254: B drops them and becomes master. On the wire B shows once:
   // A's adverts (rejected by B) keep restarting B's advert timer (a "silenced master", analysis §3.1).
-  const bLog = () => readFileSync(join(dir, 'b.log'), 'utf8');
-  const masters = () => (bLog().match(/Entering MASTER STATE/g) ?? []).length;
-  const backups = () => (bLog().match(/Entering BACKUP STATE/g) ?? []).length;
   const m0 = masters();
   const t2 = now();
   assert.equal(sh(NS.a, 'iptables -t mangle -A POSTROUTING -p vrrp -j TTL --ttl-set 254').status, 0);
-  await sleep(8000);
-  assert.ok(advertsSince(t2).some((x) => x.src === '10.0.0.2'), 'B should have advertised (TTL 254 from A)');
-  assert.equal(masters(), m0 + 1, 'B entered MASTER');
+  await waitUntil('B to enter MASTER and advertise (TTL 254 from A)',
+    () => masters() > m0 && advertsSince(t2).some((x) => x.src === '10.0.0.2'), 15_000);
+  assert.equal(masters(), m0 + 1, 'B entered MASTER once');
   assert.ok(bLog().includes('invalid TTL/HL. Received 254 and expect 255'));
   const b0 = backups();
   const tf = fixesFor(finding('ttl'), { iface: 'b0' }).filter((f) => f.tool === 'nftables');
   assert.equal(tf.length, 1);
   for (const c of tf[0].commands) assert.equal(sh(NS.b, c).status, 0, c);
-  await sleep(3000);
-  assert.equal(backups(), b0 + 1, `B did not go back to BACKUP after the TTL fix:\n${bLog()}`);
-  t = now() - 2;
-  const after2 = advertsSince(t);
-  assert.ok(after2.some((x) => x.src === '10.0.0.1'), 'A still master');
-  assert.ok(!after2.some((x) => x.src === '10.0.0.2'), `B advertises after the TTL fix: ${JSON.stringify(after2)}`);
+  await quietB(b0, 'the TTL fix');
+  assert.equal(backups(), b0 + 1, `B went back to BACKUP once after the TTL fix:\n${bLog()}`);
 });

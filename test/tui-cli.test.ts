@@ -123,7 +123,8 @@ test('-r split-brain capture --tui --speed 20: paced replay reaches the split br
   assert.doesNotMatch(first, /adverts 31 /, 'paced: not everything at once');
   const pane = await waitFor(s, /adverts 31 [\s\S]*contender\s+80/, 15000);
   assertSplitBrain(pane);
-  await new Promise((r) => setTimeout(r, 500)); // the frames after the last advert (15.7 s / 20)
+  // the frames after the last advert: the replay clock in the header reaches the capture's end (+15.69 s; shown rounded, so from +15.70)
+  await waitFor(s, /time \S+ \(\+(?:15\.[7-9]\d|1[6-9]\.\d\d|[2-9]\d\.\d\d|\d{3,}\.\d\d)s\)/, 10000);
   const end = await quitAndCheck(s);
   assert.match(end, /SPLIT BRAIN\s+VRID 99/);
   assert.doesNotMatch(end, /replay stopped/, 'replayed to the end');

@@ -8,6 +8,7 @@ import { runDashboard, signature, colourWanted } from '../src/tui/dashboard.js';
 import { demoFixes, demoSnapshot } from '../src/tui/demo-feed.js';
 import type { DashboardFeed } from '../src/tui/types.js';
 import { NoteBuffer } from '../src/tui/notes.js';
+import { waitUntil } from './support/wait.js';
 
 function fakeTerminal(cols: number, rows: number) {
   const input = new PassThrough() as PassThrough & { isTTY?: boolean; setRawMode?: (b: boolean) => void };
@@ -101,8 +102,7 @@ test('idle feed: no snapshot, no redraw; changes redraw once per tick at most; k
   const before = t.renders();
   t.output.columns = 80; t.output.rows = 24;
   t.output.emit('resize');
-  await new Promise((r) => setTimeout(r, 400));
-  assert.ok(t.renders() > before, 'redrawn on resize');
+  await waitUntil('a redraw after the resize', () => t.renders() > before, 5000, 10);
   const adv = t.screen.children.find((c) => ((c as unknown as { _label?: { content: string } })._label?.content ?? '').includes('Advertisers'));
   assert.ok(adv === undefined || (adv as blessed.Widgets.BoxElement).hidden, 'advertisers hidden at 80x24');
 
@@ -150,7 +150,7 @@ test('an abort signal (capture ended) closes the dashboard and restores the term
   let stopped = false;
   const feed: DashboardFeed = { header: { source: 'x', filter: null, mode: 'live' }, snapshot: () => demoSnapshot(60) };
   const done = runDashboard(feed, { showAuth: false, fixes: demoFixes, screen: t.screen, colour: false, signal: ac.signal, setInterval: () => 1, clearInterval: () => { stopped = true; } });
-  await new Promise((r) => setTimeout(r, 300));
+  await waitUntil('the first frame on the alternate screen', () => t.renders() >= 1 && /\x1b\[\?1049h/.test(t.written()), 5000, 10);
   assert.doesNotMatch(t.written(), /\x1b\[\?1049l/, 'still up before the abort');
   ac.abort();
   await done;
@@ -164,7 +164,7 @@ test('f opens the full-screen fixes view; q, Esc and f close it without quitting
   let resolved = false;
   const done = runDashboard(feed, { showAuth: false, fixes: demoFixes, screen: t.screen, colour: false, setInterval: () => 1, clearInterval: () => {} })
     .then(() => { resolved = true; });
-  await new Promise((r) => setTimeout(r, 50));
+  await waitUntil('the first frame', () => t.renders() >= 1, 5000, 10);
   const view = (): blessed.Widgets.BoxElement | undefined => t.screen.children.find((c) => (c as blessed.Widgets.BoxElement).getContent?.().includes('Fixes:')) as blessed.Widgets.BoxElement | undefined;
   const open = (): boolean => { const v = view(); return v !== undefined && !v.hidden; };
   const press = async (k: string): Promise<void> => { t.input.write(k); await new Promise((r) => setImmediate(r)); };
@@ -182,9 +182,11 @@ test('f opens the full-screen fixes view; q, Esc and f close it without quitting
       await press('k');
       assert.match(second(), /^# CRIT/);
     }
-    if (close === '\x1b') await new Promise((r) => setTimeout(r, 100)); // a lone ESC is told from a sequence by a pause
+    // the behaviour under test: a lone ESC is told from the start of a key sequence by a pause before it
+    if (close === '\x1b') await new Promise((r) => setTimeout(r, 100));
     await press(close);
-    if (close === '\x1b') await new Promise((r) => setTimeout(r, 200));
+    // ... and after it (blessed's escape timeout): wait for the view to close
+    if (close === '\x1b') await waitUntil('Esc to close the fixes view', () => !open(), 5000, 10);
     assert.equal(open(), false, `${JSON.stringify(close)} closes it`);
     assert.equal(resolved, false, 'and does not quit');
   }

@@ -157,11 +157,13 @@ async function captureAndReport(o: OfflineOptions, tui: boolean, out: BatchWrite
     if (!tui && !repeat) out.line(eventLine(e, o.json));
     hooks?.event(e, run.analyzer);
   };
+  // Signals are ours before "listening on" is said: whoever waits for that line (a supervisor, a test) may
+  // stop us at once and still gets the summary (a SIGTERM before the handler would kill the process).
+  const unhook = onSignals(() => run.stop());
   if (!tui) {
     process.stderr.write(`vrrpwatch: listening on ${o.interface}, link type ${run.session.linktype}, snapshot length ${run.session.snaplen}` +
       (run.session.warning ? ` (${run.session.warning})` : '') + '\n');
   }
-  const unhook = onSignals(() => run.stop());
   if (tui) {
     const { runLiveDashboard } = await import('./dashboard.js');
     await runLiveDashboard(run.analyzer, run.done, o);

@@ -13,6 +13,15 @@ import { VERSION } from './version.js';
 import { startHooks, type Hooks } from './hooks.js';
 import { advertPrinter, analyzerOptions, problemLine, useColor, type OfflineOptions } from './common.js';
 
+/** --adverts into a pipe whose reader has gone (`| head`): stop reading, as tcpdump does. A capture
+ *  that never ends (`tcpdump -w - | vrrpwatch -r - --adverts | head`) would otherwise be read for ever. */
+function stopWhenClosed(out: BatchWriter, print: AdvertPrinter): AdvertPrinter {
+  return (p, note, anomaly) => {
+    print(p, note, anomaly);
+    if (out.closed) throw new StopReading();
+  };
+}
+
 export interface OfflineResult {
   analyzer: Analyzer;
   read: CaptureReadResult | null;
@@ -57,7 +66,7 @@ export async function runOffline(o: OfflineOptions): Promise<number> {
   }
   const out = new BatchWriter(1);
   const hooks = o.notify.length > 0 ? await startHooks(o.notify, o.notifyTimeout, (s) => process.stderr.write(s + '\n'), o.json) : null;
-  const printer = o.adverts ? advertPrinter(out, o, true) : null;
+  const printer = o.adverts ? stopWhenClosed(out, advertPrinter(out, o, true)) : null;
   const { analyzer, read, source } = analyzeFile(path, o, printer, hooks);
   if (!o.adverts) {
     const snap = analyzer.snapshot();

@@ -1,6 +1,7 @@
 // Fix commands for a finding (VRRP-NOTES 5.3). Pure: Finding in, paste-ready commands out.
 // iptables/ip6tables and nft lines are executed for real in a throwaway network namespace by
-// test/remedy.test.ts; firewalld and ufw syntax follows their documentation.
+// test/remedy.test.ts; the firewalld and ufw lines are applied to scratch configurations (firewall-offline-cmd,
+// ufw --rootdir) and the rules they produce loaded by iptables-restore, by test/remedy-firewalls.test.ts.
 import type { Finding, Family } from '../analyze/model.js';
 
 export interface Fix {
