@@ -209,7 +209,7 @@ test('BatchWriter: a full non-blocking pipe (EAGAIN) is retried until a slow rea
     execFileSync('mkfifo', [fifo]);
     const hold = openSync(fifo, constants.O_RDONLY | constants.O_NONBLOCK); // lets the writer open without a reader
     const wfd = openSync(fifo, constants.O_WRONLY | constants.O_NONBLOCK);
-    const reader = spawn('sh', ['-c', `sleep 0.3; cat "${fifo}" > "${out}"`], { stdio: 'ignore' });
+    const reader = spawn('sh', ['-c', `sleep 0.1; cat "${fifo}" > "${out}"`], { stdio: 'ignore' });
     const exited = new Promise((res) => reader.on('exit', res));
     const w = new BatchWriter(wfd, 1 << 20);
     const line = 'y'.repeat(1023);
