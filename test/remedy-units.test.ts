@@ -209,8 +209,11 @@ test('fixesFor interval-mismatch: the most common advert_int (ties: the smallest
   // three-way tie: the smallest of all (numerically: 10 > 2)
   assert.deepEqual(fixesFor(finding('interval-mismatch', {}, { values: { a: '10', b: '2', c: '5' } }))[0],
     { tool: 'keepalived', host: null, title: 'use the same advert_int on every node of VRID 51: a, c differ', commands: ['advert_int 2'] });
-  // a count beats a smaller value
+  // a count beats a smaller value, whether the smaller comes first or last
   assert.deepEqual(fixesFor(finding('interval-mismatch', {}, { values: { a: '1', b: '4', c: '4' } }))[0].commands, ['advert_int 4']);
+  assert.deepEqual(fixesFor(finding('interval-mismatch', {}, { values: { a: '4', b: '4', c: '1' } }))[0].commands, ['advert_int 4']);
+  // numerically equal but written differently: the first seen
+  assert.deepEqual(fixesFor(finding('interval-mismatch', {}, { values: { a: '1.0', b: '1' } }))[0].commands, ['advert_int 1.0']);
   // no values: advert_int 1, nobody named
   assert.deepEqual(fixesFor(finding('split-brain', { cause: 'interval-mismatch', vrid: null }))[0],
     { tool: 'keepalived', host: null, title: 'use the same advert_int on every node: ' + ' differ', commands: ['advert_int 1'] });
