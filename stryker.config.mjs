@@ -25,6 +25,8 @@ const TESTS = {
   report: [
     'test/report-units.test.ts',
     'test/report-golden.test.ts',
+    'test/advert-line-units.test.ts',
+    'test/report-edges.test.ts',
     'test/advert-line.test.ts',
     'test/check-perfdata.test.ts',
   ],
