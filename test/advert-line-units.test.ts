@@ -151,3 +151,16 @@ test('the printer\'s memo is bounded: at 4096 sources it starts again', () => {
   feed(4097);
   assert.equal(lines.reused, 2, 'the 4097th source is held');
 });
+
+test('a source MAC whose first two bytes are zero (Cisco\'s OUI 00:00:0c) is printed; a quoted VRID 0 too', () => {
+  const cisco = rec(advertFrame({ version: 2, vrid: 1, addresses: ['10.0.0.100'] }, { src: '10.0.0.1' }, { srcMac: '00:00:0c:07:ac:01' }));
+  assert.equal(cisco.macHi, 0);
+  assert.equal(advertText(cisco, 'master', null, { showAuth: false, link: true, date: false })!.slice(0, 34), '23:31:30.000123 00:00:0c:07:ac:01 ');
+  const frag = rec(linkFrame(0x0800, ipv4Packet(112, vrrpMessage({}), { fragWord: 0x2000 }), { srcMac: '00:00:0c:07:ac:02' }));
+  assert.equal(JSON.parse(advertJson(frag, 'other', null, { showAuth: false })!).srcMac, '00:00:0c:07:ac:02');
+  const q0 = vrrpIp({ version: 2, vrid: 0 }, { src: '10.80.0.1', dst: '10.80.0.2' });
+  const icmp = rec(linkFrame(0x0800, icmpError(4, 13, q0, { src: '10.80.0.2', dst: '10.80.0.1' })), 1000, 0);
+  assert.equal(icmp.qvrid, 0);
+  assert.equal(advertText(icmp, 'other', null, { showAuth: false, link: false, date: false }), '00:16:40.000000 IP 10.80.0.2 > 10.80.0.1: ICMP unreachable type 3 code 13 for VRRP vrid 0');
+  assert.equal(JSON.parse(advertJson(icmp, 'other', null, { showAuth: false })!).quotedVrid, 0);
+});
