@@ -158,6 +158,11 @@ test('a source MAC whose first two bytes are zero (Cisco\'s OUI 00:00:0c) is pri
   assert.equal(advertText(cisco, 'master', null, { showAuth: false, link: true, date: false })!.slice(0, 34), '23:31:30.000123 00:00:0c:07:ac:01 ');
   const frag = rec(linkFrame(0x0800, ipv4Packet(112, vrrpMessage({}), { fragWord: 0x2000 }), { srcMac: '00:00:0c:07:ac:02' }));
   assert.equal(JSON.parse(advertJson(frag, 'other', null, { showAuth: false })!).srcMac, '00:00:0c:07:ac:02');
+  // and a link without MAC (raw IP): null, not ''
+  const rawFrag = ipv4Packet(112, vrrpMessage({}), { fragWord: 0x2000 });
+  const rd = new PacketDecoder();
+  assert.equal(rd.decode(rawFrag, 0, rawFrag.length, rawFrag.length, 1000, 0, 101), Kind.Reject);
+  assert.equal(JSON.parse(advertJson(rd.rec, 'other', null, { showAuth: false })!).srcMac, null);
   const q0 = vrrpIp({ version: 2, vrid: 0 }, { src: '10.80.0.1', dst: '10.80.0.2' });
   const icmp = rec(linkFrame(0x0800, icmpError(4, 13, q0, { src: '10.80.0.2', dst: '10.80.0.1' })), 1000, 0);
   assert.equal(icmp.qvrid, 0);
