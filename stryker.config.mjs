@@ -62,7 +62,7 @@ export default {
   tsconfigFile: 'tsconfig.json',
   typescriptChecker: { prioritizePerformanceOverAccuracy: true },
   coverageAnalysis: 'perTest',
-  // The machine is shared: two test processes at most, under nice -n 19 (scripts/mutation.sh).
+  // The machine is shared: two processes (the type checker and one test runner), under nice -n 19.
   concurrency: 2,
   timeoutMS: 10_000,
   reporters: ['clear-text', 'progress-append-only', 'html', 'json'],
