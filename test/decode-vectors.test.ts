@@ -478,7 +478,7 @@ test('link-type names as libpcap gives them (pcap_datalink_val_to_name), LINKTYP
     [127, 'IEEE802_11_RADIO'], [138, 'APPLE_IP_OVER_IEEE1394'], [139, 'MTP2_WITH_PHDR'], [143, 'DOCSIS'],
     [163, 'IEEE802_11_RADIO_AVS'], [187, 'BLUETOOTH_HCI_H4'], [189, 'USB_LINUX'], [192, 'PPI'],
     [201, 'BLUETOOTH_HCI_H4_WITH_PHDR'], [215, 'IEEE802_15_4_NONASK_PHY'], [220, 'USB_LINUX_MMAPPED'], [228, 'IPV4'],
-    [229, 'IPV6'], [239, 'NFLOG'], [249, 'USBPCAP'], [253, 'NETLINK'], [276, 'LINUX_SLL2'],
+    [229, 'IPV6'], [239, 'NFLOG'], [249, 'USBPCAP'], [253, 'NETLINK'], [274, 'ETHERNET_MPACKET'], [276, 'LINUX_SLL2'],
   ];
   for (const [lt, name] of libpcap) assert.equal(linktypeName(lt), name, `link type ${lt}`);
   // pcap-linktype(7): LINKTYPE_RAW is 101 (DLT_RAW 14 on OpenBSD), LINKTYPE_PPP_HDLC 50, LINKTYPE_IEEE802_15_4_WITHFCS 195

@@ -30,6 +30,10 @@ test('clock: UTC wall time with microseconds, two-digit fields, with or without 
   assert.equal(clock(1e9 + 0.5, false), '01:46:40.500000');
   assert.equal(clock(0.123456), '1970-01-01 00:00:00.123456');
   assert.equal(clock(3600 * 10 + 60 * 11 + 12.999999, false), '10:11:12.999999');
+  // a fraction that rounds up to a whole second carries into the seconds (nanosecond captures)
+  assert.equal(clock(1234567890.9999996), '2009-02-13 23:31:31.000000');
+  assert.equal(clock(3600 * 23 + 60 * 59 + 59.9999997, false), '00:00:00.000000');
+  assert.equal(clock(3600 * 23 + 60 * 59 + 59.9999997), '1970-01-02 00:00:00.000000');
 });
 
 test('duration: ms below a second, s below two minutes, min below two hours, then h', () => {

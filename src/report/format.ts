@@ -5,9 +5,11 @@ const pad2 = (n: number): string => (n < 10 ? '0' : '') + n;
 
 /** Local wall-clock time of a packet timestamp, with microseconds: "2026-11-28 12:00:01.000123". */
 export function clock(t: number, withDate = true): string {
-  const ms = Math.floor(t * 1000);
-  const d = new Date(ms);
-  const micros = Math.round((t - Math.floor(t)) * 1e6) % 1e6;
+  // the fraction rounds to whole microseconds; one that rounds up to a whole second carries into it
+  let whole = Math.floor(t);
+  let micros = Math.round((t - whole) * 1e6);
+  if (micros === 1e6) { whole += 1; micros = 0; }
+  const d = new Date(whole * 1000);
   const time = `${pad2(d.getHours())}:${pad2(d.getMinutes())}:${pad2(d.getSeconds())}.${String(micros).padStart(6, '0')}`;
   if (!withDate) return time;
   return `${d.getFullYear()}-${pad2(d.getMonth() + 1)}-${pad2(d.getDate())} ${time}`;
