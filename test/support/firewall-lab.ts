@@ -24,6 +24,21 @@ function must(argv: string[], input?: string): string {
   return r.stdout;
 }
 
+/**
+ * IPv6 sets up eth0's routes (fe80::/64, multicast ff00::/8) only when the kernel's link watcher
+ * reports the veth's carrier, up to a second after `link set up`; a send before that fails with
+ * "Network is unreachable". Waits for both routes, 10 s at most.
+ */
+function waitForIpv6Routes(ns: string): void {
+  const sleeper = new Int32Array(new SharedArrayBuffer(4));
+  for (let tries = 0; tries < 200; tries++) {
+    const routes = must(['ip', '-n', ns, '-6', 'route', 'show', 'table', 'all', 'dev', 'eth0']);
+    if (routes.includes('fe80::/64') && routes.includes('ff00::/8')) return;
+    Atomics.wait(sleeper, 0, 0, 50);
+  }
+  throw new Error(`${ns}: eth0 has no IPv6 routes after 10 s`);
+}
+
 /** Can this process build the lab (root, ip, nft, iptables, python3)? A reason when not. */
 export function labSkip(): string | false {
   if (process.getuid?.() !== 0) return 'needs root (network namespaces)';
@@ -106,6 +121,7 @@ export function makeLab(peer4 = '10.0.0.1'): Lab {
       must(['ip', '-n', ns, 'link', 'set', 'lo', 'up']);
       must(['ip', '-n', ns, 'link', 'set', 'eth0', 'up']);
     }
+    for (const ns of [node, peer]) waitForIpv6Routes(ns);
   } catch (e) { destroy(); throw e; }
   const nodeProbe = new Probe(node);
   const peerProbe = new Probe(peer);
