@@ -15,14 +15,16 @@ import { Kind, Checksum, Reject, REJECT_NAMES } from '../decode/packet.js';
 import type { PacketRecord } from '../decode/packet.js';
 import type { AdvertNote, AnalysisEvent, AnalyzerApi, AnalyzerOptions, Snapshot } from './model.js';
 import { ADVERTISING_WINDOW, DUPLICATE_WINDOW } from './timing.js';
-import { DEFAULT_MAX_EVENTS } from './limits.js';
-import { routerKey, tagOf, type RouterState } from './router-state.js';
+import { DEFAULT_MAX_EVENTS, DEFAULT_MAX_ROUTERS, DEFAULT_MAX_SOURCES, WorkMeter } from './limits.js';
+import { forgetSource, routerKey, tagOf, type FindingRecord, type RouterState } from './router-state.js';
 import { RouterRegistry } from './router-registry.js';
 import { FindingsBook } from './findings-book.js';
 import { Diagnosis } from './evidence.js';
 import { IcmpRefusals, openRefusedFinding } from './icmp-refusals.js';
 import { ArpClaims } from './arp-claims.js';
-import { RouterMachine } from './router-machine.js';
+import { RouterMachine, findSource } from './router-machine.js';
+import { Admission, agesOut, routerRemovable, sourceVictim } from './admission.js';
+import { FLOOD_TITLE } from './flood-evidence.js';
 import { linkTypeName, missingVridFinding, reportedFindings, routerView, verdictOf } from './view.js';
 
 // The tunables, the RFC formulas and the clock text, exported from here under the names docs/analysis.md uses.
@@ -77,13 +79,26 @@ export class Analyzer implements AnalyzerApi {
   /** Next whole second (capture time) at which sweep() judges every router. */
   private sweepSec = 0;
   private readonly expectVrids: number[];
+  /** The limits, the flood tally and who gets tracked (admission.ts). */
+  private readonly admission: Admission;
+  /** The 'vrrp-flood' finding, once something went beyond the limits. */
+  private flood: FindingRecord | null = null;
+  /** The router of the current advert was admitted by repeating: its source comes with it. */
+  private routerAdmitted = false;
+  private readonly meter = new WorkMeter();
 
   constructor(opts: AnalyzerOptions = {}) {
     this.expectVrids = opts.expectVrids ?? [];
+    this.admission = new Admission(Math.max(1, opts.maxRouters ?? DEFAULT_MAX_ROUTERS), Math.max(1, opts.maxSources ?? DEFAULT_MAX_SOURCES), this.clk);
     this.refusals = new IcmpRefusals();
-    this.diagnosis = new Diagnosis(this.refusals, this.arpClaims, this.rejects);
+    this.diagnosis = new Diagnosis(this.refusals, this.arpClaims, this.rejects, this.admission);
     this.book = new FindingsBook(opts.maxEvents ?? DEFAULT_MAX_EVENTS, this.diagnosis);
-    this.machine = new RouterMachine(this.book, this.diagnosis);
+    this.machine = new RouterMachine(this.book, this.diagnosis, this.admission, this.meter);
+  }
+
+  /** Work done by the loops over sources and routers so far (WorkMeter; tests assert it grows linearly). */
+  get work(): number {
+    return this.meter.steps;
   }
 
   /** Called synchronously for each event as it happens, complete. */
@@ -132,15 +147,45 @@ export class Analyzer implements AnalyzerApi {
     // only a router silent for over a second can have lost its master (Master_Down_Interval is at
     // least 3 intervals); the others are judged by their own adverts, at no cost here
     const list = this.routers.list;
+    this.meter.steps += list.length;
     for (let i = 0; i < list.length; i++) {
       const r = list[i];
       if (t - r.lastSeen > 1) this.machine.evaluate(r, t);
     }
+    if (this.admission.untracked > 0) this.ageOut(t);
+  }
+
+  /** Once anything went beyond the limits: sources that never became established and have been silent
+   *  long go, and routers left with no source and nothing to report go with them (admission.ts). */
+  private ageOut(t: number): void {
+    const list = this.routers.list;
+    for (let i = list.length - 1; i >= 0; i--) {
+      const r = list[i];
+      const advs = r.sources;
+      this.meter.steps += advs.length;
+      for (let j = advs.length - 1; j >= 0; j--) {
+        const s = advs[j];
+        if (!agesOut(r, s, t)) continue;
+        if (r.master === s) r.master = null;
+        forgetSource(r, s);
+        this.admission.agedSources++;
+      }
+      if (advs.length === 0 && routerRemovable(r, false)) {
+        this.dropRouter(r);
+        this.admission.agedRouters++;
+      }
+    }
+  }
+
+  private dropRouter(r: RouterState): void {
+    this.routers.remove(r);
+    this.book.forgetRouter(r);
   }
 
   tick(t: number): void {
     if (t > this.time) this.time = t;
     const list = this.routers.list;
+    this.meter.steps += list.length;
     for (let i = 0; i < list.length; i++) this.machine.evaluate(list[i], t);
   }
 
@@ -167,8 +212,14 @@ export class Analyzer implements AnalyzerApi {
   // ------------------------------------------------------------------ adverts
   private advert(p: PacketRecord): AdvertNote {
     const t = this.clk[0];
+    const k = routerKey(tagOf(p.vlan, p.vlanOuter), p.family, p.vrid);
     const c = this.routers.last;
-    const r: RouterState = c !== null && c.numericKey === routerKey(tagOf(p.vlan, p.vlanOuter), p.family, p.vrid) ? c : this.routers.forAdvert(p);
+    this.routerAdmitted = false;
+    const r = c !== null && c.numericKey === k ? c : this.routers.find(p, k) ?? this.admitRouter(p, k);
+    if (r === null) {
+      this.vrrpAdverts++;
+      return 'untracked';
+    }
     const prevAdv = r.lastSender;
     if (prevAdv !== null && t - prevAdv.lastSeen < DUPLICATE_WINDOW && t >= prevAdv.lastSeen && p.checksum === prevAdv.lastChecksum &&
         p.ipId === prevAdv.ipId && p.src0 === prevAdv.src0 && p.src1 === prevAdv.src1 && p.src2 === prevAdv.src2 && p.src3 === prevAdv.src3) {
@@ -176,8 +227,6 @@ export class Analyzer implements AnalyzerApi {
       return 'duplicate';
     }
     this.vrrpAdverts++;
-    r.adverts++;
-    if (t > r.lastSeen) r.lastSeen = t;
 
     // Fast path, the steady state: the sole advertising source is the master and nothing about
     // its advert changed. Nothing can expire, no dual period, no echo, no election to run. It does
@@ -192,6 +241,8 @@ export class Analyzer implements AnalyzerApi {
           p.checksumStatus === Checksum.Ok && m.configMismatch === null && !m.lastTtlBad &&
           (mc ? p.ttl === 255 && m.unicastAdverts === 0
             : m.multicastAdverts === 0 && p.dst0 === m.lastUnicastDst0 && p.dst1 === m.lastUnicastDst1 && p.dst2 === m.lastUnicastDst2 && p.dst3 === m.lastUnicastDst3)) {
+        r.adverts++;
+        if (t > r.lastSeen) r.lastSeen = t;
         m.adverts++;
         if (since > 0) {
           const n = ++m.intervalSamples;
@@ -213,13 +264,74 @@ export class Analyzer implements AnalyzerApi {
         return 'master';
       }
     }
-    const note = this.machine.advert(r, p, t);
+    // the general path: judge the time passed, find the source (a new one may have to repeat first)
+    this.machine.evaluate(r, t);
+    const a = findSource(r, p, this.meter);
+    let admitted = this.routerAdmitted;
+    if (a === null && !admitted && (r.sources.length >= this.admission.maxSources || this.admission.flooding)) {
+      if (!this.admission.repeats(p, k) || !this.makeRoom(r)) {
+        this.untracked(p, k, r);
+        return 'untracked';
+      }
+      admitted = true;
+      this.admission.admittedSources++;
+    }
+    r.adverts++;
+    if (t > r.lastSeen) r.lastSeen = t;
+    const note = this.machine.advert(r, p, t, a, admitted);
     const anomaly = this.machine.anomaly;
     if (anomaly !== null) {
       this.lastAnomaly = anomaly;
       return 'anomaly';
     }
     return note;
+  }
+
+  /** A router not tracked yet (numeric key `k`): tracked from this advert when there is room and no flood is
+   *  going on, or when it repeats (room made by removing a router that may go); else counted. */
+  private admitRouter(p: PacketRecord, k: number): RouterState | null {
+    const adm = this.admission;
+    if (this.routers.size < adm.maxRouters && !adm.flooding) return this.routers.create(p, k);
+    if (adm.repeats(p, k)) {
+      const room = this.routers.size < adm.maxRouters ? null : this.routers.victim((x) => routerRemovable(x, true), this.meter);
+      if (room !== null) {
+        this.dropRouter(room);
+        adm.evictedRouters++;
+      }
+      if (this.routers.size < adm.maxRouters) {
+        const r = this.routers.create(p, k);
+        r.admittedByRepeat = true;
+        adm.admittedRouters++;
+        adm.admittedSources++;
+        this.routerAdmitted = true;
+        return r;
+      }
+    }
+    this.untracked(p, k, null);
+    return null;
+  }
+
+  /** Room for one more source in `r`: there is, or a source that may go was removed. */
+  private makeRoom(r: RouterState): boolean {
+    if (r.sources.length < this.admission.maxSources) return true;
+    const v = sourceVictim(r, this.admission.flooding, this.meter);
+    if (v === null) return false;
+    if (v.advertising) this.machine.retire(r, v, this.clk[0]);
+    forgetSource(r, v);
+    this.admission.evictedSources++;
+    return true;
+  }
+
+  /** An advert beyond the limits (router `r` tracked, its source not; or `r` null: the router not tracked). */
+  private untracked(p: PacketRecord, k: number, r: RouterState | null): void {
+    const adm = this.admission;
+    adm.count(p, k, r);
+    let fi = this.flood;
+    if (fi === null) {
+      fi = this.book.globalFinding('vrrp-flood', 'vrrp-flood', 'warning', this.clk[0], null, null, null, FLOOD_TITLE);
+      this.flood = fi;
+    }
+    if (fi.finding.severity !== 'critical' && (adm.priority255 > 0 || adm.inUse > 0)) fi.finding.severity = 'critical';
   }
 
   // ------------------------------------------------------------------ other frames
@@ -261,7 +373,7 @@ export class Analyzer implements AnalyzerApi {
    *  the capture drop counters move. Reads fields only (no allocation). A change that comes with none of
    *  these (an advertiser expiring on a tick) shows at the next whole second at the latest. */
   get changeCount(): number {
-    return this.frames + Math.floor(this.time) + this.book.events.length + this.book.records.length + (this.finished ? 1 : 0) +
+    return this.frames + Math.floor(this.time) + this.book.events.length + this.book.records.size + (this.finished ? 1 : 0) +
       (this.pcapDropped ?? 0) + (this.pcapIfDropped ?? 0);
   }
 
@@ -281,6 +393,8 @@ export class Analyzer implements AnalyzerApi {
       }
     }
     const routers = this.routers.list.map((r) => routerView(r, this.finished));
+    let sources = 0;
+    for (const r of this.routers.list) sources += r.sources.length;
     return {
       time: this.time,
       firstTime: this.firstTime,
@@ -293,6 +407,23 @@ export class Analyzer implements AnalyzerApi {
       findings,
       events: this.book.events.map((e) => ({ ...e, advertisers: e.advertisers.slice() })),
       verdict: verdictOf(routers, findings),
+      limits: this.admission.view(this.routers.size, sources),
     };
+  }
+
+  /** For `check -i`, without a snapshot: whether every router tracked has sent `adverts` adverts (during a
+   *  flood, routers whose only source sent one advert are left out), the longest advertised interval, and
+   *  whether every VRID of `vrids` was seen. */
+  readiness(adverts: number, vrids: readonly number[]): { routers: number; ready: boolean; longest: number; vridsSeen: boolean } {
+    let n = 0, ready = true, longest = 0;
+    const flooding = this.admission.untracked > 0;
+    for (const r of this.routers.list) {
+      if (flooding && r.sources.every((x) => x.adverts <= 1)) continue;
+      n++;
+      if (r.adverts < adverts) ready = false;
+      for (const a of r.sources) if (a.intervalSeconds > longest) longest = a.intervalSeconds;
+    }
+    const vridsSeen = vrids.every((v) => this.routers.list.some((r) => r.vrid === v));
+    return { routers: n, ready, longest, vridsSeen };
   }
 }

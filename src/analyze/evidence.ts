@@ -16,16 +16,23 @@ import { icmpText, refusal, type IcmpRefusals } from './icmp-refusals.js';
 import type { ArpClaims } from './arp-claims.js';
 import { refreshConfigFinding } from './config-evidence.js';
 import { explainSplitBrain } from './split-brain-cause.js';
+import { refreshFloodFinding } from './flood-evidence.js';
+import type { Admission } from './admission.js';
 
 export class Diagnosis implements EvidenceSource {
-  /** `rejects`: the analyzer's reject counters by Reject reason (read, never written here). */
-  constructor(private readonly refusals: IcmpRefusals, private readonly claims: ArpClaims, private readonly rejects: readonly number[]) {}
+  /** `rejects`: the analyzer's reject counters by Reject reason; `admission`: the flood tally (both read, never written here). */
+  constructor(private readonly refusals: IcmpRefusals, private readonly claims: ArpClaims, private readonly rejects: readonly number[],
+    private readonly admission: Admission) {}
 
   /** Rebuild a finding's evidence and fix context from the current counters. */
   refresh(fi: FindingRecord): void {
     const f = fi.finding, r = fi.router;
     if (f.code === 'split-brain') {
       this.explain(fi);
+      return;
+    }
+    if (f.code === 'vrrp-flood') {
+      refreshFloodFinding(f, this.admission);
       return;
     }
     if (f.code === 'rejected-packets') {

@@ -23,8 +23,9 @@ export function worse(a: Severity, b: Severity): Severity {
 }
 
 export class FindingsBook {
-  /** Every finding kept, router and global ones, in order of opening. */
-  records: FindingRecord[] = [];
+  /** Every finding kept, router and global ones, in order of opening (a Set: a router that stops being
+   *  tracked takes its findings with it, forgetRouter()). */
+  records = new Set<FindingRecord>();
   /** Findings of no router, by key ('rejected-packets', 'expected-vrid-missing:VRID'). */
   readonly global = new Map<string, FindingRecord>();
   /** Bounded event history, newest last. */
@@ -60,7 +61,7 @@ export class FindingsBook {
     };
     fi = { finding: f, router: r, source: a, otherSource: b };
     r.findings.set(code, fi);
-    this.records.push(fi);
+    this.records.add(fi);
     this.evidence.refresh(fi);
     const e = this.event(r, t, 'finding', sev, null, null, title);
     e.findingCode = code;
@@ -80,7 +81,7 @@ export class FindingsBook {
     };
     fi = { finding: f, router: r, source: null, otherSource: null };
     this.global.set(key, fi);
-    this.records.push(fi);
+    this.records.add(fi);
     const e: AnalysisEvent = {
       t, type: 'finding', routerKey: r?.key ?? '', family: family ?? 4, vrid: vrid ?? 0, vlan: null, severity: sev,
       master: null, previousMaster: null, advertisers: [], duration: null, expected: null, message: title, findingCode: code,
@@ -119,6 +120,11 @@ export class FindingsBook {
     this.events = [];
     for (const r of routers) r.forgetHistory();
     this.global.clear();
-    this.records = this.records.filter((fi) => fi.router !== null && fi.router.findings.get(fi.finding.code) === fi);
+    for (const fi of this.records) if (fi.router === null || fi.router.findings.get(fi.finding.code) !== fi) this.records.delete(fi);
+  }
+
+  /** Router `r` is no longer tracked (admission.ts): its findings go with it. */
+  forgetRouter(r: RouterState): void {
+    for (const fi of r.findings.values()) this.records.delete(fi);
   }
 }

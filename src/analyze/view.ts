@@ -31,8 +31,10 @@ function toldBySplitBrain(fi: FindingRecord): boolean {
 }
 
 /** The findings as reported (copies, already refreshed by the caller). */
-export function reportedFindings(records: readonly FindingRecord[]): Finding[] {
-  return records.filter((fi) => !toldBySplitBrain(fi)).map((fi) => structuredClone(fi.finding));
+export function reportedFindings(records: Iterable<FindingRecord>): Finding[] {
+  const out: Finding[] = [];
+  for (const fi of records) if (!toldBySplitBrain(fi)) out.push(structuredClone(fi.finding));
+  return out;
 }
 
 /** An expected VRID not seen (yet): the finding finish() would open, for a snapshot taken before it. */
