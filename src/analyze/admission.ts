@@ -44,10 +44,8 @@ export class Admission {
   agedRouters = 0;
   agedSources = 0;
   readonly samples: FloodSample[] = [];
-  /** Tracked routers with an established source that untracked adverts were for ("router key (master IP)"), the first few. */
-  readonly inUseRouters: string[] = [];
-  /** The established sources of those routers (the nodes to accept VRRP from), the first few. */
-  readonly inUsePeers: string[] = [];
+  /** Tracked routers with an established source that untracked adverts were for, the first few. */
+  private readonly inUseRouters: RouterState[] = [];
   private lastInUse: RouterState | null = null;
   /** VRIDs of untracked adverts: 8 words of bits for IPv4, 8 for IPv6. */
   readonly vrids = new Uint32Array(16);
@@ -96,11 +94,7 @@ export class Admission {
       this.inUse++;
       if (router !== this.lastInUse) {
         this.lastInUse = router;
-        const name = `${router.key}${router.master !== null ? ` (master ${router.master.ip})` : ''}`;
-        if (this.inUseRouters.length < FLOOD_SAMPLES && !this.inUseRouters.includes(name)) this.inUseRouters.push(name);
-        for (const x of router.sources) {
-          if (x.adverts >= ESTABLISHED_ADVERTS && this.inUsePeers.length < 2 * FLOOD_SAMPLES && !this.inUsePeers.includes(x.ip)) this.inUsePeers.push(x.ip);
-        }
+        if (this.inUseRouters.length < FLOOD_SAMPLES && !this.inUseRouters.includes(router)) this.inUseRouters.push(router);
       }
     }
     this.vrids[(p.family === 6 ? 8 : 0) + (p.vrid >>> 5)] |= 1 << (p.vrid & 31);
@@ -119,8 +113,9 @@ export class Admission {
     }
   }
 
-  /** The tally as the snapshot shows it; `routers` / `sources`: how many are tracked now. */
-  view(routers: number, sources: number): LimitStats {
+  /** The tally as the snapshot shows it; `routers` / `sources`: how many are tracked now, `eventsDropped`:
+   *  what the event history dropped. */
+  view(routers: number, sources: number, eventsDropped = 0): LimitStats {
     const vrids = (base: number): number[] => {
       const out: number[] = [];
       for (let v = 0; v < 256; v++) if ((this.vrids[base + (v >>> 5)] & (1 << (v & 31))) !== 0) out.push(v);
@@ -134,13 +129,21 @@ export class Admission {
       untrackedRouters: Math.min(this.untracked, this.routerCount.estimate()),
       priority255: this.priority255, inUse: this.inUse,
       first: this.first < 0 ? null : this.first, last: this.last < 0 ? null : this.last, peakPerSecond: this.peakPerSecond,
-      vrids: { v4: vrids(0), v6: vrids(8) }, inUseRouters: this.inUseRouters.slice(),
+      vrids: { v4: vrids(0), v6: vrids(8) },
+      inUseRouters: this.inUseRouters.map((r) => `${r.key} (${r.sources.filter((x) => x.adverts >= ESTABLISHED_ADVERTS).map((x) => x.ip).join(', ')})`),
       samples: this.samples.map((x) => ({ ...x })),
       admitted: { routers: this.admittedRouters, sources: this.admittedSources },
       evicted: { routers: this.evictedRouters, sources: this.evictedSources },
       agedOut: { routers: this.agedRouters, sources: this.agedSources },
-      floodActive: this.flooding,
+      floodActive: this.flooding, eventsDropped,
     };
+  }
+
+  /** The established sources of the routers in use that the flood hit (the nodes to accept VRRP from). */
+  inUsePeers(): string[] {
+    const out: string[] = [];
+    for (const r of this.inUseRouters) for (const x of r.sources) if (x.adverts >= ESTABLISHED_ADVERTS && !out.includes(x.ip)) out.push(x.ip);
+    return out;
   }
 }
 
@@ -192,9 +195,9 @@ export function agesOut(r: RouterState, s: SourceState, t: number): boolean {
   return t - s.lastSeen > Math.max(AGE_OUT_FLOOR, AGE_OUT_MASTER_DOWNS * down);
 }
 
-/** Router `r` may be removed (to make room, or aged out once it has no source): nothing advertises — or,
- *  during a flood (`flooding`), only sources that sent a single advert —, no split-brain or no-master
- *  period (open or past), no finding worse than information. */
+/** Router `r` may be removed to make room for an admitted newcomer: nothing advertises — or, during a flood
+ *  (`flooding`), only sources that sent a single advert —, no split-brain or no-master period (open or
+ *  past), no finding worse than information. */
 export function routerRemovable(r: RouterState, flooding: boolean): boolean {
   if (r.splitBrain !== null || r.noMaster !== null || r.splitBrains.length > 0 || r.noMasters.length > 0) return false;
   if (r.advertisingCount > 0) {
@@ -203,4 +206,10 @@ export function routerRemovable(r: RouterState, flooding: boolean): boolean {
   }
   for (const fi of r.findings.values()) if (fi.finding.severity !== 'ok') return false;
   return true;
+}
+
+/** Router `r`, whose sources all aged out (none was established: agesOut), goes too unless it had a
+ *  split-brain or no-master period: the findings its sources opened go with them. */
+export function routerAgesOut(r: RouterState): boolean {
+  return r.sources.length === 0 && r.splitBrain === null && r.noMaster === null && r.splitBrains.length === 0 && r.noMasters.length === 0;
 }

@@ -23,7 +23,7 @@ import { Diagnosis } from './evidence.js';
 import { IcmpRefusals, openRefusedFinding } from './icmp-refusals.js';
 import { ArpClaims } from './arp-claims.js';
 import { RouterMachine, findSource } from './router-machine.js';
-import { Admission, agesOut, routerRemovable, sourceVictim } from './admission.js';
+import { Admission, agesOut, routerAgesOut, routerRemovable, sourceVictim } from './admission.js';
 import { FLOOD_TITLE } from './flood-evidence.js';
 import { linkTypeName, missingVridFinding, reportedFindings, routerView, verdictOf } from './view.js';
 
@@ -170,7 +170,7 @@ export class Analyzer implements AnalyzerApi {
         forgetSource(r, s);
         this.admission.agedSources++;
       }
-      if (advs.length === 0 && routerRemovable(r, false)) {
+      if (routerAgesOut(r)) {
         this.dropRouter(r);
         this.admission.agedRouters++;
       }
@@ -407,7 +407,7 @@ export class Analyzer implements AnalyzerApi {
       findings,
       events: this.book.events.map((e) => ({ ...e, advertisers: e.advertisers.slice() })),
       verdict: verdictOf(routers, findings),
-      limits: this.admission.view(this.routers.size, sources),
+      limits: this.admission.view(this.routers.size, sources, this.book.eventsDropped),
     };
   }
 

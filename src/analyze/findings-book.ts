@@ -31,6 +31,8 @@ export class FindingsBook {
   /** Bounded event history, newest last. */
   events: AnalysisEvent[] = [];
   onEvent: ((e: AnalysisEvent) => void) | null = null;
+  /** Events dropped from the history by its bound (or by clearHistory()). */
+  eventsDropped = 0;
 
   constructor(private readonly maxEvents: number, private readonly evidence: EvidenceSource) {}
 
@@ -109,7 +111,10 @@ export class FindingsBook {
   }
 
   push(e: AnalysisEvent): void {
-    if (this.events.length >= this.maxEvents) this.events.shift();
+    if (this.events.length >= this.maxEvents) {
+      this.events.shift();
+      this.eventsDropped++;
+    }
     this.events.push(e);
     if (this.onEvent !== null) this.onEvent(e);
   }
@@ -117,6 +122,7 @@ export class FindingsBook {
   /** The dashboard's `c`: forget the events and every finding that is over; each router keeps what is
    *  going on (RouterState.forgetHistory()). */
   clearHistory(routers: readonly RouterState[]): void {
+    this.eventsDropped += this.events.length;
     this.events = [];
     for (const r of routers) r.forgetHistory();
     this.global.clear();

@@ -53,6 +53,6 @@ export function refreshFloodFinding(f: Finding, adm: Admission): void {
   for (const x of v.samples) if (x.mac !== null) values[x.mac] = `${x.ip} VRID ${x.vrid}${x.vlan !== null ? ` vlan ${x.vlan}` : ''}`;
   f.fixContext.configKey = 'source-mac';
   f.fixContext.values = values;
-  f.fixContext.peers = adm.inUsePeers.slice();
+  f.fixContext.peers = adm.inUsePeers();
   f.fixContext.family = v.samples[0]?.family ?? null;
 }

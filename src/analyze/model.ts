@@ -274,7 +274,7 @@ export interface LimitStats {
   peakPerSecond: number;
   /** VRIDs they were for, per family. */
   vrids: { v4: number[]; v6: number[] };
-  /** Tracked routers with an established source that some of them were for: "v4/99 (master 10.0.0.1)", the first few. */
+  /** Tracked routers with an established source that some of them were for: "v4/99 (10.0.0.1)", the first few. */
   inUseRouters: string[];
   /** The first few distinct sources among them. */
   samples: FloodSample[];
@@ -285,6 +285,8 @@ export interface LimitStats {
   agedOut: { routers: number; sources: number };
   /** A flood is going on (something went beyond the limits within FLOOD_HOLD seconds). */
   floodActive: boolean;
+  /** Events the bounded history dropped (the oldest first), since the start. */
+  eventsDropped: number;
 }
 
 /** What the analyzer thought of one advert (for `--adverts` lines). Interned literals: no allocation. */
