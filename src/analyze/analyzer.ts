@@ -411,19 +411,27 @@ export class Analyzer implements AnalyzerApi {
     };
   }
 
-  /** For `check -i`, without a snapshot: whether every router tracked has sent `adverts` adverts (during a
-   *  flood, routers whose only source sent one advert are left out), the longest advertised interval, and
-   *  whether every VRID of `vrids` was seen. */
-  readiness(adverts: number, vrids: readonly number[]): { routers: number; ready: boolean; longest: number; vridsSeen: boolean } {
+  /** For `check -i`, without a snapshot: whether every router tracked has sent `adverts` adverts, the
+   *  longest advertised interval, whether every VRID of `vrids` was seen, and whether anything went beyond
+   *  the limits (`flood`). During a flood, sources that sent one advert are left out, and each other
+   *  source must have sent `adverts` adverts itself (a newcomer is tracked one advert late and counts as
+   *  advertising from its second tracked advert). */
+  readiness(adverts: number, vrids: readonly number[]): { routers: number; ready: boolean; longest: number; vridsSeen: boolean; flood: boolean } {
     let n = 0, ready = true, longest = 0;
-    const flooding = this.admission.untracked > 0;
+    const flood = this.admission.untracked > 0;
     for (const r of this.routers.list) {
-      if (flooding && r.sources.every((x) => x.adverts <= 1)) continue;
+      let counted = false;
+      for (const a of r.sources) {
+        if (flood && a.adverts <= 1) continue;
+        counted = true;
+        if (flood && a.adverts < adverts) ready = false;
+        if (a.intervalSeconds > longest) longest = a.intervalSeconds;
+      }
+      if (!counted) continue;
       n++;
       if (r.adverts < adverts) ready = false;
-      for (const a of r.sources) if (a.intervalSeconds > longest) longest = a.intervalSeconds;
     }
     const vridsSeen = vrids.every((v) => this.routers.list.some((r) => r.vrid === v));
-    return { routers: n, ready, longest, vridsSeen };
+    return { routers: n, ready, longest, vridsSeen, flood };
   }
 }
