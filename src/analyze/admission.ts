@@ -23,7 +23,7 @@ import type { FloodSample, LimitStats } from './model.js';
 import type { RouterState } from './router-state.js';
 import type { SourceState } from './source-state.js';
 import { AGE_OUT_FLOOR, AGE_OUT_MASTER_DOWNS, ESTABLISHED_ADVERTS, FLOOD_HOLD, FLOOD_SAMPLES, type WorkMeter } from './limits.js';
-import { DistinctCounter, RepeatSketch, keyHash } from './repeat-sketch.js';
+import { DistinctCounter, RepeatSketch, keyHash, routerHash } from './repeat-sketch.js';
 import { masterDownInterval } from './timing.js';
 
 export class Admission {
@@ -67,16 +67,17 @@ export class Admission {
    *  never. */
   repeats(p: PacketRecord, key: number): boolean {
     keyHash(key, p.src0, p.src1, p.src2, p.src3, p.macHi, p.macLo);
-    return this.repeatSketch().seenAndAdd(this.clock[0]);
+    return this.repeatSketch().seenAndAdd();
   }
 
   private repeatSketch(): RepeatSketch {
-    if (this.sketch === null) this.sketch = new RepeatSketch();
+    if (this.sketch === null) this.sketch = new RepeatSketch(this.clock);
     return this.sketch;
   }
 
-  /** Count advert `p` of router `key`, not tracked. `router`: its router when that is tracked (then only
-   *  the source is beyond the limits), whose established sources make the VRID one in use. */
+  /** Count advert `p` of router `key`, not tracked, right after repeats() said no (its hash is still in
+   *  hashOut). `router`: its router when that is tracked (then only the source is beyond the limits), whose
+   *  established sources make the VRID one in use. */
   count(p: PacketRecord, key: number, router: RouterState | null): void {
     const t = this.clock[0];
     this.untracked++;
@@ -90,7 +91,8 @@ export class Admission {
     }
     if (++this.inSecond > this.peakPerSecond) this.peakPerSecond = this.inSecond;
     if (p.priority === 255) this.priority255++;
-    if (router !== null && established(router)) {
+    // (a router once found in use stays so for the adverts in a row that hit it: no walk over its sources)
+    if (router !== null && (router === this.lastInUse || established(router))) {
       this.inUse++;
       if (router !== this.lastInUse) {
         this.lastInUse = router;
@@ -98,12 +100,12 @@ export class Admission {
       }
     }
     this.vrids[(p.family === 6 ? 8 : 0) + (p.vrid >>> 5)] |= 1 << (p.vrid & 31);
+    // distinct sources: the hash repeats() made (router, address and MAC)
+    this.sourceCount.add();
     if (router === null) {
-      keyHash(key, 0, 0, 0, 0, 0, 0);
+      routerHash(key);
       this.routerCount.add();
     }
-    keyHash(key, p.src0, p.src1, p.src2, p.src3, 0, 0);
-    this.sourceCount.add();
     if (this.samples.length < FLOOD_SAMPLES) {
       const ip = p.srcText();
       if (!this.samples.some((x) => x.ip === ip)) {

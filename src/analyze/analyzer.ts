@@ -264,18 +264,23 @@ export class Analyzer implements AnalyzerApi {
         return 'master';
       }
     }
-    // the general path: judge the time passed, find the source (a new one may have to repeat first)
-    this.machine.evaluate(r, t);
+    // the general path: find the source (a new one may have to repeat first: a flood's adverts end here,
+    // counted), judge the time passed, move the state
     const a = findSource(r, p, this.meter);
     let admitted = this.routerAdmitted;
     if (a === null && !admitted && (r.sources.length >= this.admission.maxSources || this.admission.flooding)) {
-      if (!this.admission.repeats(p, k) || !this.makeRoom(r)) {
+      if (!this.admission.repeats(p, k)) {
+        this.untracked(p, k, r);
+        return 'untracked';
+      }
+      this.machine.evaluate(r, t);
+      if (!this.makeRoom(r)) {
         this.untracked(p, k, r);
         return 'untracked';
       }
       admitted = true;
       this.admission.admittedSources++;
-    }
+    } else this.machine.evaluate(r, t);
     r.adverts++;
     if (t > r.lastSeen) r.lastSeen = t;
     const note = this.machine.advert(r, p, t, a, admitted);

@@ -37,8 +37,8 @@ export const EVICTION_SAMPLE = 32;
 /** The repeat sketch (repeat-sketch.ts): one generation's length in seconds, its size in bytes (two are
  *  kept), and the keys one generation takes before it is rotated early. */
 export const REPEAT_WINDOW = 4;
-export const REPEAT_SKETCH_BYTES = 4 * 1024 * 1024;
-export const REPEAT_GENERATION_KEYS = 1_000_000;
+export const REPEAT_SKETCH_BYTES = 2 * 1024 * 1024;
+export const REPEAT_GENERATION_KEYS = 500_000;
 /** Sources beyond the limits quoted by the flood finding (the first ones seen). */
 export const FLOOD_SAMPLES = 5;
 

@@ -11,22 +11,15 @@
 // limits never pays for it), plus 4 KiB per counter.
 //
 // False positives (a key never seen reported as seen) of one generation holding n keys in b blocks of
-// 512 bits, k = 6 bits per key in one block: sum over j of Poisson(j; n/b) × (1 − (1 − 1/512)^(6j))^6.
-// With 4 MiB (b = 65,536) and n = 400,000 (a 100,000 adverts/s flood over a 4 s window) that is about
-// 4e-7 per generation, under 1e-6 for the two (test/flood.test.ts measures it); at the key cap
-// (n = 1,000,000) about 3e-5.
+// 512 bits, k = 6 bits per key in one block: about the sum over j of Poisson(j; n/b) × (1 − (1 − 1/512)^(6j))^6.
+// With 2 MiB (b = 32,768) and n = 400,000 (a flood of 100,000 adverts/s over a 4 s window) that is about
+// 6e-6 per generation, 1.2e-5 for the two: 36 in 3,000,000 random keys measured (4 MiB: 2, 1 MiB: 149);
+// at the key cap (n = 500,000) about 2e-5. A false repeat admits a flood source, which stays pending until it
+// sends again (it never does) and goes when room is needed or it ages out. Two 32-bit hash words: one word
+// alone makes two of the 400,000 keys share it about 20 times per window, whatever the size.
 import { REPEAT_GENERATION_KEYS, REPEAT_SKETCH_BYTES, REPEAT_WINDOW } from './limits.js';
 
 const C1 = 0xcc9e2d51, C2 = 0x1b873593;
-
-function mixWord(h: number, w: number): number {
-  w = Math.imul(w, C1);
-  w = (w << 15) | (w >>> 17);
-  w = Math.imul(w, C2);
-  h ^= w;
-  h = (h << 13) | (h >>> 19);
-  return (Math.imul(h, 5) + 0xe6546b64) | 0;
-}
 
 function finish(h: number): number {
   h ^= h >>> 16;
@@ -41,22 +34,47 @@ function finish(h: number): number {
 export const hashOut = new Uint32Array(2);
 
 /** Hash a router key (a non-negative integer below 2^53), a source address (four words) and a source MAC
- *  (two words) — all six 0 for the router alone — into hashOut[0], hashOut[1]. */
+ *  (two words) — all six 0 for the router alone — into hashOut[0], hashOut[1]: two independent murmur3
+ *  32-bit passes (64 bits: with one word, two keys among the 400,000 a second of a big flood leaves in the
+ *  sketch would share it about 20 times per window, each a false repeat), written out: this runs once per
+ *  advert beyond the limits. */
 export function keyHash(routerKey: number, s0: number, s1: number, s2: number, s3: number, m0: number, m1: number): void {
   const lo = routerKey % 4294967296 | 0, hi = Math.floor(routerKey / 4294967296) | 0;
-  let a = mixWord(mixWord(mixWord(mixWord(mixWord(mixWord(mixWord(mixWord(0x9747b28c, lo), hi), s0), s1), s2), s3), m0), m1);
-  let b = mixWord(mixWord(mixWord(mixWord(mixWord(mixWord(mixWord(mixWord(0x5bd1e995, m1), s3), s2), lo), m0), s1), hi), s0);
-  a = finish(a ^ 32);
-  b = finish(b ^ 32);
-  hashOut[0] = a;
-  hashOut[1] = b;
+  let h = 0x9747b28c, g = 0x5bd1e995, w = 0, v = 0;
+  w = Math.imul(lo, C1); w = Math.imul((w << 15) | (w >>> 17), C2); h ^= w; h = (Math.imul((h << 13) | (h >>> 19), 5) + 0xe6546b64) | 0;
+  v = Math.imul(m1, C1); v = Math.imul((v << 15) | (v >>> 17), C2); g ^= v; g = (Math.imul((g << 13) | (g >>> 19), 5) + 0xe6546b64) | 0;
+  w = Math.imul(hi, C1); w = Math.imul((w << 15) | (w >>> 17), C2); h ^= w; h = (Math.imul((h << 13) | (h >>> 19), 5) + 0xe6546b64) | 0;
+  v = Math.imul(s3, C1); v = Math.imul((v << 15) | (v >>> 17), C2); g ^= v; g = (Math.imul((g << 13) | (g >>> 19), 5) + 0xe6546b64) | 0;
+  w = Math.imul(s0, C1); w = Math.imul((w << 15) | (w >>> 17), C2); h ^= w; h = (Math.imul((h << 13) | (h >>> 19), 5) + 0xe6546b64) | 0;
+  v = Math.imul(s2, C1); v = Math.imul((v << 15) | (v >>> 17), C2); g ^= v; g = (Math.imul((g << 13) | (g >>> 19), 5) + 0xe6546b64) | 0;
+  w = Math.imul(s1, C1); w = Math.imul((w << 15) | (w >>> 17), C2); h ^= w; h = (Math.imul((h << 13) | (h >>> 19), 5) + 0xe6546b64) | 0;
+  v = Math.imul(lo, C1); v = Math.imul((v << 15) | (v >>> 17), C2); g ^= v; g = (Math.imul((g << 13) | (g >>> 19), 5) + 0xe6546b64) | 0;
+  w = Math.imul(s2, C1); w = Math.imul((w << 15) | (w >>> 17), C2); h ^= w; h = (Math.imul((h << 13) | (h >>> 19), 5) + 0xe6546b64) | 0;
+  v = Math.imul(m0, C1); v = Math.imul((v << 15) | (v >>> 17), C2); g ^= v; g = (Math.imul((g << 13) | (g >>> 19), 5) + 0xe6546b64) | 0;
+  w = Math.imul(s3, C1); w = Math.imul((w << 15) | (w >>> 17), C2); h ^= w; h = (Math.imul((h << 13) | (h >>> 19), 5) + 0xe6546b64) | 0;
+  v = Math.imul(s1, C1); v = Math.imul((v << 15) | (v >>> 17), C2); g ^= v; g = (Math.imul((g << 13) | (g >>> 19), 5) + 0xe6546b64) | 0;
+  w = Math.imul(m0, C1); w = Math.imul((w << 15) | (w >>> 17), C2); h ^= w; h = (Math.imul((h << 13) | (h >>> 19), 5) + 0xe6546b64) | 0;
+  v = Math.imul(hi, C1); v = Math.imul((v << 15) | (v >>> 17), C2); g ^= v; g = (Math.imul((g << 13) | (g >>> 19), 5) + 0xe6546b64) | 0;
+  w = Math.imul(m1, C1); w = Math.imul((w << 15) | (w >>> 17), C2); h ^= w; h = (Math.imul((h << 13) | (h >>> 19), 5) + 0xe6546b64) | 0;
+  v = Math.imul(s0, C1); v = Math.imul((v << 15) | (v >>> 17), C2); g ^= v; g = (Math.imul((g << 13) | (g >>> 19), 5) + 0xe6546b64) | 0;
+  hashOut[0] = finish(h ^ 32);
+  hashOut[1] = finish(g ^ 32);
+}
+
+/** Hash a router key alone into hashOut[0] (for counting distinct routers; cheaper than keyHash()). */
+export function routerHash(routerKey: number): void {
+  hashOut[0] = finish((routerKey % 4294967296 | 0) ^ Math.imul(finish(Math.floor(routerKey / 4294967296) ^ 0x27d4eb2f), 0x9e3779b1));
 }
 
 const BLOCK_WORDS = 16; // 512 bits, one cache line
 
 export class RepeatSketch {
-  private current: Uint32Array;
-  private previous: Uint32Array;
+  /** Both generations, interleaved: block i of one at words 32i..32i+15, of the other at 32i+16..32i+31,
+   *  so that a look-up in both reads two adjacent cache lines (one memory access with the adjacent-line
+   *  prefetch), not two far apart. */
+  private readonly words: Uint32Array;
+  /** Offset (0 or 16) of the current generation within each pair of blocks. */
+  private cur = 0;
   private readonly blockMask: number;
   /** Packet time the current generation began, -1 before the first key. */
   private since = -1;
@@ -64,51 +82,50 @@ export class RepeatSketch {
   /** Generations started (tests, docs). */
   rotations = 0;
 
-  constructor(bytes = REPEAT_SKETCH_BYTES, private readonly window = REPEAT_WINDOW, private readonly maxKeys = REPEAT_GENERATION_KEYS) {
-    const words = bytes >>> 2;
-    this.current = new Uint32Array(words);
-    this.previous = new Uint32Array(words);
-    this.blockMask = words / BLOCK_WORDS - 1;
-    if ((this.blockMask & (this.blockMask + 1)) !== 0) throw new Error('RepeatSketch: size must be 64 bytes times a power of two');
+  /** `clock[0]`: the current packet's time (read, not passed: a double argument to a call that is not inlined
+   *  is boxed, a heap number per advert); `bytes`: the size of one generation (two are kept). */
+  constructor(private readonly clock: Float64Array, bytes = REPEAT_SKETCH_BYTES, private readonly window = REPEAT_WINDOW,
+    private readonly maxKeys = REPEAT_GENERATION_KEYS) {
+    const blocks = bytes >>> 6;
+    this.words = new Uint32Array(blocks * 2 * BLOCK_WORDS);
+    this.blockMask = blocks - 1;
+    if (blocks === 0 || (this.blockMask & blocks) !== 0) throw new Error('RepeatSketch: size must be 64 bytes times a power of two');
   }
 
-  /** Was the key of the last keyHash() seen within the window before `t`? Remembers it either way. */
-  seenAndAdd(t: number): boolean {
+  /** Was the key of the last keyHash() seen within the window before now? Remembers it either way. */
+  seenAndAdd(): boolean {
+    const t = this.clock[0];
     if (this.since < 0) this.since = t;
-    else if (t - this.since >= this.window || this.keys >= this.maxKeys) this.rotate(t);
+    else if (t - this.since >= this.window || this.keys >= this.maxKeys) this.rotate();
     const h1 = hashOut[0], h2 = hashOut[1];
-    const base = (h1 & this.blockMask) * BLOCK_WORDS;
-    // six bit positions in the block, 9 bits each: three from h2, three from a third word mixed from both
+    const f = this.words;
+    const pair = (h1 & this.blockMask) * 2 * BLOCK_WORDS;
+    const c = pair + this.cur, o = pair + (this.cur ^ BLOCK_WORDS);
+    // six bit positions in the block, 9 bits each: three from the second word, three from a third mixed
+    // from both (the first word's low bits chose the block: using them again would tie the bits to it)
+    const h3 = finish(h2 ^ (h1 >>> 16) ^ 0x27d4eb2f);
     const p0 = h2 & 511, p1 = (h2 >>> 9) & 511, p2 = (h2 >>> 18) & 511;
-    const h3 = finish(h1 ^ h2);
     const p3 = h3 & 511, p4 = (h3 >>> 9) & 511, p5 = (h3 >>> 18) & 511;
-    const seen = has(this.current, base, p0, p1, p2, p3, p4, p5) || has(this.previous, base, p0, p1, p2, p3, p4, p5);
-    const c = this.current;
-    c[base + (p0 >>> 5)] |= 1 << (p0 & 31);
-    c[base + (p1 >>> 5)] |= 1 << (p1 & 31);
-    c[base + (p2 >>> 5)] |= 1 << (p2 & 31);
-    c[base + (p3 >>> 5)] |= 1 << (p3 & 31);
-    c[base + (p4 >>> 5)] |= 1 << (p4 & 31);
-    c[base + (p5 >>> 5)] |= 1 << (p5 & 31);
+    const w0 = p0 >>> 5, w1 = p1 >>> 5, w2 = p2 >>> 5, w3 = p3 >>> 5, w4 = p4 >>> 5, w5 = p5 >>> 5;
+    const b0 = 1 << (p0 & 31), b1 = 1 << (p1 & 31), b2 = 1 << (p2 & 31), b3 = 1 << (p3 & 31), b4 = 1 << (p4 & 31), b5 = 1 << (p5 & 31);
+    const seen = ((f[c + w0] & b0) !== 0 && (f[c + w1] & b1) !== 0 && (f[c + w2] & b2) !== 0 && (f[c + w3] & b3) !== 0 &&
+      (f[c + w4] & b4) !== 0 && (f[c + w5] & b5) !== 0) ||
+      ((f[o + w0] & b0) !== 0 && (f[o + w1] & b1) !== 0 && (f[o + w2] & b2) !== 0 && (f[o + w3] & b3) !== 0 &&
+      (f[o + w4] & b4) !== 0 && (f[o + w5] & b5) !== 0);
+    f[c + w0] |= b0; f[c + w1] |= b1; f[c + w2] |= b2; f[c + w3] |= b3; f[c + w4] |= b4; f[c + w5] |= b5;
     this.keys++;
     return seen;
   }
 
-  private rotate(t: number): void {
-    const old = this.previous;
-    this.previous = this.current;
-    old.fill(0);
-    this.current = old;
-    this.since = t;
+  private rotate(): void {
+    // the older generation becomes the current one, emptied
+    this.cur ^= BLOCK_WORDS;
+    const f = this.words;
+    for (let i = this.cur; i < f.length; i += 2 * BLOCK_WORDS) f.fill(0, i, i + BLOCK_WORDS);
+    this.since = this.clock[0];
     this.keys = 0;
     this.rotations++;
   }
-}
-
-function has(f: Uint32Array, base: number, p0: number, p1: number, p2: number, p3: number, p4: number, p5: number): boolean {
-  return (f[base + (p0 >>> 5)] & (1 << (p0 & 31))) !== 0 && (f[base + (p1 >>> 5)] & (1 << (p1 & 31))) !== 0 &&
-    (f[base + (p2 >>> 5)] & (1 << (p2 & 31))) !== 0 && (f[base + (p3 >>> 5)] & (1 << (p3 & 31))) !== 0 &&
-    (f[base + (p4 >>> 5)] & (1 << (p4 & 31))) !== 0 && (f[base + (p5 >>> 5)] & (1 << (p5 & 31))) !== 0;
 }
 
 const HLL_BITS = 12;
