@@ -752,6 +752,22 @@ test('ICMP refusals without a split brain: admin prohibited is a warning with fi
   assert.equal(finding(run(hostUnreach).snap, 'vrrp-refused'), undefined);
 });
 
+test('the same ICMP refusal on two VLANs: each VLAN\'s router gets its own note and its own vrrp-refused finding', () => {
+  const recs: PacketRecord[] = [];
+  for (const vlan of [10, 20]) {
+    for (const r of build(series(A, 0, 5, 1, { dst: B, vlan }))) {
+      recs.push(r);
+      const e = icmpError(r.tsSec + r.tsNsec / 1e9 + 0.0001, B, A, B, 99, 13);
+      e.vlan = vlan;
+      recs.push(e);
+    }
+  }
+  const snap = run(recs.sort((x, y) => x.tsSec + x.tsNsec / 1e9 - (y.tsSec + y.tsNsec / 1e9))).snap;
+  const refused = snap.findings.filter((f) => f.code === 'vrrp-refused');
+  assert.deepEqual(refused.map((f) => f.routerKey).sort(), ['v4/99@vlan10', 'v4/99@vlan20']);
+  for (const f of refused) assert.equal(f.count, 5, `${f.routerKey}: its own VLAN's refusals only`);
+});
+
 test('who was master, around a no-master period: no-master names the silent one, the failover after it goes from it', () => {
   // A master until t=5; 12 s of silence; then B (80) takes over; C keeps another VRID going meanwhile
   const specs: AdvertSpec[] = [...series(A, 0, 5.5, 1), ...series(B, 17, 30, 1, { prio: 80 }), ...series(C, 0.5, 30, 1, { vrid: 2 })]
