@@ -437,6 +437,21 @@ test('rejected packets and bad checksums are counted', () => {
   assert.equal(notes.filter((n) => n === 'anomaly:bad-checksum').length, 3);
 });
 
+test('rejected packets: frames cut by the snapshot length are in the capture stats, not in the finding\'s count or evidence', () => {
+  const cut = (t: number): PacketRecord => {
+    const r = rejectRec(t, Reject.TruncatedVrrp);
+    r.capLen = 40; // the capture kept 40 of the frame's 60 bytes
+    return r;
+  };
+  const recs = [...build(series(A, 0, 3, 1)), cut(3.1), cut(3.2), cut(3.3), rejectRec(3.5, Reject.TruncatedVrrp), rejectRec(3.6, Reject.BadVersion)];
+  const { snap } = run(recs);
+  assert.deepEqual(snap.stats.rejects, { 'truncated-vrrp': 4, 'bad-version': 1 });
+  assert.equal(snap.stats.cutByCapture, 3);
+  const rp = finding(snap, 'rejected-packets')!;
+  assert.equal(rp.count, 2, 'the two rejected on the wire');
+  assert.deepEqual(rp.evidence, ['1 truncated-vrrp', '1 bad-version']);
+});
+
 test('VRRPv3 interval difference is information only', () => {
   const { snap } = run([...series(A, 0, 5, 1, { version: 3 }), ...series(B, 4 + 3.7, 12, 2, { version: 3, prio: 80, interval: 2 })]);
   const f = finding(snap, 'interval-mismatch')!;

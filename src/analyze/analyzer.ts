@@ -51,8 +51,10 @@ export class Analyzer implements AnalyzerApi {
   private readonly rejects: number[] = new Array<number>(REJECT_NAMES.length).fill(0);
   private carp = 0;
   private icmpErrors = 0;
-  /** Protocol-112 frames cut short by the capture's snapshot length (also counted in rejects). */
+  /** Protocol-112 frames cut short by the capture's snapshot length (also counted in rejects), and of
+   *  those by Reject reason: the rejected-packets finding leaves them out. */
   private cutByCapture = 0;
+  private readonly cutRejects: number[] = new Array<number>(REJECT_NAMES.length).fill(0);
   /** Adverts seen twice (DUPLICATE_WINDOW), not counted as adverts. */
   private duplicates = 0;
   private arp = 0;
@@ -91,7 +93,7 @@ export class Analyzer implements AnalyzerApi {
     this.expectVrids = opts.expectVrids ?? [];
     this.admission = new Admission(Math.max(1, opts.maxRouters ?? DEFAULT_MAX_ROUTERS), Math.max(1, opts.maxSources ?? DEFAULT_MAX_SOURCES), this.clk);
     this.refusals = new IcmpRefusals();
-    this.diagnosis = new Diagnosis(this.refusals, this.arpClaims, this.rejects, this.admission);
+    this.diagnosis = new Diagnosis(this.refusals, this.arpClaims, this.rejects, this.cutRejects, this.admission);
     this.book = new FindingsBook(opts.maxEvents ?? DEFAULT_MAX_EVENTS, this.diagnosis);
     this.machine = new RouterMachine(this.book, this.diagnosis, this.admission, this.meter);
   }
@@ -346,6 +348,7 @@ export class Analyzer implements AnalyzerApi {
     // cut by the capture's snapshot length, not by the network: counted, but nothing is wrong on the wire
     if (p.capLen < p.frameLen && (i === Reject.TruncatedIp || i === Reject.TruncatedVrrp || i === Reject.TruncatedAddresses)) {
       this.cutByCapture++;
+      this.cutRejects[i]++;
       return;
     }
     const fi = this.book.global.get('rejected-packets');
