@@ -16,15 +16,15 @@ import type { PacketRecord } from '../decode/packet.js';
 import type { AdvertNote, AnalysisEvent, AnalyzerApi, AnalyzerOptions, Snapshot } from './model.js';
 import { ADVERTISING_WINDOW, DUPLICATE_WINDOW } from './timing.js';
 import { DEFAULT_MAX_EVENTS, DEFAULT_MAX_ROUTERS, DEFAULT_MAX_SOURCES, WorkMeter } from './limits.js';
-import { forgetSource, routerKey, tagOf, type FindingRecord, type RouterState } from './router-state.js';
+import { routerKey, tagOf, type RouterState } from './router-state.js';
 import { RouterRegistry } from './router-registry.js';
 import { FindingsBook } from './findings-book.js';
 import { Diagnosis } from './evidence.js';
 import { IcmpRefusals, openRefusedFinding } from './icmp-refusals.js';
 import { ArpClaims } from './arp-claims.js';
 import { RouterMachine, findSource } from './router-machine.js';
-import { Admission, agesOut, routerAgesOut, routerRemovable, sourceVictim } from './admission.js';
-import { FLOOD_TITLE } from './flood-evidence.js';
+import { Admission } from './admission.js';
+import { Tracking } from './tracking.js';
 import { linkTypeName, missingVridFinding, reportedFindings, routerView, verdictOf } from './view.js';
 
 // The tunables, the RFC formulas and the clock text, exported from here under the names docs/analysis.md uses.
@@ -83,10 +83,8 @@ export class Analyzer implements AnalyzerApi {
   private readonly expectVrids: number[];
   /** The limits, the flood tally and who gets tracked (admission.ts). */
   private readonly admission: Admission;
-  /** The 'vrrp-flood' finding, once something went beyond the limits. */
-  private flood: FindingRecord | null = null;
-  /** The router of the current advert was admitted by repeating: its source comes with it. */
-  private routerAdmitted = false;
+  /** Who gets tracked: newcomers admitted, room made, what ages out (tracking.ts). */
+  private readonly tracking: Tracking;
   private readonly meter = new WorkMeter();
 
   constructor(opts: AnalyzerOptions = {}) {
@@ -96,6 +94,7 @@ export class Analyzer implements AnalyzerApi {
     this.diagnosis = new Diagnosis(this.refusals, this.arpClaims, this.rejects, this.cutRejects, this.admission);
     this.book = new FindingsBook(opts.maxEvents ?? DEFAULT_MAX_EVENTS, this.diagnosis);
     this.machine = new RouterMachine(this.book, this.diagnosis, this.admission, this.meter);
+    this.tracking = new Tracking(this.routers, this.book, this.machine, this.admission, this.meter);
   }
 
   /** Work done by the loops over sources and routers so far (WorkMeter; tests assert it grows linearly). */
@@ -154,34 +153,7 @@ export class Analyzer implements AnalyzerApi {
       const r = list[i];
       if (t - r.lastSeen > 1) this.machine.evaluate(r, t);
     }
-    if (this.admission.untracked > 0) this.ageOut(t);
-  }
-
-  /** Once anything went beyond the limits: sources that never became established and have been silent
-   *  long go, and routers left with no source and nothing to report go with them (admission.ts). */
-  private ageOut(t: number): void {
-    const list = this.routers.list;
-    for (let i = list.length - 1; i >= 0; i--) {
-      const r = list[i];
-      const advs = r.sources;
-      this.meter.steps += advs.length;
-      for (let j = advs.length - 1; j >= 0; j--) {
-        const s = advs[j];
-        if (!agesOut(r, s, t)) continue;
-        if (r.master === s) r.master = null;
-        forgetSource(r, s);
-        this.admission.agedSources++;
-      }
-      if (routerAgesOut(r)) {
-        this.dropRouter(r);
-        this.admission.agedRouters++;
-      }
-    }
-  }
-
-  private dropRouter(r: RouterState): void {
-    this.routers.remove(r);
-    this.book.forgetRouter(r);
+    if (this.admission.untracked > 0) this.tracking.ageOut(t);
   }
 
   tick(t: number): void {
@@ -216,8 +188,8 @@ export class Analyzer implements AnalyzerApi {
     const t = this.clk[0];
     const k = routerKey(tagOf(p.vlan, p.vlanOuter), p.family, p.vrid);
     const c = this.routers.last;
-    this.routerAdmitted = false;
-    const r = c !== null && c.numericKey === k ? c : this.routers.find(p, k) ?? this.admitRouter(p, k);
+    this.tracking.routerAdmitted = false;
+    const r = c !== null && c.numericKey === k ? c : this.routers.find(p, k) ?? this.tracking.admitRouter(p, k);
     if (r === null) {
       this.vrrpAdverts++;
       return 'untracked';
@@ -269,19 +241,10 @@ export class Analyzer implements AnalyzerApi {
     // the general path: find the source (a new one may have to repeat first: a flood's adverts end here,
     // counted), judge the time passed, move the state
     const a = findSource(r, p, this.meter);
-    let admitted = this.routerAdmitted;
+    let admitted = this.tracking.routerAdmitted;
     if (a === null && !admitted && (r.sources.length >= this.admission.maxSources || this.admission.flooding)) {
-      if (!this.admission.repeats(p, k)) {
-        this.untracked(p, k, r);
-        return 'untracked';
-      }
-      this.machine.evaluate(r, t);
-      if (!this.makeRoom(r)) {
-        this.untracked(p, k, r);
-        return 'untracked';
-      }
+      if (!this.tracking.admitSource(p, k, r)) return 'untracked';
       admitted = true;
-      this.admission.admittedSources++;
     } else this.machine.evaluate(r, t);
     r.adverts++;
     if (t > r.lastSeen) r.lastSeen = t;
@@ -292,53 +255,6 @@ export class Analyzer implements AnalyzerApi {
       return 'anomaly';
     }
     return note;
-  }
-
-  /** A router not tracked yet (numeric key `k`): tracked from this advert when there is room and no flood is
-   *  going on, or when it repeats (room made by removing a router that may go); else counted. */
-  private admitRouter(p: PacketRecord, k: number): RouterState | null {
-    const adm = this.admission;
-    if (this.routers.size < adm.maxRouters && !adm.flooding) return this.routers.create(p, k);
-    if (adm.repeats(p, k)) {
-      const room = this.routers.size < adm.maxRouters ? null : this.routers.victim((x) => routerRemovable(x, true), this.meter);
-      if (room !== null) {
-        this.dropRouter(room);
-        adm.evictedRouters++;
-      }
-      if (this.routers.size < adm.maxRouters) {
-        const r = this.routers.create(p, k);
-        r.admittedByRepeat = true;
-        adm.admittedRouters++;
-        adm.admittedSources++;
-        this.routerAdmitted = true;
-        return r;
-      }
-    }
-    this.untracked(p, k, null);
-    return null;
-  }
-
-  /** Room for one more source in `r`: there is, or a source that may go was removed. */
-  private makeRoom(r: RouterState): boolean {
-    if (r.sources.length < this.admission.maxSources) return true;
-    const v = sourceVictim(r, this.admission.flooding, this.meter);
-    if (v === null) return false;
-    if (v.advertising) this.machine.retire(r, v, this.clk[0]);
-    forgetSource(r, v);
-    this.admission.evictedSources++;
-    return true;
-  }
-
-  /** An advert beyond the limits (router `r` tracked, its source not; or `r` null: the router not tracked). */
-  private untracked(p: PacketRecord, k: number, r: RouterState | null): void {
-    const adm = this.admission;
-    adm.count(p, k, r);
-    let fi = this.flood;
-    if (fi === null) {
-      fi = this.book.globalFinding('vrrp-flood', 'vrrp-flood', 'warning', this.clk[0], null, null, null, FLOOD_TITLE);
-      this.flood = fi;
-    }
-    if (fi.finding.severity !== 'critical' && (adm.priority255 > 0 || adm.inUse > 0)) fi.finding.severity = 'critical';
   }
 
   // ------------------------------------------------------------------ other frames
