@@ -5,7 +5,7 @@
 // Written in large chunks; a seeded PRNG makes every run produce the same bytes.
 import { openSync, writeSync, closeSync } from 'node:fs';
 
-class Rng {
+export class Rng {
   constructor(private s: number) {}
   next(): number {
     // xorshift32
@@ -17,7 +17,7 @@ class Rng {
   below(n: number): number { return this.next() % n; }
 }
 
-function csum(b: Buffer, off: number, len: number, init = 0): number {
+export function csum(b: Buffer, off: number, len: number, init = 0): number {
   let s = init;
   for (let i = 0; i + 1 < len; i += 2) s += b.readUInt16BE(off + i);
   if (len & 1) s += b[off + len - 1]! << 8;
@@ -25,7 +25,7 @@ function csum(b: Buffer, off: number, len: number, init = 0): number {
   return ~s & 0xffff;
 }
 
-class PcapOut {
+export class PcapOut {
   private buf = Buffer.alloc(1 << 22);
   private pos = 0;
   private fd: number;

@@ -3,7 +3,9 @@
 //   mixed: several million frames, ~1% VRRP (some VLAN-tagged): vrrpwatch -r must be >= 4x faster
 //          than `tcpdump -r FILE -w /dev/null 'ip proto 112 or (vlan and ip proto 112)'`;
 //   pure:  VRRP only: >= 10 M adverts/s decoded and analysed;
-//   peak RSS < 64 MiB whatever the file size.
+//   peak RSS < 64 MiB whatever the file size;
+//   floods (issue 11): 1 M adverts from random sources in one VRID, and in random VRIDs and VLANs, each
+//          at most 3x the time of 1 M adverts of a healthy pair, peak RSS < 128 MiB.
 // Optional parts run when their scripts exist: the live load test (bench/live-load.sh, root) and
 // the dashboard cost (bench/tui-cost.ts). Results: printed, and bench/out/results.json.
 import { spawnSync } from 'node:child_process';
@@ -11,6 +13,10 @@ import { existsSync, mkdirSync, statSync, writeFileSync, readFileSync } from 'no
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { generateMixed, generatePure } from './gen.js';
+import { generateFlood } from './flood-gen.js';
+import { analyzeFile } from '../src/cli/offline.js';
+import { buildView } from '../src/tui/view-model.js';
+import { fixesFor } from '../src/remedy/index.js';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 const outDir = join(root, 'bench/out');
@@ -19,13 +25,14 @@ mkdirSync(outDir, { recursive: true });
 const MIXED_FRAMES = Number(process.env.BENCH_MIXED_FRAMES ?? 4_000_000);
 const PURE_ADVERTS = Number(process.env.BENCH_PURE_ADVERTS ?? 5_000_000);
 const RUNS = Number(process.env.BENCH_RUNS ?? 3);
+const FLOOD_ADVERTS = Number(process.env.BENCH_FLOOD_ADVERTS ?? 1_000_000);
 
 interface Timing { seconds: number; maxRssKiB: number | null }
 
 function build(name: string, make: (p: string) => unknown): string {
   const p = join(outDir, name);
   const stamp = p + '.stamp';
-  const want = `${MIXED_FRAMES}/${PURE_ADVERTS}/3`;
+  const want = `${MIXED_FRAMES}/${PURE_ADVERTS}/${FLOOD_ADVERTS}/3`;
   if (!existsSync(p) || !existsSync(stamp) || readFileSync(stamp, 'utf8') !== want) {
     process.stdout.write(`generating ${name}... `);
     make(p);
@@ -52,11 +59,24 @@ function time(cmd: string, args: string[]): Timing {
 
 const vrrpwatch = (file: string): Timing =>
   time(process.execPath, ['--import', join(root, 'bench/maxrss.mjs'), join(root, 'bin/vrrpwatch'), '-r', file]);
+/** One run (the flood part interleaves its own runs). */
+function vrrpwatchOnce(file: string): Timing {
+  const t0 = process.hrtime.bigint();
+  const r = spawnSync(process.execPath, ['--import', join(root, 'bench/maxrss.mjs'), join(root, 'bin/vrrpwatch'), '-r', file], { encoding: 'utf8', maxBuffer: 1 << 26 });
+  const s = Number(process.hrtime.bigint() - t0) / 1e9;
+  if (r.status !== 0) throw new Error(`vrrpwatch -r ${file} exited ${r.status}: ${r.stderr.slice(0, 300)}`);
+  const m = /BENCH_MAXRSS_KB=(\d+)/.exec(r.stderr);
+  return { seconds: s, maxRssKiB: m ? Number(m[1]) : null };
+}
 const tcpdump = (file: string): Timing =>
   time('tcpdump', ['-r', file, '-w', '/dev/null', 'ip proto 112 or (vlan and ip proto 112)']);
 
 const mixed = build('mixed.pcap', (p) => generateMixed(p, MIXED_FRAMES));
 const pure = build('pure.pcap', (p) => generatePure(p, PURE_ADVERTS));
+// floods (issue 11): 10 µs apart, next to as many adverts of one healthy master
+const floodOne = build('flood-one-vrid.pcap', (p) => generateFlood(p, { kind: 'one-vrid', adverts: FLOOD_ADVERTS }));
+const floodRandom = build('flood-random.pcap', (p) => generateFlood(p, { kind: 'random', adverts: FLOOD_ADVERTS }));
+const healthy = build('flood-healthy.pcap', (p) => generateFlood(p, { kind: 'one-vrid', adverts: FLOOD_ADVERTS, realEvery: 1 }));
 const mixedBytes = statSync(mixed).size;
 const pureBytes = statSync(pure).size;
 
@@ -72,6 +92,34 @@ const copy = time('dd', [`if=${mixed}`, 'of=/dev/null', 'bs=1M', 'status=none'])
 const nodeStart = time(process.execPath, ['-e', '0']);
 const tiny = join(root, 'pcaps/lab/healthy.pcap');
 const start = vrrpwatch(tiny);
+
+// interleaved, so that the machine's drift hits the three alike
+const fh: Timing[] = [], f1: Timing[] = [], fr: Timing[] = [];
+for (let i = 0; i < RUNS; i++) {
+  fh.push(vrrpwatchOnce(healthy));
+  f1.push(vrrpwatchOnce(floodOne));
+  fr.push(vrrpwatchOnce(floodRandom));
+}
+const best = (xs: Timing[]): Timing => xs.reduce((a, b) => (b.seconds < a.seconds ? b : a));
+const peak = (xs: Timing[]): number | null => (xs.some((x) => x.maxRssKiB === null) ? null : Math.max(...xs.map((x) => x.maxRssKiB!)));
+// the dashboard's redraw with the routers a flood fills the table with: snapshot + view model, in-process
+const floodAnalyzer = analyzeFile(floodRandom, { expectVrid: [] }, null, null).analyzer;
+const ui = { selectedKey: null, showAuth: false, paused: false, help: false, fixesView: false, fixesScroll: 0, focus: 'routers' as const,
+  colour: true, unicode: true, clearedAt: null, cols: 160, rows: 45, alertsScroll: 0, eventsScroll: 0 };
+const redraws: number[] = [];
+for (let i = 0; i < 20; i++) {
+  const t0 = process.hrtime.bigint();
+  buildView(floodAnalyzer.snapshot(), ui, { fixes: fixesFor, source: floodRandom, filter: null, mode: 'live' });
+  redraws.push(Number(process.hrtime.bigint() - t0) / 1e6);
+}
+redraws.sort((a, b) => a - b);
+const flood = {
+  adverts: FLOOD_ADVERTS,
+  redrawMs: { routers: floodAnalyzer.snapshot().routers.length, median: redraws[10]!, max: redraws[19]! },
+  healthy: { ...best(fh), maxRssKiB: peak(fh) },
+  oneVrid: { ...best(f1), maxRssKiB: peak(f1) },
+  random: { ...best(fr), maxRssKiB: peak(fr) },
+};
 
 const results = {
   machine: { cpus: (await import('node:os')).cpus().length, node: process.version },
@@ -96,6 +144,7 @@ const results = {
     advertsPerSecondAfterStartup: PURE_ADVERTS / Math.max(1e-3, vp.seconds - start.seconds),
     mbPerSecond: pureBytes / 2 ** 20 / vp.seconds,
   },
+  flood,
 };
 
 const ok = (b: boolean): string => (b ? 'met' : 'MISSED');
@@ -117,6 +166,15 @@ const lines = [
   `  target >= 10 M adverts/s: ${ok(results.pure.advertsPerSecond >= 10e6)}`,
   '',
   `peak RSS < 64 MiB: ${ok(Math.max(vm.maxRssKiB ?? Infinity, vp.maxRssKiB ?? Infinity) < 64 * 1024)}`,
+  '',
+  `floods, ${FLOOD_ADVERTS} adverts 10 µs apart each, best of ${RUNS} interleaved:`,
+  `  healthy pair (one master)          ${flood.healthy.seconds.toFixed(3)} s  peak RSS ${rss(flood.healthy)}`,
+  `  random sources, one VRID           ${flood.oneVrid.seconds.toFixed(3)} s  peak RSS ${rss(flood.oneVrid)}  ${(flood.oneVrid.seconds / flood.healthy.seconds).toFixed(2)}x the healthy pair`,
+  `  random sources, VRIDs and VLANs    ${flood.random.seconds.toFixed(3)} s  peak RSS ${rss(flood.random)}  ${(flood.random.seconds / flood.healthy.seconds).toFixed(2)}x the healthy pair`,
+  `  dashboard redraw (snapshot + view) with ${flood.redrawMs.routers} routers: median ${flood.redrawMs.median.toFixed(1)} ms, ` +
+    `slowest of 20 ${flood.redrawMs.max.toFixed(1)} ms (target < 100 ms: ${ok(flood.redrawMs.median < 100)})`,
+  `  target <= 3x the healthy pair's time: ${ok(Math.max(flood.oneVrid.seconds, flood.random.seconds) <= 3 * flood.healthy.seconds)}; ` +
+    `peak RSS < 128 MiB: ${ok(Math.max(flood.oneVrid.maxRssKiB ?? Infinity, flood.random.maxRssKiB ?? Infinity) < 128 * 1024)}`,
 ];
 console.log(lines.join('\n'));
 writeFileSync(join(outDir, 'results.json'), JSON.stringify(results, null, 2) + '\n');

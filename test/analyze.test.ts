@@ -437,6 +437,21 @@ test('rejected packets and bad checksums are counted', () => {
   assert.equal(notes.filter((n) => n === 'anomaly:bad-checksum').length, 3);
 });
 
+test('rejected packets: frames cut by the snapshot length are in the capture stats, not in the finding\'s count or evidence', () => {
+  const cut = (t: number): PacketRecord => {
+    const r = rejectRec(t, Reject.TruncatedVrrp);
+    r.capLen = 40; // the capture kept 40 of the frame's 60 bytes
+    return r;
+  };
+  const recs = [...build(series(A, 0, 3, 1)), cut(3.1), cut(3.2), cut(3.3), rejectRec(3.5, Reject.TruncatedVrrp), rejectRec(3.6, Reject.BadVersion)];
+  const { snap } = run(recs);
+  assert.deepEqual(snap.stats.rejects, { 'truncated-vrrp': 4, 'bad-version': 1 });
+  assert.equal(snap.stats.cutByCapture, 3);
+  const rp = finding(snap, 'rejected-packets')!;
+  assert.equal(rp.count, 2, 'the two rejected on the wire');
+  assert.deepEqual(rp.evidence, ['1 truncated-vrrp', '1 bad-version']);
+});
+
 test('VRRPv3 interval difference is information only', () => {
   const { snap } = run([...series(A, 0, 5, 1, { version: 3 }), ...series(B, 4 + 3.7, 12, 2, { version: 3, prio: 80, interval: 2 })]);
   const f = finding(snap, 'interval-mismatch')!;
@@ -750,6 +765,22 @@ test('ICMP refusals without a split brain: admin prohibited is a warning with fi
     hostUnreach.push(icmpError(r.tsSec + r.tsNsec / 1e9 + 0.0001, C, A, B, 99, 1));
   }
   assert.equal(finding(run(hostUnreach).snap, 'vrrp-refused'), undefined);
+});
+
+test('the same ICMP refusal on two VLANs: each VLAN\'s router gets its own note and its own vrrp-refused finding', () => {
+  const recs: PacketRecord[] = [];
+  for (const vlan of [10, 20]) {
+    for (const r of build(series(A, 0, 5, 1, { dst: B, vlan }))) {
+      recs.push(r);
+      const e = icmpError(r.tsSec + r.tsNsec / 1e9 + 0.0001, B, A, B, 99, 13);
+      e.vlan = vlan;
+      recs.push(e);
+    }
+  }
+  const snap = run(recs.sort((x, y) => x.tsSec + x.tsNsec / 1e9 - (y.tsSec + y.tsNsec / 1e9))).snap;
+  const refused = snap.findings.filter((f) => f.code === 'vrrp-refused');
+  assert.deepEqual(refused.map((f) => f.routerKey).sort(), ['v4/99@vlan10', 'v4/99@vlan20']);
+  for (const f of refused) assert.equal(f.count, 5, `${f.routerKey}: its own VLAN's refusals only`);
 });
 
 test('who was master, around a no-master period: no-master names the silent one, the failover after it goes from it', () => {

@@ -189,8 +189,10 @@ function helpEntry(help: string, flags: string): string {
 
 test('--help at 80 columns: defaults only where a user would set them, exit codes, examples', () => {
   for (const [args, shown, codes] of [
-    [['--help'], { '-s, --snapshot-length <bytes>': '512', '--notify-timeout <seconds>': '10' }, ['0  analysed', '1  the capture', '2  bad arguments']],
-    [['check', '--help'], { '-s, --snapshot-length <bytes>': '512', '-t, --timeout <seconds>': '10' }, ['0  OK', '1  WARNING', '2  CRITICAL', '3  UNKNOWN']],
+    [['--help'], { '-s, --snapshot-length <bytes>': '512', '--max-routers <n>': '1024', '--max-sources <n>': '16', '--notify-timeout <seconds>': '10' },
+      ['0  analysed', '1  the capture', '2  bad arguments']],
+    [['check', '--help'], { '-s, --snapshot-length <bytes>': '512', '--max-routers <n>': '1024', '--max-sources <n>': '16', '-t, --timeout <seconds>': '10' },
+      ['0  OK', '1  WARNING', '2  CRITICAL', '3  UNKNOWN']],
   ] as const) {
     const h = run([...args]);
     assert.equal(h.status, 0);

@@ -114,6 +114,25 @@ after(() => {
   if (nsMade) spawnSync('ip', ['netns', 'del', NS], { stdio: 'ignore' });
 });
 
+/** A flood finding as the analyzer makes it (flood-evidence.ts): the flooding MACs, the real nodes. */
+function floodFinding(): Finding {
+  return {
+    code: 'vrrp-flood', severity: 'critical', routerKey: null, vrid: null, family: null, title: 'VRRP flood', evidence: [], cause: null,
+    fixContext: { deafHost: null, peers: ['10.0.0.1', '10.0.0.2'], multicast: null, family: 4, configKey: 'source-mac',
+      values: { '0e:9f:ce:38:5a:68': '93.39.89.243 VRID 99', '46:e0:f6:d6:e1:8d': '213.167.2.18 VRID 99' } },
+    firstSeen: 0, lastSeen: 1, count: 1000,
+  };
+}
+
+test('vrrp-flood: find the flooding MACs on the switch and the bridge, accept VRRP only from the nodes', () => {
+  const fixes = fixesFor(floodFinding());
+  assert.deepEqual(fixes.map((f) => f.tool), ['switch', 'bridge', 'iptables', 'nftables']);
+  assert.deepEqual(fixes[0]!.commands.slice(0, 2), ['show mac address-table address 0e9f.ce38.5a68', 'show mac address-table address 46e0.f6d6.e18d']);
+  assert.deepEqual(fixes[1]!.commands, ['bridge fdb show | grep -i 0e:9f:ce:38:5a:68', 'bridge fdb show | grep -i 46:e0:f6:d6:e1:8d']);
+  assert.deepEqual(fixes[2]!.commands, ['iptables -I INPUT -p vrrp -j DROP', 'iptables -I INPUT -p vrrp -s 10.0.0.2 -j ACCEPT', 'iptables -I INPUT -p vrrp -s 10.0.0.1 -j ACCEPT']);
+  assert.match(fixes[2]!.title, /authentication does not stop it/);
+});
+
 test('iptables, ip6tables and nft commands run as printed in a namespace', { skip: !isRoot || !haveTools ? 'needs root, ip, iptables and nft' : false }, () => {
   execFileSync('ip', ['netns', 'add', NS]);
   nsMade = true;
@@ -127,6 +146,7 @@ test('iptables, ip6tables and nft commands run as printed in a namespace', { ski
     ...firewallFixes(null, [], null, 4),
     ...fixesFor(analyse([...series(A, 0, 10, 1), ...series(B, 0.5, 10, 1, { prio: 80, ttl: 254 })]).find((f) => f.code === 'ttl-not-255')!, { iface: 'eth0' }),
     ...fixesFor({ ...analyse([...series('fe80::1', 0, 5, 1, { ttl: 1 })]).find((f) => f.code === 'ttl-not-255')! }),
+    ...fixesFor(floodFinding(), { iface: 'eth1' }),
   ];
   let ran = 0;
   for (const fx of all) {
@@ -148,6 +168,10 @@ test('iptables, ip6tables and nft commands run as printed in a namespace', { ski
   assert.ok(rules.includes('iifname "eth0" ip saddr 10.0.0.1 meta l4proto vrrp accept'), rules);
   assert.ok(rules.includes('ip ttl set 255'), rules);
   assert.ok(rules.includes('ip6 hoplimit set 255'), rules);
+  // the flood's allow-list: the nodes' ACCEPTs above the DROP
+  const flood = sh('iptables -S INPUT').stdout.split('\n').filter((x) => x.includes('-i eth1'));
+  assert.deepEqual(flood.map((x) => x.replace(/\/32/g, '').replace(/ -p 112 /, ' -p vrrp ')),
+    ['-A INPUT -s 10.0.0.1 -i eth1 -p vrrp -j ACCEPT', '-A INPUT -s 10.0.0.2 -i eth1 -p vrrp -j ACCEPT', '-A INPUT -i eth1 -p vrrp -j DROP'], rules);
   // a wrong command must fail here, or the check proves nothing
   assert.notEqual(sh('nft insert rule inet filter input ip saddr 10.0.0.1 meta l4proto vrrpx accept').status, 0);
 });

@@ -15,14 +15,16 @@ import { Kind, Checksum, Reject, REJECT_NAMES } from '../decode/packet.js';
 import type { PacketRecord } from '../decode/packet.js';
 import type { AdvertNote, AnalysisEvent, AnalyzerApi, AnalyzerOptions, Snapshot } from './model.js';
 import { ADVERTISING_WINDOW, DUPLICATE_WINDOW } from './timing.js';
-import { DEFAULT_MAX_EVENTS } from './limits.js';
+import { DEFAULT_MAX_EVENTS, DEFAULT_MAX_ROUTERS, DEFAULT_MAX_SOURCES, WorkMeter } from './limits.js';
 import { routerKey, tagOf, type RouterState } from './router-state.js';
 import { RouterRegistry } from './router-registry.js';
 import { FindingsBook } from './findings-book.js';
 import { Diagnosis } from './evidence.js';
 import { IcmpRefusals, openRefusedFinding } from './icmp-refusals.js';
 import { ArpClaims } from './arp-claims.js';
-import { RouterMachine } from './router-machine.js';
+import { RouterMachine, findSource } from './router-machine.js';
+import { Admission } from './admission.js';
+import { Tracking } from './tracking.js';
 import { linkTypeName, missingVridFinding, reportedFindings, routerView, verdictOf } from './view.js';
 
 // The tunables, the RFC formulas and the clock text, exported from here under the names docs/analysis.md uses.
@@ -49,8 +51,10 @@ export class Analyzer implements AnalyzerApi {
   private readonly rejects: number[] = new Array<number>(REJECT_NAMES.length).fill(0);
   private carp = 0;
   private icmpErrors = 0;
-  /** Protocol-112 frames cut short by the capture's snapshot length (also counted in rejects). */
+  /** Protocol-112 frames cut short by the capture's snapshot length (also counted in rejects), and of
+   *  those by Reject reason: the rejected-packets finding leaves them out. */
   private cutByCapture = 0;
+  private readonly cutRejects: number[] = new Array<number>(REJECT_NAMES.length).fill(0);
   /** Adverts seen twice (DUPLICATE_WINDOW), not counted as adverts. */
   private duplicates = 0;
   private arp = 0;
@@ -77,13 +81,25 @@ export class Analyzer implements AnalyzerApi {
   /** Next whole second (capture time) at which sweep() judges every router. */
   private sweepSec = 0;
   private readonly expectVrids: number[];
+  /** The limits, the flood tally and who gets tracked (admission.ts). */
+  private readonly admission: Admission;
+  /** Who gets tracked: newcomers admitted, room made, what ages out (tracking.ts). */
+  private readonly tracking: Tracking;
+  private readonly meter = new WorkMeter();
 
   constructor(opts: AnalyzerOptions = {}) {
     this.expectVrids = opts.expectVrids ?? [];
+    this.admission = new Admission(Math.max(1, opts.maxRouters ?? DEFAULT_MAX_ROUTERS), Math.max(1, opts.maxSources ?? DEFAULT_MAX_SOURCES), this.clk);
     this.refusals = new IcmpRefusals();
-    this.diagnosis = new Diagnosis(this.refusals, this.arpClaims, this.rejects);
+    this.diagnosis = new Diagnosis(this.refusals, this.arpClaims, this.rejects, this.cutRejects, this.admission);
     this.book = new FindingsBook(opts.maxEvents ?? DEFAULT_MAX_EVENTS, this.diagnosis);
-    this.machine = new RouterMachine(this.book, this.diagnosis);
+    this.machine = new RouterMachine(this.book, this.diagnosis, this.admission, this.meter);
+    this.tracking = new Tracking(this.routers, this.book, this.machine, this.admission, this.meter);
+  }
+
+  /** Work done by the loops over sources and routers so far (WorkMeter; tests assert it grows linearly). */
+  get work(): number {
+    return this.meter.steps;
   }
 
   /** Called synchronously for each event as it happens, complete. */
@@ -132,15 +148,18 @@ export class Analyzer implements AnalyzerApi {
     // only a router silent for over a second can have lost its master (Master_Down_Interval is at
     // least 3 intervals); the others are judged by their own adverts, at no cost here
     const list = this.routers.list;
+    this.meter.steps += list.length;
     for (let i = 0; i < list.length; i++) {
       const r = list[i];
       if (t - r.lastSeen > 1) this.machine.evaluate(r, t);
     }
+    if (this.admission.untracked > 0) this.tracking.ageOut(t);
   }
 
   tick(t: number): void {
     if (t > this.time) this.time = t;
     const list = this.routers.list;
+    this.meter.steps += list.length;
     for (let i = 0; i < list.length; i++) this.machine.evaluate(list[i], t);
   }
 
@@ -167,8 +186,14 @@ export class Analyzer implements AnalyzerApi {
   // ------------------------------------------------------------------ adverts
   private advert(p: PacketRecord): AdvertNote {
     const t = this.clk[0];
+    const k = routerKey(tagOf(p.vlan, p.vlanOuter), p.family, p.vrid);
     const c = this.routers.last;
-    const r: RouterState = c !== null && c.numericKey === routerKey(tagOf(p.vlan, p.vlanOuter), p.family, p.vrid) ? c : this.routers.forAdvert(p);
+    this.tracking.routerAdmitted = false;
+    const r = c !== null && c.numericKey === k ? c : this.routers.find(p, k) ?? this.tracking.admitRouter(p, k);
+    if (r === null) {
+      this.vrrpAdverts++;
+      return 'untracked';
+    }
     const prevAdv = r.lastSender;
     if (prevAdv !== null && t - prevAdv.lastSeen < DUPLICATE_WINDOW && t >= prevAdv.lastSeen && p.checksum === prevAdv.lastChecksum &&
         p.ipId === prevAdv.ipId && p.src0 === prevAdv.src0 && p.src1 === prevAdv.src1 && p.src2 === prevAdv.src2 && p.src3 === prevAdv.src3) {
@@ -176,8 +201,6 @@ export class Analyzer implements AnalyzerApi {
       return 'duplicate';
     }
     this.vrrpAdverts++;
-    r.adverts++;
-    if (t > r.lastSeen) r.lastSeen = t;
 
     // Fast path, the steady state: the sole advertising source is the master and nothing about
     // its advert changed. Nothing can expire, no dual period, no echo, no election to run. It does
@@ -192,6 +215,8 @@ export class Analyzer implements AnalyzerApi {
           p.checksumStatus === Checksum.Ok && m.configMismatch === null && !m.lastTtlBad &&
           (mc ? p.ttl === 255 && m.unicastAdverts === 0
             : m.multicastAdverts === 0 && p.dst0 === m.lastUnicastDst0 && p.dst1 === m.lastUnicastDst1 && p.dst2 === m.lastUnicastDst2 && p.dst3 === m.lastUnicastDst3)) {
+        r.adverts++;
+        if (t > r.lastSeen) r.lastSeen = t;
         m.adverts++;
         if (since > 0) {
           const n = ++m.intervalSamples;
@@ -213,7 +238,17 @@ export class Analyzer implements AnalyzerApi {
         return 'master';
       }
     }
-    const note = this.machine.advert(r, p, t);
+    // the general path: find the source (a new one may have to repeat first: a flood's adverts end here,
+    // counted), judge the time passed, move the state
+    const a = findSource(r, p, this.meter);
+    let admitted = this.tracking.routerAdmitted;
+    if (a === null && !admitted && (r.sources.length >= this.admission.maxSources || this.admission.flooding)) {
+      if (!this.tracking.admitSource(p, k, r)) return 'untracked';
+      admitted = true;
+    } else this.machine.evaluate(r, t);
+    r.adverts++;
+    if (t > r.lastSeen) r.lastSeen = t;
+    const note = this.machine.advert(r, p, t, a, admitted);
     const anomaly = this.machine.anomaly;
     if (anomaly !== null) {
       this.lastAnomaly = anomaly;
@@ -229,6 +264,7 @@ export class Analyzer implements AnalyzerApi {
     // cut by the capture's snapshot length, not by the network: counted, but nothing is wrong on the wire
     if (p.capLen < p.frameLen && (i === Reject.TruncatedIp || i === Reject.TruncatedVrrp || i === Reject.TruncatedAddresses)) {
       this.cutByCapture++;
+      this.cutRejects[i]++;
       return;
     }
     const fi = this.book.global.get('rejected-packets');
@@ -261,7 +297,7 @@ export class Analyzer implements AnalyzerApi {
    *  the capture drop counters move. Reads fields only (no allocation). A change that comes with none of
    *  these (an advertiser expiring on a tick) shows at the next whole second at the latest. */
   get changeCount(): number {
-    return this.frames + Math.floor(this.time) + this.book.events.length + this.book.records.length + (this.finished ? 1 : 0) +
+    return this.frames + Math.floor(this.time) + this.book.events.length + this.book.records.size + (this.finished ? 1 : 0) +
       (this.pcapDropped ?? 0) + (this.pcapIfDropped ?? 0);
   }
 
@@ -281,6 +317,8 @@ export class Analyzer implements AnalyzerApi {
       }
     }
     const routers = this.routers.list.map((r) => routerView(r, this.finished));
+    let sources = 0;
+    for (const r of this.routers.list) sources += r.sources.length;
     return {
       time: this.time,
       firstTime: this.firstTime,
@@ -293,6 +331,31 @@ export class Analyzer implements AnalyzerApi {
       findings,
       events: this.book.events.map((e) => ({ ...e, advertisers: e.advertisers.slice() })),
       verdict: verdictOf(routers, findings),
+      limits: this.admission.view(this.routers.size, sources, this.book.eventsDropped),
     };
+  }
+
+  /** For `check -i`, without a snapshot: whether every router tracked has sent `adverts` adverts, the
+   *  longest advertised interval, whether every VRID of `vrids` was seen, and whether anything went beyond
+   *  the limits (`flood`). During a flood, sources that sent one advert are left out, and each other
+   *  source must have sent `adverts` adverts itself (a newcomer is tracked one advert late and counts as
+   *  advertising from its second tracked advert). */
+  readiness(adverts: number, vrids: readonly number[]): { routers: number; ready: boolean; longest: number; vridsSeen: boolean; flood: boolean } {
+    let n = 0, ready = true, longest = 0;
+    const flood = this.admission.untracked > 0;
+    for (const r of this.routers.list) {
+      let counted = false;
+      for (const a of r.sources) {
+        if (flood && a.adverts <= 1) continue;
+        counted = true;
+        if (flood && a.adverts < adverts) ready = false;
+        if (a.intervalSeconds > longest) longest = a.intervalSeconds;
+      }
+      if (!counted) continue;
+      n++;
+      if (r.adverts < adverts) ready = false;
+    }
+    const vridsSeen = vrids.every((v) => this.routers.list.some((r) => r.vrid === v));
+    return { routers: n, ready, longest, vridsSeen, flood };
   }
 }

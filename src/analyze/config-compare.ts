@@ -11,6 +11,7 @@ import type { FindingsBook } from './findings-book.js';
 import type { RouterState } from './router-state.js';
 import { firstPair, type SourceState } from './source-state.js';
 import { fmt } from './evidence-text.js';
+import type { WorkMeter } from './limits.js';
 
 /** The reason a peer configured like `b` would drop `a`'s adverts (interned), null when none. */
 function mismatchBetween(r: RouterState, a: SourceState, b: SourceState): string | null {
@@ -26,8 +27,10 @@ function mismatchBetween(r: RouterState, a: SourceState, b: SourceState): string
 }
 
 /** Compare the advertisers' configurations of router `r` at `t` and open the matching findings. */
-export function compareConfigurations(book: FindingsBook, r: RouterState, t: number): void {
+export function compareConfigurations(book: FindingsBook, r: RouterState, t: number, meter: WorkMeter): void {
   const advs = r.sources;
+  // every pair, at most maxSources² (run only when a source appears or what it advertises changes)
+  meter.steps += advs.length * advs.length;
   for (const a of advs) a.configMismatch = null;
   const n = advs.length;
   const vers = new Set<number>(), auth = new Set<string>(), addr = new Set<number>();

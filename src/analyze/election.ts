@@ -13,17 +13,18 @@ import { bestKnownBackup, type RouterState } from './router-state.js';
 import { beats, type SourceState } from './source-state.js';
 import type { NoMasterWatch } from './no-master.js';
 import { ADVERTISING_WINDOW, FLAP_CHANGES, FLAP_WINDOW, masterDownInterval, silenceLimit, skewTime } from './timing.js';
-import { MAX_PERIODS } from './limits.js';
+import { MAX_PERIODS, type WorkMeter } from './limits.js';
 import { clock, fmt } from './evidence-text.js';
 
 export class Election {
-  constructor(private readonly book: FindingsBook, private readonly noMaster: NoMasterWatch) {}
+  constructor(private readonly book: FindingsBook, private readonly noMaster: NoMasterWatch, private readonly meter: WorkMeter) {}
 
   /** Elect the master among advertising sources at `t`; record the change. `a`: the source whose advert
    *  triggered this (null when time passed), `prevLast` / `prevIpId`: the time and IP ID of its previous
    *  advert (-1: none). Returns true if `a` became master. */
   elect(r: RouterState, t: number, a: SourceState | null, prevLast: number, prevIpId: number): boolean {
     let best: SourceState | null = null;
+    this.meter.steps += r.sources.length;
     for (const x of r.sources) if (x.advertising && (best === null || beats(x, best))) best = x;
     if (best === null || best === r.master) {
       if (best !== null && r.noMaster !== null) this.noMaster.masterBack(r, t, best, a === best ? prevLast : -1, a === best ? prevIpId : -1);

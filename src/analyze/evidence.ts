@@ -16,10 +16,15 @@ import { icmpText, refusal, type IcmpRefusals } from './icmp-refusals.js';
 import type { ArpClaims } from './arp-claims.js';
 import { refreshConfigFinding } from './config-evidence.js';
 import { explainSplitBrain } from './split-brain-cause.js';
+import { refreshFloodFinding } from './flood-evidence.js';
+import type { Admission } from './admission.js';
 
 export class Diagnosis implements EvidenceSource {
-  /** `rejects`: the analyzer's reject counters by Reject reason (read, never written here). */
-  constructor(private readonly refusals: IcmpRefusals, private readonly claims: ArpClaims, private readonly rejects: readonly number[]) {}
+  /** `rejects`: the analyzer's reject counters by Reject reason, `cut`: those of them cut short by the
+   *  capture's snapshot length (nothing wrong on the wire); `admission`: the flood tally (all read, never
+   *  written here). */
+  constructor(private readonly refusals: IcmpRefusals, private readonly claims: ArpClaims, private readonly rejects: readonly number[],
+    private readonly cut: readonly number[], private readonly admission: Admission) {}
 
   /** Rebuild a finding's evidence and fix context from the current counters. */
   refresh(fi: FindingRecord): void {
@@ -28,10 +33,20 @@ export class Diagnosis implements EvidenceSource {
       this.explain(fi);
       return;
     }
+    if (f.code === 'vrrp-flood') {
+      refreshFloodFinding(f, this.admission);
+      return;
+    }
     if (f.code === 'rejected-packets') {
+      // frames cut by the snapshot length are counted in the capture stats, not here
       f.evidence = [];
-      for (let i = 1; i < this.rejects.length; i++) if (this.rejects[i] > 0) f.evidence.push(`${this.rejects[i]} ${REJECT_NAMES[i]}`);
-      f.count = this.rejects.reduce((s, x) => s + x, 0);
+      let n = 0;
+      for (let i = 1; i < this.rejects.length; i++) {
+        const x = this.rejects[i] - this.cut[i];
+        if (x > 0) f.evidence.push(`${x} ${REJECT_NAMES[i]}`);
+        n += x;
+      }
+      f.count = n;
       return;
     }
     if (r === null || refreshConfigFinding(f, r, fi.source, fi.otherSource)) return;

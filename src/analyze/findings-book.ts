@@ -23,13 +23,16 @@ export function worse(a: Severity, b: Severity): Severity {
 }
 
 export class FindingsBook {
-  /** Every finding kept, router and global ones, in order of opening. */
-  records: FindingRecord[] = [];
+  /** Every finding kept, router and global ones, in order of opening (a Set: a router that stops being
+   *  tracked takes its findings with it, forgetRouter()). */
+  records = new Set<FindingRecord>();
   /** Findings of no router, by key ('rejected-packets', 'expected-vrid-missing:VRID'). */
   readonly global = new Map<string, FindingRecord>();
   /** Bounded event history, newest last. */
   events: AnalysisEvent[] = [];
   onEvent: ((e: AnalysisEvent) => void) | null = null;
+  /** Events dropped from the history by its bound (or by clearHistory()). */
+  eventsDropped = 0;
 
   constructor(private readonly maxEvents: number, private readonly evidence: EvidenceSource) {}
 
@@ -60,7 +63,7 @@ export class FindingsBook {
     };
     fi = { finding: f, router: r, source: a, otherSource: b };
     r.findings.set(code, fi);
-    this.records.push(fi);
+    this.records.add(fi);
     this.evidence.refresh(fi);
     const e = this.event(r, t, 'finding', sev, null, null, title);
     e.findingCode = code;
@@ -80,7 +83,7 @@ export class FindingsBook {
     };
     fi = { finding: f, router: r, source: null, otherSource: null };
     this.global.set(key, fi);
-    this.records.push(fi);
+    this.records.add(fi);
     const e: AnalysisEvent = {
       t, type: 'finding', routerKey: r?.key ?? '', family: family ?? 4, vrid: vrid ?? 0, vlan: null, severity: sev,
       master: null, previousMaster: null, advertisers: [], duration: null, expected: null, message: title, findingCode: code,
@@ -108,7 +111,10 @@ export class FindingsBook {
   }
 
   push(e: AnalysisEvent): void {
-    if (this.events.length >= this.maxEvents) this.events.shift();
+    if (this.events.length >= this.maxEvents) {
+      this.events.shift();
+      this.eventsDropped++;
+    }
     this.events.push(e);
     if (this.onEvent !== null) this.onEvent(e);
   }
@@ -116,9 +122,15 @@ export class FindingsBook {
   /** The dashboard's `c`: forget the events and every finding that is over; each router keeps what is
    *  going on (RouterState.forgetHistory()). */
   clearHistory(routers: readonly RouterState[]): void {
+    this.eventsDropped += this.events.length;
     this.events = [];
     for (const r of routers) r.forgetHistory();
     this.global.clear();
-    this.records = this.records.filter((fi) => fi.router !== null && fi.router.findings.get(fi.finding.code) === fi);
+    for (const fi of this.records) if (fi.router === null || fi.router.findings.get(fi.finding.code) !== fi) this.records.delete(fi);
+  }
+
+  /** Router `r` is no longer tracked (admission.ts): its findings go with it. */
+  forgetRouter(r: RouterState): void {
+    for (const fi of r.findings.values()) this.records.delete(fi);
   }
 }

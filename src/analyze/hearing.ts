@@ -6,10 +6,11 @@
 // The evidence of the firewall-drop and brief-dual-master causes (split-brain-cause.ts, evidence.ts).
 import type { RouterState } from './router-state.js';
 import type { SourceState } from './source-state.js';
+import type { WorkMeter } from './limits.js';
 import { ECHO_WINDOW, ECHO_WINDOW_FRACTION } from './timing.js';
 
 /** Source `a` sent an advert with priority `prio` at `t` (already observed). Returns true when it is an echo. */
-export function hearAdvert(r: RouterState, a: SourceState, prio: number, t: number): boolean {
+export function hearAdvert(r: RouterState, a: SourceState, prio: number, t: number, meter: WorkMeter): boolean {
   let echo = false;
   const la = r.lastSender;
   if (prio > 0 && la !== null && la !== a && la.priority > 0 && la.priority < prio && la.advertising) {
@@ -25,6 +26,7 @@ export function hearAdvert(r: RouterState, a: SourceState, prio: number, t: numb
   // the other advertising sources that reject this advert (configuration mismatch, TTL) stay master
   // and restart their advert timer on it (analysis §3.1); one that accepts it answers (echo) or yields
   const advs = r.sources;
+  meter.steps += 2 * advs.length;
   for (let i = 0; i < advs.length; i++) {
     const x = advs[i];
     if (x !== a && x.advertising && x.timerPushedAt <= x.lastSeen && t > x.lastSeen && (x.configMismatch !== null || a.lastTtlBad)) x.timerPushedAt = t;

@@ -1,6 +1,6 @@
 // ICMP errors that quote a VRRP advert: a host that refuses the adverts (a firewall's REJECT, or no
-// listener for protocol 112) says so on the wire. Each distinct error (family, VRID, type, code, sender)
-// is kept as a note with its count and times; the first one a router's adverts get opens the
+// listener for protocol 112) says so on the wire. Each distinct error (family, VRID, VLAN tag path, type,
+// code, sender) is kept as a note with its count and times; the first one a router's adverts get opens the
 // 'vrrp-refused' finding (warning), split brain or not: the refused node may still be a backup that
 // cannot be heard yet. The diagnosis reads the notes (evidence.ts, split-brain-cause.ts).
 //
@@ -66,15 +66,17 @@ export class IcmpRefusals {
   record(p: PacketRecord, t: number): IcmpNote | null {
     if (p.qvrid < 0) return null;
     const fam: Family = p.family === 6 ? 6 : 4;
+    const tag = tagOf(p.vlan, p.vlanOuter);
     for (const n of this.notes) {
-      if (n.family === fam && n.vrid === p.qvrid && n.type === p.icmpType && n.code === p.icmpCode) {
+      // the same refusal on another VLAN is another router's: a note of its own (and that router's finding)
+      if (n.family === fam && n.vrid === p.qvrid && n.tag === tag && n.type === p.icmpType && n.code === p.icmpCode) {
         const s = p.srcText();
         if (s === n.sender) { n.count++; n.last = t; return null; }
       }
     }
     if (this.notes.length >= MAX_ICMP_NOTES) return null;
     const note: IcmpNote = {
-      family: fam, vrid: p.qvrid, tag: tagOf(p.vlan, p.vlanOuter), sender: p.srcText(),
+      family: fam, vrid: p.qvrid, tag, sender: p.srcText(),
       quotedSrc: p.qsrcText(), quotedDst: p.qdstText(),
       type: p.icmpType, code: p.icmpCode, count: 1, first: t, last: t,
     };

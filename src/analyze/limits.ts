@@ -1,7 +1,12 @@
 // Bounds on what the wire can grow (the developers' guide: bounded by construction). Each list the
-// analyzer keeps from packets either stops growing or drops its oldest entry at one of these numbers.
-// (The router registry and the sources of one router are not bounded here yet.)
+// analyzer keeps from packets either stops growing or drops its oldest entry at one of these numbers;
+// the routers and the sources of each router are bounded by AnalyzerOptions.maxRouters / maxSources
+// (--max-routers / --max-sources), what arrives beyond them is counted, not tracked (admission.ts).
 
+/** Virtual routers tracked at most, unless AnalyzerOptions.maxRouters says otherwise (--max-routers). */
+export const DEFAULT_MAX_ROUTERS = 1024;
+/** Sources tracked per virtual router at most, unless AnalyzerOptions.maxSources says otherwise (--max-sources). */
+export const DEFAULT_MAX_SOURCES = 16;
 /** Priority changes kept per source (the oldest point is dropped). */
 export const MAX_PRIORITY_HISTORY = 256;
 /** Master changes, split-brain and no-master periods kept per router (the oldest is dropped). */
@@ -16,3 +21,29 @@ export const MAX_ICMP_NOTES = 64;
 export const MAX_ARP_CLAIMS = 4096;
 /** Events kept for the snapshot when AnalyzerOptions.maxEvents is not given (the oldest is dropped). */
 export const DEFAULT_MAX_EVENTS = 1000;
+
+// ---- admission (admission.ts): who gets tracked when the limits are reached or a flood is going on
+/** A flood is going on until this many seconds after the last advert beyond the limits; meanwhile a
+ *  newcomer (router or source) is tracked only once it repeats. */
+export const FLOOD_HOLD = 60;
+/** A source with fewer adverts than this, not admitted by repeating, is not established: it may age out. */
+export const ESTABLISHED_ADVERTS = 3;
+/** Silence after which a source that is not established ages out (once anything went beyond the limits):
+ *  max(AGE_OUT_FLOOR, AGE_OUT_MASTER_DOWNS × its master-down interval) seconds. */
+export const AGE_OUT_FLOOR = 60;
+export const AGE_OUT_MASTER_DOWNS = 3;
+/** Routers looked at, from a rotating cursor, when one must make room for an admitted newcomer. */
+export const EVICTION_SAMPLE = 32;
+/** The repeat sketch (repeat-sketch.ts): one generation's length in seconds, its size in bytes (two are
+ *  kept), and the keys one generation takes before it is rotated early. */
+export const REPEAT_WINDOW = 4;
+export const REPEAT_SKETCH_BYTES = 2 * 1024 * 1024;
+export const REPEAT_GENERATION_KEYS = 500_000;
+/** Sources beyond the limits quoted by the flood finding (the first ones seen). */
+export const FLOOD_SAMPLES = 5;
+
+/** Work done by the loops over sources and routers: each such loop adds the number of entries it walks
+ *  (tests assert that it grows linearly with the adverts, whatever their sources). */
+export class WorkMeter {
+  steps = 0;
+}

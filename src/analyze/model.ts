@@ -165,7 +165,7 @@ export type FindingCode =
   | 'split-brain' | 'no-master' | 'interval-mismatch' | 'auth-mismatch' | 'vrid-collision'
   | 'version-mismatch' | 'ttl-not-255' | 'bad-checksum' | 'checksum-variant' | 'priority-255-conflict'
   | 'flapping' | 'rejected-packets' | 'weight-too-small' | 'expected-vrid-missing' | 'unicast-multicast-mix'
-  | 'brief-dual-master' | 'vrrp-refused' | 'length-mismatch';
+  | 'brief-dual-master' | 'vrrp-refused' | 'length-mismatch' | 'vrrp-flood';
 
 /** Why a split brain happened, as far as the evidence goes. */
 export type Cause =
@@ -235,8 +235,58 @@ export interface Snapshot {
   findings: Finding[];
   /** Bounded history of events (newest last). */
   events: AnalysisEvent[];
+  /** The limits on what is tracked, and what went beyond them (a flood); always set by the analyzer
+   *  (absent only in snapshots made by hand: the dashboard's demo, tests). */
+  limits?: LimitStats;
   /** Overall verdict: the worst router/finding severity that lasted beyond a normal transition. */
   verdict: Severity;
+}
+
+/** A source beyond the limits, as the flood finding quotes it. */
+export interface FloodSample {
+  ip: string;
+  mac: string | null;
+  family: Family;
+  vrid: number;
+  vlan: number | null;
+  priority: number;
+  t: number;
+}
+
+/** The limits on tracked routers and sources, and what arrived beyond them (docs/analysis.md §12). */
+export interface LimitStats {
+  maxRouters: number;
+  maxSources: number;
+  /** Routers and sources tracked now. */
+  routers: number;
+  sources: number;
+  /** Adverts of routers or sources beyond the limits (or new during a flood and not repeating): counted, not tracked. */
+  untrackedAdverts: number;
+  /** About how many distinct sources (router and address) and routers those came from (±2 %). */
+  untrackedSources: number;
+  untrackedRouters: number;
+  /** Of those adverts: how many claimed priority 255, how many were for a tracked router with an established source. */
+  priority255: number;
+  inUse: number;
+  /** Packet times of the first and last of them (null when none), and the most in one second of capture time. */
+  first: number | null;
+  last: number | null;
+  peakPerSecond: number;
+  /** VRIDs they were for, per family. */
+  vrids: { v4: number[]; v6: number[] };
+  /** Tracked routers with an established source that some of them were for: "v4/99 (10.0.0.1)", the first few. */
+  inUseRouters: string[];
+  /** The first few distinct sources among them. */
+  samples: FloodSample[];
+  /** Newcomers tracked because they repeated while their table was full or a flood was going on. */
+  admitted: { routers: number; sources: number };
+  /** Tracked ones removed to make room for an admitted newcomer, and removed after a long silence. */
+  evicted: { routers: number; sources: number };
+  agedOut: { routers: number; sources: number };
+  /** A flood is going on (something went beyond the limits within FLOOD_HOLD seconds). */
+  floodActive: boolean;
+  /** Events the bounded history dropped (the oldest first), since the start. */
+  eventsDropped: number;
 }
 
 /** What the analyzer thought of one advert (for `--adverts` lines). Interned literals: no allocation. */
@@ -248,6 +298,7 @@ export type AdvertNote =
   | 'echo'          // off-cycle answer to a lower-priority advert ("forcing new election")
   | 'anomaly'       // parsed, but a peer would drop it (TTL, checksum, auth, version...)
   | 'duplicate'     // the previous advert again (the same frame seen on two interfaces): ignored
+  | 'untracked'     // a router or source beyond the limits (a flood): counted, not tracked
   | 'other';        // not an advert (reject, ICMP, ARP...)
 
 export interface AnalyzerOptions {
@@ -255,6 +306,10 @@ export interface AnalyzerOptions {
   expectVrids?: number[];
   /** Max events kept in the snapshot history (default 1000). */
   maxEvents?: number;
+  /** Virtual routers tracked at most (default 1024, `--max-routers`). */
+  maxRouters?: number;
+  /** Sources tracked per virtual router at most (default 16, `--max-sources`). */
+  maxSources?: number;
 }
 
 /** The analyzer's surface (implemented in src/analyze/analyzer.ts). Pure: time comes only from

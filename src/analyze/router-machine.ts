@@ -41,6 +41,20 @@ import { hearAdvert } from './hearing.js';
 import { Election } from './election.js';
 import { SplitBrainWatch } from './split-brain.js';
 import { NoMasterWatch } from './no-master.js';
+import { oneShot, type Admission } from './admission.js';
+import type { WorkMeter } from './limits.js';
+
+/** The tracked source of router `r` that sent `p`, null when none (`meter` counts the sources looked at). */
+export function findSource(r: RouterState, p: PacketRecord, meter: WorkMeter): SourceState | null {
+  const s0 = p.src0, s1 = p.src1, s2 = p.src2, s3 = p.src3;
+  const advs = r.sources;
+  meter.steps += advs.length;
+  for (let i = 0; i < advs.length; i++) {
+    const x = advs[i];
+    if (x.src0 === s0 && x.src1 === s1 && x.src2 === s2 && x.src3 === s3) return x;
+  }
+  return null;
+}
 
 export class RouterMachine {
   /** Why a peer would drop the advert last given to advert() (interned), null when none. */
@@ -49,29 +63,26 @@ export class RouterMachine {
   private readonly election: Election;
   private readonly splitBrain: SplitBrainWatch;
 
-  constructor(private readonly book: FindingsBook, diagnosis: Diagnosis) {
+  /** `admission`: whether a flood is going on (a source that sent one advert is then flood traffic, not a
+   *  silenced master, a brief dual master or a master gone); `meter`: the work counter. */
+  constructor(private readonly book: FindingsBook, diagnosis: Diagnosis, private readonly admission: Admission, private readonly meter: WorkMeter) {
     this.noMaster = new NoMasterWatch(book);
-    this.election = new Election(book, this.noMaster);
-    this.splitBrain = new SplitBrainWatch(book, diagnosis);
+    this.election = new Election(book, this.noMaster, meter);
+    this.splitBrain = new SplitBrainWatch(book, diagnosis, admission, meter);
   }
 
-  /** An advert of router `r` at `t` off the fast path: judge the time passed, observe the advert, move the state. */
-  advert(r: RouterState, p: PacketRecord, t: number): AdvertNote {
-    this.evaluate(r, t);
-    // find the source by its address words
-    const s0 = p.src0, s1 = p.src1, s2 = p.src2, s3 = p.src3;
-    let a: SourceState | null = null;
-    const advs = r.sources;
-    for (let i = 0; i < advs.length; i++) {
-      const x = advs[i];
-      if (x.src0 === s0 && x.src1 === s1 && x.src2 === s2 && x.src3 === s3) { a = x; break; }
-    }
+  /** An advert of router `r` at `t` off the fast path (the caller has judged the time passed: evaluate()),
+   *  from tracked source `found` (findSource()), or from a new one when null (`admitted`: tracked from this
+   *  advert because it repeated during a flood, admission.ts): observe the advert, move the state. */
+  advert(r: RouterState, p: PacketRecord, t: number, found: SourceState | null, admitted: boolean): AdvertNote {
+    let a = found;
     let changed = false;
     if (a === null) {
-      a = new SourceState(s0, s1, s2, s3, p.srcText(), p.macHi === -1 ? null : p.macText(), t, p.vlan);
+      a = new SourceState(p.src0, p.src1, p.src2, p.src3, p.srcText(), p.macHi === -1 ? null : p.macText(), t, p.vlan);
       a.macHi = p.macHi;
       a.macLo = p.macLo;
-      advs.push(a);
+      a.admittedByRepeat = admitted;
+      r.sources.push(a);
       changed = true;
     }
     const prevLast = a.adverts === 0 ? -1 : a.lastSeen;
@@ -88,10 +99,10 @@ export class RouterMachine {
       if (oldPrio > 0 && prio > 0) this.election.priorityChange(r, a, oldPrio, prio, t);
     }
     if (prio > 0) a.lastNonZeroPriority = prio;
-    if (changed) compareConfigurations(this.book, r, t);
+    if (changed) compareConfigurations(this.book, r, t, this.meter);
     if (anomaly === null && a.configMismatch !== null) anomaly = a.configMismatch;
     this.anomaly = anomaly;
-    const echo = hearAdvert(r, a, prio, t);
+    const echo = hearAdvert(r, a, prio, t, this.meter);
     // measured interval: time since the source's previous advert of any kind (keepalived restarts its
     // advert timer when it sends an echo), leaving out echoes, resignations and gaps
     if (!echo && prio > 0 && oldPrio > 0 && prevLast >= 0) {
@@ -115,16 +126,31 @@ export class RouterMachine {
     }
     a.resigned = false;
     if (r.silencedMaster === a) this.splitBrain.unhide(r, t);
+    if (!a.advertising && a.admittedByRepeat && a.adverts === 1) {
+      // tracked from this advert because it repeated during a flood: it counts as advertising once it
+      // sends again (a flood repeats a random address now and then by chance, a node keeps on)
+      return r.master === a ? 'master' : 'contender';
+    }
     if (!a.advertising) {
+      // an admitted source's second tracked advert proves the first: it advertised from then on
+      const since = a.admittedByRepeat && a.adverts === 2 && t - prevLast <= ADVERTISING_WINDOW * a.intervalSeconds ? prevLast : t;
       a.advertising = true;
-      a.advertisingSince = t;
+      a.advertisingSince = since;
       r.advertisingCount++;
-      this.splitBrain.startedAdvertising(r, a, t);
+      this.splitBrain.startedAdvertising(r, a, since);
     }
     if (r.advertisingCount >= 2) this.splitBrain.trackDual(r);
     const changedMaster = this.election.elect(r, t, a, prevLast, prevIpId);
     this.splitBrain.checkDual(r, t);
     return changedMaster ? 'new-master' : echo ? 'echo' : r.master === a ? 'master' : 'contender';
+  }
+
+  /** Source `a` of `r`, advertising, is forgotten at `t` to make room during a flood (admission.ts): it
+   *  stops advertising now, as if its window had passed. */
+  retire(r: RouterState, a: SourceState, t: number): void {
+    a.advertising = false;
+    r.advertisingCount--;
+    this.splitBrain.afterInactive(r, t, a.lastSeen, a);
   }
 
   /** Judge router `r` at `t` with no advert of its own: expire sources whose advertising window has
@@ -134,7 +160,8 @@ export class RouterMachine {
     this.splitBrain.checkDual(r, t);
     const m = r.master;
     if (m !== null && !m.advertising && r.advertisingCount > 0) this.election.elect(r, t, null, -1, -1);
-    if (m !== null && !m.advertising && !m.resigned && r.advertisingCount === 0 && r.noMaster === null && r.master !== null) {
+    if (m !== null && !m.advertising && !m.resigned && r.advertisingCount === 0 && r.noMaster === null && r.master !== null &&
+        !(oneShot(m) && this.admission.flooding)) {
       this.noMaster.judgeSilence(r, m, t);
     }
     if (r.noMaster !== null) r.noMaster.duration = t - r.noMaster.start;
@@ -156,6 +183,7 @@ export class RouterMachine {
   private expire(r: RouterState, t: number): void {
     if (r.advertisingCount === 0) return;
     const advs = r.sources;
+    this.meter.steps += advs.length;
     for (let i = 0; i < advs.length; i++) {
       const a = advs[i];
       if (!a.advertising) continue;

@@ -111,6 +111,8 @@ export class RouterState {
   pendingTakeover: Takeover | null = null;
   /** Brief dual masters seen (evidence of 'brief-dual-master', at most MAX_SPELLS). */
   briefDualMasters: BriefDual[] = [];
+  /** Tracked only from a later advert, admitted because it repeated during a flood (admission.ts). */
+  admittedByRepeat = false;
   /** Monotonic counts (Router.totals): never capped, never cleared by clearHistory(). */
   totals = { failover: 0, graceful: 0, preemption: 0, initial: 0, splitBrains: 0, splitBrainClosedSeconds: 0, noMasters: 0, noMasterClosedSeconds: 0, briefDualMasters: 0 };
 
@@ -126,6 +128,14 @@ export class RouterState {
       if (!ongoing) this.findings.delete(code);
     }
   }
+}
+
+/** Remove source `s` (not advertising, not named by what is going on: admission.ts decides) from `r`. The
+ *  findings, spells and periods that name it keep their reference for their evidence. */
+export function forgetSource(r: RouterState, s: SourceState): void {
+  const i = r.sources.indexOf(s);
+  if (i >= 0) r.sources.splice(i, 1);
+  if (r.lastSender === s) r.lastSender = null;
 }
 
 /** The known source other than `m` with the highest last non-zero priority (the backup that should take

@@ -88,6 +88,9 @@ export class SourceState {
   /** Bytes after the VRRP message in its IP payload (keepalived 2.4 auth_hmac appends 28); -8 for a v2
    *  advert without its 8 bytes of authentication data; -1 before the first advert. */
   trailerBytes = -1;
+  /** Tracked only from a later advert: it arrived while its router's table was full or a flood was going
+   *  on, and was admitted because it repeated (admission.ts); its first advert(s) were not tracked. */
+  admittedByRepeat = false;
   constructor(
     /** The source address as four words (IPv4: src0 only), compared before any text is made. */
     readonly src0: number, readonly src1: number, readonly src2: number, readonly src3: number,

@@ -51,6 +51,11 @@ function story(r: RouterState, advs: readonly SourceState[]): string[] {
     ev.push(`${a.ip}: prio ${a.lastNonZeroPriority}, VRRPv${a.version}, interval ${fmt(a.intervalSeconds)} s, ${a.adverts} adverts` +
       (a.multicastAdverts > 0 && a.unicastAdverts === 0 ? ' to multicast' : a.unicastAdverts > 0 && a.multicastAdverts === 0 ? ` to ${a.unicastPeers.join(', ')}` : ' to multicast and unicast'));
   }
+  for (const a of advs) {
+    if (!a.admittedByRepeat) continue;
+    ev.push(`${a.ip} was tracked from ${clock(a.firstSeen)} on, during a flood: it had advertised before (seen, not tracked), ` +
+      `so the split brain may have begun up to one advert interval (${fmt(a.intervalSeconds)} s) earlier than shown`);
+  }
   return ev;
 }
 

@@ -15,16 +15,21 @@ import type { Diagnosis } from './evidence.js';
 import type { RouterState } from './router-state.js';
 import { beats, type SourceState } from './source-state.js';
 import { ADVERTISING_WINDOW, TRANSITION_INTERVALS, masterDownInterval } from './timing.js';
-import { MAX_PERIODS, MAX_SPELLS } from './limits.js';
+import { MAX_PERIODS, MAX_SPELLS, type WorkMeter } from './limits.js';
+import { oneShot, type Admission } from './admission.js';
 import { clock, fmt } from './evidence-text.js';
 
 export class SplitBrainWatch {
-  constructor(private readonly book: FindingsBook, private readonly diagnosis: Diagnosis) {}
+  /** `admission`: during a flood a source that sent one advert and went quiet is flood traffic (no silenced
+   *  master, no takeover); `meter`: the work counter. */
+  constructor(private readonly book: FindingsBook, private readonly diagnosis: Diagnosis, private readonly admission: Admission,
+    private readonly meter: WorkMeter) {}
 
   /** Source `a` stopped advertising: its window expired at `e` (or it resigned then), its last advert was at `last`. */
   afterInactive(r: RouterState, e: number, last: number, a: SourceState): void {
     if (r.advertisingCount >= 2) return;
-    if (r.advertisingCount === 1 && !a.resigned && r.dualPeriodStart === r.dualPeriodStart) {
+    const floodShot = oneShot(a) && this.admission.flooding;
+    if (r.advertisingCount === 1 && !a.resigned && r.dualPeriodStart === r.dualPeriodStart && !floodShot) {
       // Silenced master (analysis §3.1): `a` rejects the adverts of the source still advertising
       // (configuration mismatch, or TTL/hop limit != 255), so it cannot have heard a better master
       // and gone back to backup; it went quiet without resigning because each rejected advert
@@ -58,7 +63,7 @@ export class SplitBrainWatch {
     const start = r.dualPeriodStart;
     if (r.splitBrain === null && this.dualLasting(r, a)) this.declare(r, e, start);
     if (r.splitBrain !== null) this.endSplit(r, last > r.splitBrain.start ? last : e);
-    else if (r.pendingTakeover !== null && r.pendingTakeover.source === a && !a.resigned) this.briefDual(r, e);
+    else if (r.pendingTakeover !== null && r.pendingTakeover.source === a && !a.resigned && !floodShot) this.briefDual(r, e);
     r.pendingTakeover = null;
     r.dualPeriodStart = NaN;
     r.dualPeriodMaxInterval = 0;
@@ -81,6 +86,7 @@ export class SplitBrainWatch {
   private takeoverCheck(r: RouterState, a: SourceState, t: number): void {
     const m = r.master;
     if (m === null || m === a || !m.advertising || m.advertisingSince < 0 || a.priority <= 0 || r.splitBrain !== null || !beats(m, a)) return;
+    if (oneShot(a) && this.admission.flooding) return;
     const down = masterDownInterval(a.version, a.priority, a.version === 3 ? m.intervalSeconds : a.intervalSeconds);
     if (t - m.advertisingSince < down) return;
     r.pendingTakeover = { source: a, master: m, from: t, masterSince: m.advertisingSince, masterDown: down, advertsAtStart: a.adverts };
@@ -134,6 +140,7 @@ export class SplitBrainWatch {
   /** During a dual period: the largest interval among the sources advertising. */
   trackDual(r: RouterState): void {
     const advs = r.sources;
+    this.meter.steps += advs.length;
     for (let i = 0; i < advs.length; i++) {
       const a = advs[i];
       if (a.advertising && a.intervalSeconds > r.dualPeriodMaxInterval) r.dualPeriodMaxInterval = a.intervalSeconds;
@@ -154,6 +161,7 @@ export class SplitBrainWatch {
     const limit = r.dualPeriodStart + TRANSITION_INTERVALS * r.dualPeriodMaxInterval;
     if (gone !== null && gone.lastSeen < limit) return false;
     const advs = r.sources;
+    this.meter.steps += advs.length;
     for (let i = 0; i < advs.length; i++) {
       const x = advs[i];
       if (x.advertising && x.lastSeen < limit) return false;

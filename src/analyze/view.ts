@@ -31,8 +31,23 @@ function toldBySplitBrain(fi: FindingRecord): boolean {
 }
 
 /** The findings as reported (copies, already refreshed by the caller). */
-export function reportedFindings(records: readonly FindingRecord[]): Finding[] {
-  return records.filter((fi) => !toldBySplitBrain(fi)).map((fi) => structuredClone(fi.finding));
+export function reportedFindings(records: Iterable<FindingRecord>): Finding[] {
+  const out: Finding[] = [];
+  for (const fi of records) if (!toldBySplitBrain(fi)) out.push(copyFinding(fi.finding));
+  return out;
+}
+
+/** A finding's copy (its arrays and objects too; cheaper than structuredClone, which a thousand routers'
+ *  findings made a fifth of a dashboard redraw). */
+function copyFinding(f: Finding): Finding {
+  const c = f.fixContext;
+  const fixContext: Finding['fixContext'] = { deafHost: c.deafHost, peers: c.peers.slice(), multicast: c.multicast, family: c.family };
+  if (c.configKey !== undefined) fixContext.configKey = c.configKey;
+  if (c.values !== undefined) fixContext.values = { ...c.values };
+  return {
+    code: f.code, severity: f.severity, routerKey: f.routerKey, vrid: f.vrid, family: f.family, title: f.title,
+    evidence: f.evidence.slice(), cause: f.cause, fixContext, firstSeen: f.firstSeen, lastSeen: f.lastSeen, count: f.count,
+  };
 }
 
 /** An expected VRID not seen (yet): the finding finish() would open, for a snapshot taken before it. */
@@ -68,9 +83,11 @@ export function routerView(r: RouterState, finished: boolean): Router {
   let worst: Severity = r.splitBrains.length > 0 || r.noMasters.length > 0 ? 'critical' : 'ok';
   for (const fi of r.findings.values()) worst = worse(worst, fi.finding.severity);
   const authKeys = new Map<string, number>();
+  let v2 = 0;
   for (const a of r.sources) if (a.version === 2) {
     const k = a.authType + ':' + a.authHi + ':' + a.authLo;
     authKeys.set(k, (authKeys.get(k) ?? 0) + 1);
+    v2++;
   }
   const master = m !== null && (m.advertising || finished && !m.resigned) ? m : null;
   const backup = m !== null ? m : r.sources[0] ?? null;
@@ -79,7 +96,7 @@ export function routerView(r: RouterState, finished: boolean): Router {
     ...(r.vlanOuter >= 0 ? { vlanOuter: r.vlanOuter } : {}), state, worst,
     master: master?.ip ?? null, masterPriority: master?.priority ?? null,
     virtualAddresses: (m ?? r.sources[0])?.addresses.slice() ?? [],
-    advertisers: r.sources.map((a) => advertiserView(a, r, authKeys)),
+    advertisers: r.sources.map((a) => advertiserView(a, r, authKeys, v2)),
     failovers: r.failovers.map((x) => ({ ...x })),
     splitBrains: r.splitBrains.map((x) => ({ ...x, advertisers: x.advertisers.slice() })),
     noMasters: r.noMasters.map((x) => ({ ...x })),
@@ -99,8 +116,9 @@ export function routerView(r: RouterState, finished: boolean): Router {
 
 const CHECKSUM_NAMES = ['ok', 'v2-style', 'old-unicast', 'bad', 'unknown'];
 
-/** One source as the outputs see it; `authKeys`: how many v2 sources of the router use each auth. */
-function advertiserView(a: SourceState, r: RouterState, authKeys: Map<string, number>): Advertiser {
+/** One source as the outputs see it; `authKeys`: how many v2 sources of the router use each auth, `v2`: how
+ *  many v2 sources it has. */
+function advertiserView(a: SourceState, r: RouterState, authKeys: Map<string, number>, v2: number): Advertiser {
   const role: Advertiser['role'] = a.resigned ? 'resigned' : r.silencedMaster === a ? 'contender' : !a.advertising ? 'silent' : r.master === a ? 'master' : 'contender';
   const k = a.authType + ':' + a.authHi + ':' + a.authLo;
   const checksums: Record<string, number> = {};
@@ -113,7 +131,7 @@ function advertiserView(a: SourceState, r: RouterState, authKeys: Map<string, nu
     jitter: a.intervalSamples > 1 ? Math.sqrt(a.intervalM2 / (a.intervalSamples - 1)) : a.intervalSamples === 1 ? 0 : null,
     adverts: a.adverts, firstSeen: a.firstSeen, lastSeen: a.lastSeen, addresses: a.addresses.slice(),
     authType: a.version === 2 ? a.authType : null, authText: a.version === 2 ? a.authText : null,
-    authMatches: a.version !== 2 || (authKeys.get(k) ?? 0) === r.sources.filter((x) => x.version === 2).length,
+    authMatches: a.version !== 2 || (authKeys.get(k) ?? 0) === v2,
     destination: a.multicastAdverts > 0 && a.unicastAdverts > 0 ? 'mixed' : a.unicastAdverts > 0 ? 'unicast' : 'multicast',
     unicastPeers: a.unicastPeers.slice(), ttlMin: a.ttlMin === 256 ? 0 : a.ttlMin, ttlMax: a.ttlMax < 0 ? 0 : a.ttlMax,
     checksums, vlan: a.vlan >= 0 ? a.vlan : null,

@@ -17,6 +17,8 @@ export interface CommonOptions {
   snapshotLength: number;
   bufferSize: number;
   expectVrid: number[];
+  maxRouters: number;
+  maxSources: number;
   showAuth: boolean;
   debug: boolean;
 }
@@ -51,8 +53,11 @@ export function useColor(o: { color: boolean }, fd: number): boolean {
   return o.color && !process.env.NO_COLOR && process.env.TERM !== 'dumb' && (fd === 1 ? process.stdout.isTTY : process.stderr.isTTY) === true;
 }
 
-export function analyzerOptions(o: { expectVrid: number[] }): AnalyzerOptions {
-  return o.expectVrid.length > 0 ? { expectVrids: o.expectVrid } : {};
+export function analyzerOptions(o: { expectVrid: number[]; maxRouters?: number; maxSources?: number }): AnalyzerOptions {
+  const a: AnalyzerOptions = o.expectVrid.length > 0 ? { expectVrids: o.expectVrid } : {};
+  if (o.maxRouters !== undefined) a.maxRouters = o.maxRouters;
+  if (o.maxSources !== undefined) a.maxSources = o.maxSources;
+  return a;
 }
 
 /** The per-advert printer for --adverts (text or NDJSON), writing in batches. */

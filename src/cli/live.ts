@@ -81,7 +81,7 @@ export interface LiveRun {
 /** Opens the capture, wires frames → analysis, ticks the clock; the caller decides what to show. */
 export function startLive(o: {
   interface?: string; filter?: string; snapshotLength: number; promiscuousMode: boolean; bufferSize: number;
-  expectVrid: number[]; write?: string; count?: number; relinquishPrivileges?: string;
+  expectVrid: number[]; maxRouters?: number; maxSources?: number; write?: string; count?: number; relinquishPrivileges?: string;
 }, printer: ((p: import('../decode/packet.js').PacketRecord, n: import('../analyze/model.js').AdvertNote, a: string | null) => void) | null,
    onTick: (() => void) | null, afterBatch: () => void): LiveRun {
   const session = open(o);
@@ -176,10 +176,10 @@ async function captureAndReport(o: OfflineOptions, tui: boolean, out: BatchWrite
   if (o.json) {
     // the same verdict, routers and findings as the -r --json report (docs/adverts-json.md)
     const sum = summarize(snap);
-    const { routers, findings } = routersAndFindings(snap, sum, { showAuth: o.showAuth, iface: o.interface });
+    const { routers, findings, omitted } = routersAndFindings(snap, sum, { showAuth: o.showAuth, iface: o.interface });
     out.line(JSON.stringify({
       kind: 'summary', schema: REPORT_SCHEMA, verdict: { severity: sum.severity, label: sum.label, headline: sum.headline },
-      stats: snap.stats, routers, findings,
+      stats: snap.stats, routers, findings, limits: snap.limits ?? null, omitted,
     }));
   } else {
     out.line('');
@@ -200,15 +200,15 @@ export async function runLiveCheck(o: CheckOptions): Promise<number> {
   let judgedAt = 0;
   const stop = (): void => { if (!finished) { finished = true; run.stop(); } };
   const run = startLive({ ...o }, null, () => {
-    // is it enough yet? judged four times a second (a snapshot each time), not on every 100 ms tick
+    // is it enough yet? judged four times a second, not on every 100 ms tick, from the analyzer's counters
+    // (no snapshot: with a flood's thousand routers that would be the check's main cost)
     const t = now();
     if (finished || t - judgedAt < 0.25) return;
     judgedAt = t;
-    const s = run.analyzer.snapshot();
-    if (s.routers.length === 0) return;
-    const longest = Math.max(...s.routers.flatMap((r) => r.advertisers.map((a) => a.advertInterval)));
-    const expectedSeen = o.expectVrid.every((v) => s.routers.some((r) => r.vrid === v));
-    const enough = expectedSeen && s.routers.every((r) => r.adverts >= 3) && t - started >= 3 * longest + 0.5;
+    const s = run.analyzer.readiness(3, o.expectVrid);
+    if (s.routers === 0) return;
+    // during a flood a newcomer is tracked one advert late and advertises from its next: two intervals more
+    const enough = s.vridsSeen && s.ready && t - started >= (s.flood ? 5 : 3) * s.longest + 0.5;
     if (enough) stop();
   }, () => undefined);
   // -t is kept by its own timer, not by the judging cadence above

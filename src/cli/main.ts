@@ -52,6 +52,8 @@ function sharedOptions(cmd: Command): Command {
       int('buffer size', 0, 2097151))
     .option('-f, --filter <expr>', 'BPF filter replacing the default (all VRRP, ICMP errors, ARP)')
     .option('--expect-vrid <vrid>', 'a VRID that must be present (repeatable)', collect(int('VRID', 1, 255)))
+    .option('--max-routers <n>', 'virtual routers tracked at most; more are counted as a flood', int('max routers', 1, 65536), 1024)
+    .option('--max-sources <n>', 'sources tracked per virtual router at most; more are counted as a flood', int('max sources', 2, 1024), 16)
     .option('--show-auth', 'show VRRPv2 plain-text passwords instead of masking them')
     .option('--debug', 'show stack traces of internal errors');
 }

@@ -29,7 +29,7 @@ export interface OfflineResult {
 }
 
 /** Read the whole file through the pipeline. Throws VrrpwatchError('input') for unreadable files. */
-export function analyzeFile(path: string, o: { expectVrid: number[]; count?: number }, printer: AdvertPrinter | null,
+export function analyzeFile(path: string, o: { expectVrid: number[]; count?: number; maxRouters?: number; maxSources?: number }, printer: AdvertPrinter | null,
                             hooks: Hooks | null): OfflineResult {
   const analyzer = new Analyzer(analyzerOptions(o));
   if (hooks) analyzer.onEvent = (e) => hooks.event(e, analyzer);

@@ -96,6 +96,12 @@ export class MetricsExporter {
   private readonly snapshotTime: Gauge;
   private readonly folded: Gauge;
   private readonly updatesTotal: Counter;
+  // the limits and what went beyond them (a flood)
+  private readonly untrackedAdverts: Counter;
+  private readonly untracked: Gauge;
+  private readonly floodActive: Gauge;
+  private readonly limit: Gauge;
+  private readonly tracked: Gauge;
   // hooks
   private readonly hookEvents: Counter;
   private readonly hookRuns: Counter;
@@ -168,6 +174,11 @@ export class MetricsExporter {
     this.snapshotTime = g('vrrpwatch_snapshot_timestamp_seconds', 'Packet-clock Unix time of the snapshot these metrics come from.');
     this.folded = g('vrrpwatch_folded_series', 'Routers or advertisers (or label values) folded into an "other" series by the cardinality bound.', ['kind']);
     this.updatesTotal = c('vrrpwatch_metrics_updates_total', 'Snapshots turned into metrics.');
+    this.untrackedAdverts = c('vrrpwatch_untracked_adverts_total', 'Adverts of routers or sources beyond the limits (a flood): counted, not tracked.');
+    this.untracked = g('vrrpwatch_untracked', 'About how many distinct sources and routers were beyond the limits, by kind (sources, routers).', ['kind']);
+    this.floodActive = g('vrrpwatch_flood_active', '1 while a flood is going on (something went beyond the limits within the last 60 s), else 0.');
+    this.limit = g('vrrpwatch_limit', 'The limits on what is tracked, by kind (routers; sources per router).', ['kind']);
+    this.tracked = g('vrrpwatch_tracked', 'Routers and sources tracked now, by kind.', ['kind']);
 
     this.hookEvents = c('vrrpwatch_hook_events_total', 'Events handed to the notification hooks (after the event filter).');
     this.hookRuns = c('vrrpwatch_hook_runs_total', 'Hook runs finished, by result (ok, failed, timeout).', ['result']);
@@ -208,6 +219,18 @@ export class MetricsExporter {
     this.folded.set({ kind: 'router' }, rest.length);
     if (rest.length > 0) this.otherRouters(rest, t);
     this.folded.set({ kind: 'advertiser' }, foldedAdv);
+
+    const l = snap.limits;
+    if (l !== undefined) {
+      this.untrackedAdverts.inc(l.untrackedAdverts);
+      this.untracked.set({ kind: 'sources' }, l.untrackedSources);
+      this.untracked.set({ kind: 'routers' }, l.untrackedRouters);
+      this.floodActive.set(l.floodActive ? 1 : 0);
+      this.limit.set({ kind: 'routers' }, l.maxRouters);
+      this.limit.set({ kind: 'sources' }, l.maxSources);
+      this.tracked.set({ kind: 'routers' }, l.routers);
+      this.tracked.set({ kind: 'sources' }, l.sources);
+    }
 
     // Capture-wide.
     const s = snap.stats;

@@ -5,7 +5,7 @@
 import type { Finding, Family } from '../analyze/model.js';
 
 export interface Fix {
-  tool: 'firewalld' | 'iptables' | 'nftables' | 'ufw' | 'keepalived';
+  tool: 'firewalld' | 'iptables' | 'nftables' | 'ufw' | 'keepalived' | 'switch' | 'bridge';
   /** Host the commands must run on; null = every node of the virtual router. */
   host: string | null;
   title: string;
@@ -130,6 +130,44 @@ function newVrid(title: string): Fix {
   return keepalived(null, title, ['virtual_router_id <an unused VRID>']);
 }
 
+/** A MAC as Cisco writes it: 0212.3456.789a. */
+function ciscoMac(mac: string): string {
+  const h = mac.replace(/[^0-9a-fA-F]/g, '').toLowerCase();
+  return `${h.slice(0, 4)}.${h.slice(4, 8)}.${h.slice(8, 12)}`;
+}
+
+/** 'vrrp-flood': find the flooding MACs' switch ports; keep the flood from keepalived with an allow-list of
+ *  the nodes (VRRP authentication does not stop a flood). */
+function floodFixes(f: Finding, opts: FixOptions): Fix[] {
+  const macs = Object.keys(f.fixContext.values ?? {}).filter((m) => /^[0-9a-fA-F:]{17}$/.test(m));
+  const fixes: Fix[] = [];
+  if (macs.length > 0) {
+    fixes.push({ tool: 'switch', host: null,
+      title: 'find the switch port of each flooding MAC (Cisco IOS / NX-OS; elsewhere: the MAC address table), then limit or shut that port',
+      commands: [...macs.map((m) => `show mac address-table address ${ciscoMac(m)}`),
+        '! on that port: switchport port-security (a maximum of 1-2 MACs), storm-control multicast level 1.00, or shutdown'] });
+    fixes.push({ tool: 'bridge', host: null, title: 'on a Linux bridge (a hypervisor, a container host): the port each flooding MAC came in on',
+      commands: macs.map((m) => `bridge fdb show | grep -i ${m}`) });
+  }
+  const ps = f.fixContext.peers.map(safe);
+  if (ps.length > 0) {
+    const ifc = opts.iface !== undefined && opts.iface !== '' && opts.iface !== 'any' ? safe(opts.iface) : null;
+    const fam = familyOf(ps[0]!, f.fixContext.family);
+    const ipt = fam === 6 ? 'ip6tables' : 'iptables';
+    const i = ifc !== null ? ` -i ${ifc}` : '';
+    const n = ifc !== null ? ` iifname "${ifc}"` : '';
+    const why = `accept VRRP only from the nodes (${ps.join(', ')}) on every node: the flood then never reaches keepalived ` +
+      '(VRRP authentication does not stop it: a PASS password travels in clear text, and keepalived still handles every advert)';
+    // inserted in this order, the ACCEPTs end up above the DROP
+    fixes.push({ tool: 'iptables', host: null, title: `${ipt}: ${why}`,
+      commands: [`${ipt} -I INPUT${i} -p vrrp -j DROP`, ...[...ps].reverse().map((p) => `${ipt} -I INPUT${i} -p vrrp -s ${p} -j ACCEPT`)] });
+    fixes.push({ tool: 'nftables', host: null, title: `nftables: ${why} (use your table/chain from 'nft list ruleset')`,
+      commands: [`nft insert rule inet filter input${n} meta l4proto vrrp drop`,
+        ...[...ps].reverse().map((p) => `nft insert rule inet filter input${n} ${familyOf(p, fam) === 6 ? 'ip6' : 'ip'} saddr ${p} meta l4proto vrrp accept`)] });
+  }
+  return fixes;
+}
+
 /** Paste-ready fixes for a finding (empty when there is nothing to run). */
 export function fixesFor(f: Finding, opts: FixOptions = {}): Fix[] {
   const ctx = f.fixContext;
@@ -137,6 +175,7 @@ export function fixesFor(f: Finding, opts: FixOptions = {}): Fix[] {
   const cause = f.cause;
   // a brief dual master: the backup must accept its master's adverts explicitly (not only via conntrack)
   if (f.code === 'brief-dual-master') return firewallFixes(ctx.deafHost, ctx.peers, ctx.multicast, ctx.family, opts);
+  if (f.code === 'vrrp-flood') return floodFixes(f, opts);
   if (f.code === 'vrrp-refused') return cause === 'firewall-reject' ? firewallFixes(ctx.deafHost, ctx.peers, null, ctx.family, opts) : [];
   if (f.code === 'split-brain' && cause !== null && FIREWALL_CAUSES.has(cause)) {
     return firewallFixes(ctx.deafHost, ctx.peers, ctx.multicast, ctx.family, opts);

@@ -1,9 +1,11 @@
 // `vrrpwatch check`: the monitoring-plugin verdict. One status line, `|` perfdata, exit code
 // 0 OK, 1 WARNING, 2 CRITICAL, 3 UNKNOWN (Monitoring Plugins Development Guidelines).
-// A check is a tree of subchecks, one per virtual router; the worst state wins.
+// A check is a tree of subchecks, one per virtual router; the worst state wins. The line is at most
+// CHECK_LINE_MAX_BYTES (bounds.ts): the routers with a problem come first, and it says what it left out.
 import type { Router, Snapshot } from '../analyze/model.js';
 import { duration } from './format.js';
 import { openSplitBrain, summarize } from './summary.js';
+import { CHECK_LINE_MAX_BYTES, CHECK_LONG_MAX_LINES, CHECK_TEXT_MAX, cut, problemsFirst } from './bounds.js';
 
 export type ExitCode = 0 | 1 | 2 | 3;
 
@@ -27,27 +29,37 @@ function label(r: Router): string {
 
 const num = (n: number): string => (Number.isInteger(n) ? String(n) : n.toFixed(3));
 
-function perfdata(s: Snapshot): string {
-  const p: string[] = [];
-  for (const r of s.routers) {
-    const l = label(r);
-    // Masters now: the split brain's advertisers while one is open, else the elected master (if any).
-    const open = openSplitBrain(r);
-    const active = open ? open.advertisers.length : r.master !== null ? 1 : 0;
-    const split = r.splitBrains.reduce((t, x) => t + x.duration, 0);
-    const fo = r.failovers.filter((f) => f.kind !== 'initial');
-    const last = fo.length ? fo[fo.length - 1]!.duration : null;
-    p.push(`'${l}_masters'=${active};;1;0;`);
-    p.push(`'${l}_prio'=${r.masterPriority ?? 'U'};;;0;255`);
-    p.push(`'${l}_split_s'=${num(split)}s;;0;0;`);
-    p.push(`'${l}_changes'=${fo.length};;;0;`);
-    p.push(`'${l}_last_fo_s'=${last === null ? 'U' : num(last) + 's'};;;0;`);
-  }
-  const rejects = Object.values(s.stats.rejects).reduce((a, b) => a + b, 0);
-  p.push(`'adverts'=${s.stats.vrrpAdverts}c`, `'rejects'=${rejects}c`);
-  if (s.stats.pcapDropped !== null) p.push(`'pcap_drops'=${s.stats.pcapDropped}c`);
-  return p.join(' ');
+/** The perfdata items of one router. */
+function routerPerfdata(r: Router): string[] {
+  const l = label(r);
+  // Masters now: the split brain's advertisers while one is open, else the elected master (if any).
+  const open = openSplitBrain(r);
+  const active = open ? open.advertisers.length : r.master !== null ? 1 : 0;
+  const split = r.splitBrains.reduce((t, x) => t + x.duration, 0);
+  const fo = r.failovers.filter((f) => f.kind !== 'initial');
+  const last = fo.length ? fo[fo.length - 1]!.duration : null;
+  return [
+    `'${l}_masters'=${active};;1;0;`,
+    `'${l}_prio'=${r.masterPriority ?? 'U'};;;0;255`,
+    `'${l}_split_s'=${num(split)}s;;0;0;`,
+    `'${l}_changes'=${fo.length};;;0;`,
+    `'${l}_last_fo_s'=${last === null ? 'U' : num(last) + 's'};;;0;`,
+  ];
 }
+
+/** The totals: adverts, rejects, drops, and what the limits left untracked (a flood). */
+function totalsPerfdata(s: Snapshot): string[] {
+  const rejects = Object.values(s.stats.rejects).reduce((a, b) => a + b, 0);
+  const p = [`'adverts'=${s.stats.vrrpAdverts}c`, `'rejects'=${rejects}c`];
+  if (s.stats.pcapDropped !== null) p.push(`'pcap_drops'=${s.stats.pcapDropped}c`);
+  const l = s.limits;
+  if (l !== undefined && l.untrackedAdverts > 0) {
+    p.push(`'routers'=${l.routers};;${l.maxRouters};0;${l.maxRouters}`, `'untracked'=${l.untrackedAdverts}c`, `'untracked_sources'=${l.untrackedSources}`);
+  }
+  return p;
+}
+
+const bytes = (x: string): number => Buffer.byteLength(x, 'utf8');
 
 export function checkOutcome(s: Snapshot, o: { readProblem?: { kind: string; message: string } | null; noVrrpIs?: ExitCode } = {}): CheckOutcome {
   const sum = summarize(s);
@@ -62,6 +74,27 @@ export function checkOutcome(s: Snapshot, o: { readProblem?: { kind: string; mes
     text += `; capture ${o.readProblem.kind}: ${o.readProblem.message}`;
     if (o.readProblem.kind === 'corrupt' && code === 0) code = 1;
   }
+  text = cut(text, CHECK_TEXT_MAX);
+  // one line of at most CHECK_LINE_MAX_BYTES: the routers with a problem first, then the others, as long
+  // as they fit beside the totals and the note of what was left out
+  const ordered = problemsFirst(sum.routers);
+  const totals = totalsPerfdata(s);
+  const head = `VRRP ${STATUS[code]} - `;
+  const room = CHECK_LINE_MAX_BYTES - bytes(head) - bytes(text) - bytes(totals.join(' ')) - 3 - 80;
+  const items: string[] = [];
+  let used = 0, shown = 0;
+  for (const r of ordered) {
+    const p = routerPerfdata(r.router).join(' ');
+    if (used + bytes(p) + 1 > room) break;
+    items.push(p);
+    used += bytes(p) + 1;
+    shown++;
+  }
+  const left = ordered.length - shown;
+  if (left > 0) {
+    text += ` (perfdata of ${left} more router${left === 1 ? '' : 's'} left out)`;
+    totals.push(`'routers_left_out'=${left}`);
+  }
   const long: string[] = [];
   for (const r of sum.routers) long.push(`[${STATUS[r.severity === 'critical' ? 2 : r.severity === 'warning' ? 1 : 0]}] ${r.text}`);
   for (const f of s.findings) {
@@ -72,7 +105,12 @@ export function checkOutcome(s: Snapshot, o: { readProblem?: { kind: string; mes
     const open = openSplitBrain(r);
     if (open) long.push(`split brain on VRID ${r.vrid} going on for ${duration(open.duration)}`);
   }
-  return { code, line: `VRRP ${STATUS[code]} - ${text} | ${perfdata(s)}`, long };
+  if (long.length > CHECK_LONG_MAX_LINES) {
+    const n = long.length - CHECK_LONG_MAX_LINES + 1;
+    long.length = CHECK_LONG_MAX_LINES - 1;
+    long.push(`... ${n} more lines left out`);
+  }
+  return { code, line: `${head}${text} | ${[...items, ...totals].join(' ')}`, long };
 }
 
 /** The line printed when the check itself could not run (bad arguments, unreadable capture). */

@@ -34,6 +34,11 @@ export function openSplitBrain(r: Router): Router['splitBrains'][number] | undef
 
 export function summarizeRouter(r: Router, findings: Finding[]): RouterSummary {
   const own = findings.filter((f) => f.routerKey === r.key);
+  return summarizeOwn(r, own);
+}
+
+/** One router's summary from its own findings. */
+function summarizeOwn(r: Router, own: Finding[]): RouterSummary {
   let severity: Severity = r.worst;
   for (const f of own) severity = worse(severity, f.severity);
   const name = routerName(r);
@@ -71,7 +76,15 @@ export function summarizeRouter(r: Router, findings: Finding[]): RouterSummary {
 }
 
 export function summarize(s: Snapshot): Summary {
-  const routers = s.routers.map((r) => summarizeRouter(r, s.findings));
+  // each router's findings, grouped once (not a pass over every finding per router)
+  const byRouter = new Map<string, Finding[]>();
+  for (const f of s.findings) {
+    if (f.routerKey === null) continue;
+    const l = byRouter.get(f.routerKey);
+    if (l === undefined) byRouter.set(f.routerKey, [f]);
+    else l.push(f);
+  }
+  const routers = s.routers.map((r) => summarizeOwn(r, byRouter.get(r.key) ?? []));
   const global = s.findings.filter((f) => f.routerKey === null);
   let severity: Severity = 'ok';
   for (const r of routers) severity = worse(severity, r.severity);

@@ -1,10 +1,12 @@
 // The human report for `vrrpwatch -r FILE` (and the summary printed when a live capture ends):
-// verdict first, then each virtual router, the timeline, the findings with their fixes.
+// verdict first, then each virtual router (at most TEXT_MAX_ROUTERS in full, the ones with a problem first,
+// the rest in one line), the timeline, the findings with their fixes (at most TEXT_MAX_FINDINGS in full).
 import type { Advertiser, Cause, Finding, Router, Snapshot } from '../analyze/model.js';
 import { fixesFor, type Fix } from '../remedy/index.js';
 import { clock, duration, familyName, interval, paint } from './format.js';
 import { maskSecret, sanitize } from './sanitize.js';
-import { summarize } from './summary.js';
+import { summarize, type RouterSummary } from './summary.js';
+import { JSON_MAX_ROUTERS, TEXT_MAX_FINDINGS, TEXT_MAX_ROUTERS, problemsFirst } from './bounds.js';
 
 export interface SourceInfo {
   /** What was read: a file path, '-' or 'interface eth0'. */
@@ -139,6 +141,25 @@ function findingSection(f: Finding, o: TextOptions): string[] {
   return out;
 }
 
+/** One line for the routers not shown in full: how many, by severity, and the first keys. */
+function restLine(rest: readonly RouterSummary[]): string {
+  const by = { critical: 0, warning: 0, ok: 0 };
+  for (const r of rest) by[r.severity]++;
+  const keys = rest.slice(0, 10).map((r) => r.router.key).join(', ');
+  return `${rest.length} more virtual routers not shown in full (${by.critical} critical, ${by.warning} warning, ${by.ok} ok): ` +
+    `${keys}${rest.length > 10 ? ', …' : ''} (--json lists up to ${JSON_MAX_ROUTERS})`;
+}
+
+/** One line for the findings not shown in full: how many of each code. */
+function restFindings(rest: readonly Finding[]): string {
+  const by = new Map<string, number>();
+  for (const f of rest) {
+    const k = `${f.severity === 'ok' ? 'INFO' : f.severity.toUpperCase()} ${f.code}`;
+    by.set(k, (by.get(k) ?? 0) + 1);
+  }
+  return `${rest.length} more findings not shown in full: ${[...by].map(([k, n]) => `${n} × ${k}`).join(', ')}`;
+}
+
 export function renderText(s: Snapshot, src: SourceInfo, o: TextOptions): string {
   const sum = summarize(s);
   const colour = sum.severity === 'critical' ? 'red' : sum.severity === 'warning' ? 'yellow' : 'green';
@@ -161,9 +182,18 @@ export function renderText(s: Snapshot, src: SourceInfo, o: TextOptions): string
   if ((st.duplicates ?? 0) > 0) out.push(`${st.duplicates} advert${st.duplicates === 1 ? '' : 's'} seen twice within 2 ms (the same frame on two interfaces, as -i any shows a bridge and its port) ignored`);
   if ((st.cutByCapture ?? 0) > 0) out.push(`${st.cutByCapture} VRRP frame${st.cutByCapture === 1 ? ' was' : 's were'} cut short by the capture's snapshot length and not judged (capture with -s 256 or more)`);
 
-  for (const r of s.routers) {
+  // at most TEXT_MAX_ROUTERS routers in full, the ones with a problem first (in order of first advert
+  // when all shown); the rest in one line
+  const ordered = sum.routers.length > TEXT_MAX_ROUTERS ? problemsFirst(sum.routers) : sum.routers;
+  for (const r of ordered.slice(0, TEXT_MAX_ROUTERS)) {
     out.push('');
-    out.push(...routerSection(r, o, t0));
+    out.push(...routerSection(r.router, o, t0));
+  }
+  if (ordered.length > TEXT_MAX_ROUTERS) out.push('', restLine(ordered.slice(TEXT_MAX_ROUTERS)));
+  if (s.limits !== undefined && s.limits.untrackedAdverts > 0) {
+    const l = s.limits;
+    out.push('', `limits: ${l.routers} of at most ${l.maxRouters} virtual routers tracked, at most ${l.maxSources} sources each; ` +
+      `${l.untrackedAdverts} adverts beyond them counted, not tracked (finding vrrp-flood)`);
   }
 
   const max = o.maxEvents ?? 50;
@@ -176,7 +206,8 @@ export function renderText(s: Snapshot, src: SourceInfo, o: TextOptions): string
     out.push('', paint(o.color, 'bold', 'Findings'));
     const order = { critical: 0, warning: 1, ok: 2 } as const;
     const fs = [...s.findings].sort((a, b) => order[a.severity] - order[b.severity]);
-    for (const f of fs) out.push(...findingSection(f, o));
+    for (const f of fs.slice(0, TEXT_MAX_FINDINGS)) out.push(...findingSection(f, o));
+    if (fs.length > TEXT_MAX_FINDINGS) out.push(restFindings(fs.slice(TEXT_MAX_FINDINGS)));
   }
   return out.join('\n') + '\n';
 }

@@ -253,13 +253,16 @@ function headerLine(snap: Snapshot, ui: UiState, o: ViewOptions, tx: Text, width
   return { state, tone, line: s };
 }
 
-function routerRows(snap: Snapshot, ui: UiState, tx: Text, width: number, selected: number): string[] {
+/** The header and the rows of routers `from` to `to` (exclusive): only what the pane shows is formatted
+ *  (a flood may have the analyzer track a thousand routers; the column widths come from these rows). */
+function routerRows(snap: Snapshot, ui: UiState, tx: Text, width: number, selected: number, from: number, to: number): string[] {
   const cols: Column[] = [
     { head: 'FAM', max: 3 }, { head: 'VRID', max: 4, right: true }, { head: 'VLAN', max: 4, right: true },
     { head: 'STATE', max: 11 }, { head: 'MASTER', max: 39 }, { head: 'PRI', max: 3, right: true },
     { head: 'ADV', max: 3, right: true }, { head: 'FAILOVER', max: 8 }, { head: 'VIRTUAL ADDRESSES', max: 60 },
   ];
-  const rows = snap.routers.map((r, i) => {
+  const rows = snap.routers.slice(from, to).map((r, j) => {
+    const i = from + j;
     const st = ROUTER_STATE[r.state];
     const active = r.advertisers.filter((a) => a.active).length;
     return {
@@ -464,8 +467,10 @@ function fixTitle(fx: Fix, tx: Text): string {
   return `${tool}${title}${host}`;
 }
 
-function alertLines(snap: Snapshot, ui: UiState, o: ViewOptions, tx: Text, width: number): { lines: string[]; fixes: number } {
+/** The alert lines, in order, until `max` lines (a flood may bring hundreds of findings; the pane shows a few). */
+function alertLines(snap: Snapshot, ui: UiState, o: ViewOptions, tx: Text, width: number, max = Infinity): { lines: string[]; fixes: number } {
   const findings = sortedFindings(snap);
+  const byKey = new Map(snap.routers.map((r) => [r.key, r]));
   const out: string[] = [];
   let nFixes = 0;
   const c = ui.colour;
@@ -474,11 +479,12 @@ function alertLines(snap: Snapshot, ui: UiState, o: ViewOptions, tx: Text, width
     return { lines: out, fixes: 0 };
   }
   for (const f of findings) {
+    if (out.length >= max) break;
     const sev = f.severity === 'critical' ? 'CRIT' : f.severity === 'warning' ? 'WARN' : 'INFO';
     const where = f.routerKey === null ? '' : ` ${tx.t(f.routerKey)}`;
     // An alert whose evidence stopped a while ago says so (history, not the present).
     // (A split brain / no master still going on is not "over", whatever its lastSeen says.)
-    const r = f.routerKey === null ? undefined : snap.routers.find((x) => x.key === f.routerKey);
+    const r = f.routerKey === null ? undefined : byKey.get(f.routerKey);
     const ongoing = r !== undefined && ((f.code === 'split-brain' && r.state === 'split-brain') || (f.code === 'no-master' && (r.state === 'no-master' || r.state === 'resigned')));
     const ended = !ongoing && snap.time - f.lastSeen > 10 ? ` [last seen ${clock(f.lastSeen)}]` : '';
     const head = wrap(`${sev}${where} ${tx.t(f.title)}${ended}`, width, 5);
@@ -651,18 +657,18 @@ export function buildView(snap: Snapshot, ui: UiState, o: ViewOptions, notes: re
 
   const header = headerLine(snap, ui, o, tx, inner(g.header).width);
   const rIn = inner(g.routers);
-  const routers = routerRows(snap, ui, tx, rIn.width, sel);
   // Keep the selected row in view when the pane is short.
   const rVisible = Math.max(1, rIn.height - 1);
   const first = sel < rVisible ? 0 : sel - rVisible + 1;
-  const routerLines = [routers[0]!, ...routers.slice(1 + first, 1 + first + rVisible)];
+  const routerLines = routerRows(snap, ui, tx, rIn.width, sel, first, first + rVisible);
 
   const aIn = inner(g.advertisers);
   const cIn = inner(g.chart);
   const fIn = inner(g.failovers);
   const chart = g.chart.visible ? chartLines(router, snap, ui, tx, cIn.width, cIn.height) : { lines: [], series: [] };
   const alIn = inner(g.alerts);
-  const { lines: alerts, fixes: nFixes } = alertLines(snap, ui, o, tx, alIn.width);
+  // the alerts pane's lines up to one past what it shows (enough to say "more below")
+  const { lines: alerts, fixes: nFixes } = alertLines(snap, ui, o, tx, alIn.width, ui.alertsScroll + alIn.height + 1);
   const evIn = inner(g.events);
   const events = eventLines(snap, notes, ui, tx, evIn.width);
   const evScroll = Math.min(ui.eventsScroll, Math.max(0, events.length - evIn.height));
