@@ -90,7 +90,7 @@ for (const file of files) {
     for (const row of rows) {
       const n = Number(row['frame.number']);
       seen.add(n);
-      const o = mine[n - 1];
+      const o: Ours | undefined = mine[n - 1];
       const where = `${rel} frame ${n}`;
       assert.ok(o, `${where}: delivered`);
       const whole = row['frame.len'] === row['frame.cap_len'] && row['_ws.malformed'] === '';
