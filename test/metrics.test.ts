@@ -38,6 +38,7 @@ function router(vrid: number, over: Partial<Router> = {}): Router {
     failovers: [], splitBrains: [], noMasters: [], masterDownInterval: 3.609, lastFailover: null,
     adverts: 100, firstSeen: T - 100, lastSeen: T - 0.5,
     totals: { failovers: { failover: 0, graceful: 0, preemption: 0, initial: 1 }, splitBrains: 0, splitBrainSeconds: 0, noMasters: 0, noMasterSeconds: 0, briefDualMasters: 0 },
+    ownership: { judged: true, note: null, vips: [] },
     ...over,
   };
 }

@@ -30,6 +30,8 @@ export class FindingsBook {
   /** Bounded event history, newest last. */
   events: AnalysisEvent[] = [];
   onEvent: ((e: AnalysisEvent) => void) | null = null;
+  /** Times in messages carry their date (the input spans more than a day so far): set by the analyzer. */
+  dated = false;
 
   constructor(private readonly maxEvents: number, private readonly evidence: EvidenceSource) {}
 

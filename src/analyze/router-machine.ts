@@ -41,6 +41,7 @@ import { hearAdvert } from './hearing.js';
 import { Election } from './election.js';
 import { SplitBrainWatch } from './split-brain.js';
 import { NoMasterWatch } from './no-master.js';
+import type { VipOwnership } from './vip-ownership.js';
 
 export class RouterMachine {
   /** Why a peer would drop the advert last given to advert() (interned), null when none. */
@@ -49,7 +50,8 @@ export class RouterMachine {
   private readonly election: Election;
   private readonly splitBrain: SplitBrainWatch;
 
-  constructor(private readonly book: FindingsBook, diagnosis: Diagnosis) {
+  /** `vips`: follows the addresses an advert lists (when a source's list is new). */
+  constructor(private readonly book: FindingsBook, diagnosis: Diagnosis, private readonly vips: VipOwnership) {
     this.noMaster = new NoMasterWatch(book);
     this.election = new Election(book, this.noMaster);
     this.splitBrain = new SplitBrainWatch(book, diagnosis);
@@ -88,7 +90,10 @@ export class RouterMachine {
       if (oldPrio > 0 && prio > 0) this.election.priorityChange(r, a, oldPrio, prio, t);
     }
     if (prio > 0) a.lastNonZeroPriority = prio;
-    if (changed) compareConfigurations(this.book, r, t);
+    if (changed) {
+      compareConfigurations(this.book, r, t);
+      this.vips.listed(r, a, p);
+    }
     if (anomaly === null && a.configMismatch !== null) anomaly = a.configMismatch;
     this.anomaly = anomaly;
     const echo = hearAdvert(r, a, prio, t);
