@@ -87,6 +87,7 @@ export class Analyzer implements AnalyzerApi {
     this.refusals = new IcmpRefusals();
     this.diagnosis = new Diagnosis(this.refusals, this.vips, this.rejects);
     this.book = new FindingsBook(opts.maxEvents ?? DEFAULT_MAX_EVENTS, this.diagnosis);
+    this.vips.book = this.book;
     this.machine = new RouterMachine(this.book, this.diagnosis, this.vips);
   }
 

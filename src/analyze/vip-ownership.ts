@@ -56,6 +56,10 @@ export class VipOwnership {
   /** Claimed but not (yet) listed, oldest first (Map insertion order). */
   private readonly pending = new Map<number, VipState>();
 
+  /** Where findings are opened: the analyzer's book, attached once right after construction (the book is
+   *  built after this room, since the diagnosis it needs reads this room). */
+  book: FindingsBook | null = null;
+
   /** `clock[0]`: the current packet's time. */
   constructor(private readonly clock: Float64Array) {}
 
@@ -115,6 +119,8 @@ export class VipOwnership {
     c.counts[kind]++;
     if (probeAnswer && v.probe !== null) v.probe.answer(macHi, macLo, t);
     const r = v.router;
+    // judged at this moment first: a claim that comes late ends a stale spell that had begun
+    if (r !== null && this.book !== null) judgeVip(v, t, this.book, this.judged(r.family));
     if (r !== null) {
       const m = ownerOf(r, v);
       c.byMaster = isVirtualMac(r, macHi, macLo) || (m !== null && m.macHi === macHi && m.macLo === macLo);
