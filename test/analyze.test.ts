@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { Analyzer } from '../src/analyze/analyzer.js';
 import type { AnalysisEvent, AnalyzerOptions, Snapshot } from '../src/analyze/model.js';
 import type { PacketRecord } from '../src/decode/packet.js';
-import { Reject } from '../src/decode/packet.js';
+import { Checksum, Reject } from '../src/decode/packet.js';
 import { advert, build, garp, icmpError, other, rejectRec, series, type AdvertSpec } from './support/records.js';
 
 const A = '10.0.0.1';
@@ -822,4 +822,22 @@ test('the same advert twice within 2 ms (-i any on a bridge and its port) counts
   // a real second advert (next IP ID) 1 ms later is not a duplicate
   const two = build([{ t: 0, src: A, ipId: 1 }, { t: 0.001, src: A, ipId: 2 }]);
   assert.equal(run(two).snap.stats.duplicates, 0);
+});
+
+test('the dashboard\'s `c` while a source keeps sending TTL 254, bad checksums or v2-style checksums: the findings open again', () => {
+  const recs: PacketRecord[] = build([
+    ...series(A, 0, 30, 1, { ttl: 254, checksum: Checksum.Bad }),
+    ...series(B, 0.5, 30, 1, { version: 3, prio: 80, checksum: Checksum.V2Style }),
+  ]);
+  const an = new Analyzer();
+  let i = 0;
+  for (; i < recs.length && recs[i].tsSec < 10; i++) an.packet(recs[i]);
+  const codes = (): string[] => an.snapshot().findings.map((f) => f.code).filter((c) => c === 'ttl-not-255' || c === 'bad-checksum' || c === 'checksum-variant').sort();
+  assert.deepEqual(codes(), ['bad-checksum', 'checksum-variant', 'ttl-not-255']);
+  an.clearHistory();
+  assert.deepEqual(codes(), []);
+  for (; i < recs.length; i++) an.packet(recs[i]);
+  assert.deepEqual(codes(), ['bad-checksum', 'checksum-variant', 'ttl-not-255']);
+  const ttl = an.snapshot().findings.find((f) => f.code === 'ttl-not-255')!;
+  assert.ok(ttl.count >= 19, `counted since the clear: ${ttl.count}`);
 });
