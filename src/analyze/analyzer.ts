@@ -141,7 +141,7 @@ export class Analyzer implements AnalyzerApi {
     const list = this.routers.list;
     for (let i = 0; i < list.length; i++) {
       const r = list[i];
-      if (t - r.lastSeen > 1) this.machine.evaluate(r, t);
+      if (t - r.lastSeen > 1 || r.checkDrop !== null) this.machine.evaluate(r, t);
     }
     this.book.dated = this.firstTime !== null && t - this.firstTime > SPAN_WITH_DATES;
     this.vips.judge(t, this.book);

@@ -9,6 +9,7 @@
 // exception: the no-master finding keeps the IP ID lines the master's return added, no-master.ts).
 import { REJECT_NAMES } from '../decode/packet.js';
 import type { FindingRecord, RouterState } from './router-state.js';
+import type { SourceState } from './source-state.js';
 import type { Finding } from './model.js';
 import type { EvidenceSource } from './findings-book.js';
 import { clock, fmt, ms, vrrpGroup } from './evidence-text.js';
@@ -61,6 +62,9 @@ export class Diagnosis implements EvidenceSource {
       case 'brief-dual-master':
         briefDualMaster(f, r, this.dated);
         return;
+      case 'tracked-check-failed':
+        if (fi.source !== null) trackedCheckFailed(f, fi.source, this.dated);
+        return;
       default:
         return;
     }
@@ -88,6 +92,28 @@ export class Diagnosis implements EvidenceSource {
     f.fixContext.peers = [...new Set(ns.filter((x) => x.sender === n.sender).map((x) => x.quotedSrc))];
     f.fixContext.multicast = null;
   }
+}
+
+/** 'tracked-check-failed': the master's priority steps, and what cannot be told without a backup. */
+function trackedCheckFailed(f: Finding, a: SourceState, dated: boolean): void {
+  const h = a.priorityHistory;
+  const steps: string[] = [];
+  let firstDrop = -1, top = 0, low = 256;
+  for (let i = 1; i < h.length; i++) {
+    if (h[i].priority === 0 || h[i - 1].priority === 0) continue;
+    steps.push(`${h[i - 1].priority} -> ${h[i].priority} at ${clock(h[i].t, dated)}`);
+    if (h[i].priority < h[i - 1].priority && firstDrop < 0) { firstDrop = i; top = h[i - 1].priority; }
+    if (firstDrop >= 0 && h[i].priority < low) low = h[i].priority;
+  }
+  if (firstDrop < 0) return;
+  f.evidence = [
+    `${a.ip} advertised priority ${steps.join(', then ')}, and stayed master: a tracked check (vrrp_script, track_interface, ` +
+      'track_file) failed on the master, or its priority was lowered',
+    `no backup advertised in this capture, so whether the weight (${top - low}) is enough for a failover cannot be told: it is when ` +
+      `a backup's priority is above ${low} (look at the backup's keepalived.conf, or run vrrpwatch doctor --peer-priority N on ${a.ip})`,
+  ];
+  if (a.priority >= top) f.evidence.push(`its priority is back to ${a.priority}: the check recovered`);
+  f.fixContext.configKey = 'weight';
 }
 
 /** 'brief-dual-master': each spell, whether the master heard the source, and the cause. */

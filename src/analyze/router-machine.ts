@@ -143,6 +143,7 @@ export class RouterMachine {
       this.noMaster.judgeSilence(r, m, t);
     }
     if (r.noMaster !== null) r.noMaster.duration = t - r.noMaster.start;
+    if (r.checkDrop !== null) this.election.judgeCheckDrop(r, t);
   }
 
   /** The input ended at `t` (the last packet's time): judge `r` once more and close its open periods. */

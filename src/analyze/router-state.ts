@@ -111,6 +111,9 @@ export class RouterState {
   pendingTakeover: Takeover | null = null;
   /** Brief dual masters seen (evidence of 'brief-dual-master', at most MAX_SPELLS). */
   briefDualMasters: BriefDual[] = [];
+  /** The master's priority fell while no backup was known, at t (from -> to): judged by Election.judgeCheckDrop
+   *  once a backup would have taken over; null otherwise. */
+  checkDrop: { source: SourceState; from: number; to: number; t: number } | null = null;
   /** Monotonic counts (Router.totals): never capped, never cleared by clearHistory(). */
   totals = { failover: 0, graceful: 0, preemption: 0, initial: 0, splitBrains: 0, splitBrainClosedSeconds: 0, noMasters: 0, noMasterClosedSeconds: 0, briefDualMasters: 0 };
 
