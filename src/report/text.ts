@@ -24,6 +24,9 @@ export interface TextOptions {
   maxEvents?: number;
 }
 
+/** Input spanning more than a day prints dates with its times (router blocks, timeline). */
+const DAY = 86400;
+
 export const CAUSE_TEXT: Record<Cause, string> = {
   'firewall-drop': 'a firewall on {deaf} drops incoming VRRP: it does not hear its peer, which hears it and answers each of its adverts',
   'firewall-reject': 'a firewall on {deaf} rejects VRRP (ICMP errors came back for the adverts it was sent)',
@@ -71,7 +74,7 @@ function measured(a: Advertiser): string {
   return `${a.measuredInterval.toFixed(3)} s${j}`;
 }
 
-function routerSection(r: Router, o: TextOptions, t0: number): string[] {
+function routerSection(r: Router, o: TextOptions, t0: number, dated: boolean): string[] {
   const out: string[] = [];
   const vips = r.virtualAddresses.length ? r.virtualAddresses.join(', ') : '—';
   out.push(paint(o.color, 'bold', `VRID ${r.vrid}`) + `  ${familyName(r.family)}${r.vlan !== null ? `  vlan ${r.vlan}` : ''}  virtual ${vips}  state ${r.state}` +
@@ -93,7 +96,7 @@ function routerSection(r: Router, o: TextOptions, t0: number): string[] {
   out.push(...table(rows, '  '));
   for (const a of r.advertisers) {
     if (a.priorityHistory.length > 1) {
-      out.push(`  priority of ${a.ip}: ` + a.priorityHistory.map((p) => `${p.priority} at ${clock(p.t, false)}`).join(' → '));
+      out.push(`  priority of ${a.ip}: ` + a.priorityHistory.map((p) => `${p.priority} at ${clock(p.t, dated)}`).join(' → '));
     }
   }
   const fo = r.failovers.filter((f) => f.kind !== 'initial');
@@ -101,16 +104,16 @@ function routerSection(r: Router, o: TextOptions, t0: number): string[] {
     out.push('  master changes:');
     for (const f of fo) {
       const took = f.duration === null ? '' : `  took ${duration(f.duration)}`;
-      out.push(`    ${clock(f.t, false)}  ${f.from ?? '—'} → ${f.to}  ${f.kind}${took}` +
+      out.push(`    ${clock(f.t, dated)}  ${f.from ?? '—'} → ${f.to}  ${f.kind}${took}` +
         (f.expected !== null ? ` (expected ${duration(f.expected)})` : ''));
     }
   }
   for (const p of r.splitBrains) {
-    const end = p.end === null ? 'still on' : clock(p.end, false) + (p.endedWithCapture ? ' (capture ended)' : '');
-    out.push(`  split brain ${clock(p.start, false)} → ${end}  ${duration(p.duration)}  ${p.advertisers.join(' + ')}`);
+    const end = p.end === null ? 'still on' : clock(p.end, dated) + (p.endedWithCapture ? ' (capture ended)' : '');
+    out.push(`  split brain ${clock(p.start, dated)} → ${end}  ${duration(p.duration)}  ${p.advertisers.join(' + ')}`);
   }
   for (const p of r.noMasters) {
-    out.push(`  no master ${clock(p.start, false)} → ${p.end === null ? 'still on' : clock(p.end, false)}  ${duration(p.duration)}`);
+    out.push(`  no master ${clock(p.start, dated)} → ${p.end === null ? 'still on' : clock(p.end, dated)}  ${duration(p.duration)}`);
   }
   return out;
 }
@@ -145,7 +148,8 @@ export function renderText(s: Snapshot, src: SourceInfo, o: TextOptions): string
   const out: string[] = [];
   out.push(paint(o.color, colour, sum.label) + '  ' + sum.headline);
   const t0 = s.firstTime ?? s.time;
-  const span = s.firstTime === null ? '' : `, ${clock(s.firstTime)} → ${clock(s.time, false)} (${duration(s.time - s.firstTime)})`;
+  const dated = s.firstTime !== null && s.time - s.firstTime > DAY;
+  const span = s.firstTime === null ? '' : `, ${clock(s.firstTime)} → ${clock(s.time, dated)} (${duration(s.time - s.firstTime)})`;
   const st = s.stats;
   const rejects = Object.values(st.rejects).reduce((a, b) => a + b, 0);
   out.push(`read ${src.name}${src.format ? ` (${src.format})` : ''}: ${st.frames} frames, ${st.vrrpAdverts} VRRP adverts, ${rejects} rejected${span}`);
@@ -163,14 +167,14 @@ export function renderText(s: Snapshot, src: SourceInfo, o: TextOptions): string
 
   for (const r of s.routers) {
     out.push('');
-    out.push(...routerSection(r, o, t0));
+    out.push(...routerSection(r, o, t0, dated));
   }
 
   const max = o.maxEvents ?? 50;
   const ev = s.events.filter((e) => e.type !== 'finding');
   if (ev.length > 0) {
     out.push('', paint(o.color, 'bold', 'Timeline') + (ev.length > max ? ` (last ${max} of ${ev.length})` : ''));
-    for (const e of ev.slice(-max)) out.push(`  ${clock(e.t, false)}  ${pad(`VRID ${e.vrid}${e.family === 6 ? '/v6' : ''}`, 9)} ${sanitize(e.message)}`);
+    for (const e of ev.slice(-max)) out.push(`  ${clock(e.t, dated)}  ${pad(`VRID ${e.vrid}${e.family === 6 ? '/v6' : ''}`, 9)} ${sanitize(e.message)}`);
   }
   if (s.findings.length > 0) {
     out.push('', paint(o.color, 'bold', 'Findings'));
