@@ -121,13 +121,22 @@ function conflictEvidence(f: Finding, r: RouterState, list: VipState[], dated: b
 
 function staleLine(r: RouterState, v: VipState, s: StaleSpell, end: number, dated: boolean): string {
   const lasting = s.to < 0 ? `since ${clock(s.from, dated)} (${fmt(end - s.from)} s, to the end)` : `from ${clock(s.from, dated)} to ${clock(s.to, dated)} (${fmt(s.to - s.from)} s)`;
+  const m = s.master.ip;
   if (s.told === null) {
-    return `${s.master.ip} became master at ${clock(s.from, dated)} and sent no gratuitous ARP/NA for ${v.text} (keepalived sends them at once): ` +
+    return `${m} became master at ${clock(s.from, dated)} and sent no gratuitous ARP/NA for ${v.text} (keepalived sends them at once): ` +
       `neighbours still send ${v.text} to the former master until their entry expires — ${lasting}`;
   }
-  const after = s.afterSplitBrain ? ' after the split brain: the node that stayed master sent no new gratuitous ARP/NA, so the last claim on the wire is the other node\'s' : '';
-  return `the last claim of ${v.text} was ${claimerText(r, s.told)}'s, not the master ${s.master.ip}'s${after}: ` +
-    `neighbours send ${v.text} there — ${lasting}`;
+  const told = `${claimerText(r, s.told)} at ${clock(s.toldAt, dated)}`;
+  if (s.became >= 0 && s.from === s.became) {
+    return `${m} became master at ${clock(s.became, dated)} and no gratuitous ARP/NA from it for ${v.text} was seen since: ` +
+      `the last claim was ${told}, so neighbours still send ${v.text} there — ${lasting}`;
+  }
+  if (s.afterSplitBrain) {
+    return `after the split brain, the last claim of ${v.text} was ${told}, not the master ${m}'s: the node that stayed master ` +
+      `sent no new gratuitous ARP/NA, so neighbours send ${v.text} to the other node — ${lasting}`;
+  }
+  return `${claimerText(r, s.told)} claimed ${v.text} at ${clock(s.toldAt, dated)} while ${m} is master: neighbours send ${v.text} there, ` +
+    `not to the master — ${lasting}`;
 }
 
 function staleEvidence(f: Finding, r: RouterState, list: VipState[], dated: boolean): void {

@@ -90,9 +90,11 @@ function judgeStale(v: VipState, r: RouterState, t: number, book: FindingsBook):
   // MAC claimed after that
   const became = m.advertisingSince > r.firstSeen ? m.advertisingSince : -1;
   if (told === null && became < 0) return;                // no claim seen, master from before the capture
-  const from = told === null ? became : Math.max(v.toldAt, became);
+  // and not before the last split brain ended (both held it until then)
+  const sb = r.splitBrains.length > 0 ? r.splitBrains[r.splitBrains.length - 1].end ?? -1 : -1;
+  const from = Math.max(told === null ? became : Math.max(v.toldAt, became), sb);
   if (t - from <= STALE_GRACE) return;
-  const spell: StaleSpell = { from, to: -1, told, master: m, afterSplitBrain: r.splitBrains.some((p) => p.start <= from) };
+  const spell: StaleSpell = { from, to: -1, told, toldAt: v.toldAt, master: m, became, afterSplitBrain: r.splitBrains.some((p) => p.start <= from) };
   v.stale = spell;
   if (v.staleSpells.length >= MAX_SPELLS) v.staleSpells.shift();
   v.staleSpells.push(spell);

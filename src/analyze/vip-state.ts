@@ -51,8 +51,12 @@ export interface StaleSpell {
   from: number;
   /** When the master claimed again (-1 while it lasts). */
   to: number;
+  /** The last claim every neighbour heard (null: none seen in the capture) and when it was made. */
   told: MacClaim | null;
+  toldAt: number;
   master: SourceState;
+  /** When the master took over (its first advert as master), -1 when it was master before the capture. */
+  became: number;
   /** The router had had a split brain before it began. */
   afterSplitBrain: boolean;
 }
