@@ -118,7 +118,7 @@ test('a split brain healed with the loser\'s claim last: CRITICAL while it lasts
   assert.equal(f.severity, 'critical');
   assert.ok(f.evidence[0].startsWith('after the split brain, the last claim of 10.0.0.100 was 10.0.0.2 (52:54:00:aa:00:02) at 00:00:10.500 UTC, ' +
     'not the master 10.0.0.1\'s: the node that stayed master sent no new gratuitous ARP/NA, so neighbours send 10.0.0.100 to the other node — since 00:00:11.500 UTC'), f.evidence[0]);
-  assert.equal(f.fixContext.configKey, 'vrrp_garp_master_refresh');
+  assert.equal(f.fixContext.configKey, 'vrrp_higher_prio_send_advert');
   // the master claims at 25: over, and a warning
   const fixed = run([...recs, ...burst(25, MAC_A)]).snap;
   assert.equal(finding(fixed, 'stale-neighbours')!.severity, 'warning');

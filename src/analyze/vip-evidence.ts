@@ -155,8 +155,10 @@ function staleEvidence(f: Finding, r: RouterState, list: VipState[], dated: bool
   // CRITICAL while it lasts after a split brain, WARNING otherwise (and once it is over)
   f.severity = critical ? 'critical' : 'warning';
   const m = list.find((v) => v.stale !== null)?.stale?.master ?? r.master;
+  const afterSplit = list.some((v) => v.staleSpells.some((x) => x.afterSplitBrain));
   f.fixContext = {
-    deafHost: m?.ip ?? null, peers: [], multicast: null, family: r.family, configKey: 'vrrp_garp_master_refresh',
+    deafHost: m?.ip ?? null, peers: [], multicast: null, family: r.family,
+    configKey: afterSplit ? 'vrrp_higher_prio_send_advert' : 'vrrp_garp_master_refresh',
     values: Object.fromEntries(list.filter((v) => v.staleSpells.length > 0).map((v) => [v.text, m?.ip ?? ''])),
   };
   if (!lasting) f.evidence.push('the master has claimed the addresses since: neighbours point at it again');

@@ -5,6 +5,7 @@ import { fixesFor, type Fix } from '../remedy/index.js';
 import { clock, duration, familyName, interval, paint } from './format.js';
 import { maskSecret, sanitize } from './sanitize.js';
 import { summarize } from './summary.js';
+import { ownershipLines, unlistedLines } from './ownership-text.js';
 
 export interface SourceInfo {
   /** What was read: a file path, '-' or 'interface eth0'. */
@@ -115,6 +116,7 @@ function routerSection(r: Router, o: TextOptions, t0: number, dated: boolean): s
   for (const p of r.noMasters) {
     out.push(`  no master ${clock(p.start, dated)} → ${p.end === null ? 'still on' : clock(p.end, dated)}  ${duration(p.duration)}`);
   }
+  out.push(...ownershipLines(r, dated));
   return out;
 }
 
@@ -168,6 +170,11 @@ export function renderText(s: Snapshot, src: SourceInfo, o: TextOptions): string
   for (const r of s.routers) {
     out.push('');
     out.push(...routerSection(r, o, t0, dated));
+  }
+
+  if (s.unlistedVips !== undefined && s.unlistedVips.length > 0) {
+    out.push('', paint(o.color, 'bold', 'Addresses named by --vip that no advert lists'));
+    out.push(...unlistedLines(s.unlistedVips, dated));
   }
 
   const max = o.maxEvents ?? 50;
