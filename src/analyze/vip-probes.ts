@@ -11,6 +11,9 @@ import { MAX_MACS_PER_VIP, MAX_PROBE_ROUNDS } from './limits.js';
 
 /** How long after a probe its answers are counted (a host answers an ARP probe in well under a second). */
 export const PROBE_ANSWER_WINDOW = 1;
+/** How much earlier than the probe's own time an answer may be stamped (the CLI reads the wall clock, the kernel
+ *  stamps the answer: two clocks read microseconds apart). */
+export const PROBE_CLOCK_SLACK = 0.01;
 
 /** One round: when the probe went out, the distinct MACs that answered (as [hi, lo] words), how many answers. */
 export interface Round {
@@ -39,7 +42,8 @@ export class ProbeLog {
   /** An answer from a MAC at `t`; false when no round is counting answers. */
   answer(macHi: number, macLo: number, t: number): boolean {
     const o = this.open;
-    if (o === null || t - o.t > PROBE_ANSWER_WINDOW || t < o.t) return false;
+    // (the kernel may stamp an answer a little before the clock read that stamped the probe: PROBE_CLOCK_SLACK)
+    if (o === null || t - o.t > PROBE_ANSWER_WINDOW || t < o.t - PROBE_CLOCK_SLACK) return false;
     this.answers++;
     o.answers++;
     for (const m of o.macs) if (m[0] === macHi && m[1] === macLo) return true;
