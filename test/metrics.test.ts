@@ -15,7 +15,7 @@ import type { Snapshot, Router, Advertiser, Finding } from '../src/analyze/model
 import type { HookStats } from '../src/notify/hooks.js';
 import { VrrpwatchError } from '../src/errors.js';
 import { Analyzer } from '../src/analyze/analyzer.js';
-import { build, series } from './support/records.js';
+import { arp, build, series } from './support/records.js';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const T = 1_764_000_100;
@@ -371,4 +371,34 @@ test('vrrpwatch -i lo --metrics: refreshed about once a second, not on every 100
     child.kill('SIGTERM');
     await new Promise((r) => child.once('exit', r));
   }
+});
+
+test('who holds the virtual addresses: claimers, last told, stale, probe counts (a real capture and probes)', async () => {
+  const { analyzer } = analyzeFile(join(root, 'pcaps/lab/splitbrain-interval-mismatch.pcap'), { expectVrid: [] }, null, null);
+  const m = new MetricsExporter();
+  m.update(analyzer.snapshot());
+  const body = await m.metrics();
+  const vip = { vrid: '99', vip: '10.99.0.100' };
+  assert.equal(sample(body, 'vrrpwatch_vip_claimers', vip), 2);
+  assert.equal(sample(body, 'vrrpwatch_vip_last_told_master', vip), 0, 'the silenced master claimed last');
+  assert.equal(sample(body, 'vrrpwatch_router_ownership_judged', { vrid: '99' }), 1);
+  assert.equal(promtool(['check', 'metrics'], body).status, 0);
+  // probes: two rounds, the second answered by two MACs
+  const an = new Analyzer();
+  for (const r of build(series('10.0.0.1', 0, 10, 1))) an.packet(r);
+  const w = 0x0a000064;
+  an.probeSent(4, w, 0, 0, 0, 10);
+  an.packet(arp(10.001, 2, [0x5254, 0x00aa0001], '10.0.0.100', '0.0.0.0'));
+  an.probeSent(4, w, 0, 0, 0, 11);
+  an.packet(arp(11.001, 2, [0x5254, 0x00aa0001], '10.0.0.100', '0.0.0.0'));
+  an.packet(arp(11.002, 2, [0x5254, 0x00aa0002], '10.0.0.100', '0.0.0.0'));
+  an.tick(12.5);
+  m.update(an.snapshot());
+  const b2 = await m.metrics();
+  const v2 = { vrid: '99', vip: '10.0.0.100' };
+  assert.equal(sample(b2, 'vrrpwatch_vip_probes_total', v2), 2);
+  assert.equal(sample(b2, 'vrrpwatch_vip_probe_answers_total', v2), 3);
+  assert.equal(sample(b2, 'vrrpwatch_vip_probe_split_rounds_total', v2), 1);
+  assert.equal(sample(b2, 'vrrpwatch_vip_probe_answering_macs', v2), 2);
+  assert.equal(promtool(['check', 'metrics'], b2).status, 0);
 });

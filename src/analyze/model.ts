@@ -150,8 +150,10 @@ export interface VipProbeView {
   answers: number;
   /** Rounds in which two or more MACs answered. */
   roundsWithTwoOrMore: number;
-  /** The latest rounds (bounded), oldest first. */
+  /** The latest finished rounds (bounded), oldest first. */
   rounds: ProbeRound[];
+  /** The round still counting answers (its probe went out less than a second ago), null when none. */
+  counting: ProbeRound | null;
 }
 
 export interface VipView {

@@ -2,7 +2,8 @@
 // address every MAC that claimed it (kinds, first/last time, the advertiser that sends from it), the MAC the
 // neighbours were last told, whether that is stale, and the active probe's rounds. Built on demand from
 // vip-ownership.ts (once per UI tick or at the end), never per frame; everything returned is a copy.
-import type { ClaimKindName, VipClaimer, VipOwnershipView, VipView } from './model.js';
+import type { ClaimKindName, ProbeRound, VipClaimer, VipOwnershipView, VipView } from './model.js';
+import type { Round } from './vip-probes.js';
 import type { RouterState } from './router-state.js';
 import { macText } from '../decode/text.js';
 import { CLAIM_KIND_NAMES, isVirtualMac, sourceOfMac, type MacClaim, type VipOwnership, type VipState } from './vip-ownership.js';
@@ -16,6 +17,10 @@ function claimerView(r: RouterState | null, c: MacClaim): VipClaimer {
     mac: macText(c.macHi, c.macLo), advertiser: s?.ip ?? null, virtualMac: r !== null && isVirtualMac(r, c.macHi, c.macLo),
     claims, first: c.first, last: c.last,
   };
+}
+
+function roundView(k: Round): ProbeRound {
+  return { t: k.t, macs: k.macs.map((m) => macText(m[0], m[1])), answers: k.answers };
 }
 
 /** One address as the outputs see it. */
@@ -33,7 +38,8 @@ export function vipView(r: RouterState | null, v: VipState): VipView {
     stale: v.stale !== null,
     probe: p === null ? null : {
       sent: p.sent, answers: p.answers, roundsWithTwoOrMore: p.roundsWithTwoOrMore,
-      rounds: [...p.rounds, ...(p.open !== null ? [p.open] : [])].map((k) => ({ t: k.t, macs: k.macs.map((m) => macText(m[0], m[1])), answers: k.answers })),
+      rounds: p.rounds.map(roundView),
+      counting: p.open !== null ? roundView(p.open) : null,
     },
   };
 }
