@@ -173,7 +173,8 @@ test('active probe: two MACs answering one round prove a conflict; one MAC does 
   feed(5);
   an.probeSent(4, w, 0, 0, 0, 5.5);
   let s = an.snapshot();
-  assert.deepEqual(s.routers[0].ownership.vips[0].probe!.rounds.map((r) => [r.macs.length, r.answers]), [[1, 1], [0, 0]]);
+  assert.deepEqual(s.routers[0].ownership.vips[0].probe!.rounds.map((r) => [r.macs.length, r.answers]), [[1, 1]]);
+  assert.deepEqual(s.routers[0].ownership.vips[0].probe!.counting, { t: 5.5, macs: [], answers: 0 });
   assert.equal(s.findings.length, 0);
   an.packet(arp(5.5004, 2, MAC_A, VIP, '0.0.0.0', MAC_X));
   an.packet(arp(5.5006, 2, MAC_B, VIP, '0.0.0.0', MAC_X));

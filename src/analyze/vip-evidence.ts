@@ -52,8 +52,8 @@ function toldLine(r: RouterState, v: VipState, dated: boolean): string | null {
 /** Why a capture cannot say who holds the addresses of `r`. */
 export function notJudgedText(family: number): string {
   return family === 6
-    ? 'the capture holds no IPv6 neighbour discovery (a capture filter without icmp6?): who holds the addresses cannot be told'
-    : 'the capture holds no ARP (a capture filter without arp?): who holds the addresses cannot be told';
+    ? 'the capture holds no IPv6 neighbour discovery (a capture filter without icmp6?)'
+    : 'the capture holds no ARP (a capture filter without arp?)';
 }
 
 /** Lines for the split-brain finding of `r`: per address, who claimed it and who the neighbours were last told. */

@@ -49,7 +49,7 @@ function vipLines(r: Router, v: VipView, dated: boolean): string[] {
 export function ownershipLines(r: Router, dated: boolean): string[] {
   const o = r.ownership;
   if (o.vips.length === 0) return [];
-  if (!o.judged) return [`  who holds ${o.vips.map((v) => v.address).join(', ')}: not judged — ${o.note ?? 'no ARP / neighbour discovery in the capture'}`];
+  if (!o.judged) return [`  who holds ${o.vips.map((v) => v.address).join(', ')} cannot be told: ${o.note ?? 'no ARP / neighbour discovery in the capture'}`];
   return o.vips.flatMap((v) => vipLines(r, v, dated));
 }
 
