@@ -1,4 +1,4 @@
-// The judgement of the ownership room (docs/analysis.md §11): when two MACs' claims of one virtual address
+// The judgement of the ownership room (docs/analysis.md §12): when two MACs' claims of one virtual address
 // contest each other and when that is a conflict (vip-conflict), when the last claim every neighbour heard
 // is not the master's (stale-neighbours), and what a closed round of the active probe proves. Called by
 // vip-ownership.ts for each claim (contestFor) and when time passes (judgeVip: once per capture second and

@@ -1,4 +1,4 @@
-// Who holds each virtual address, from the wire (docs/analysis.md §11): every ARP and IPv6 neighbour
+// Who holds each virtual address, from the wire (docs/analysis.md §12): every ARP and IPv6 neighbour
 // discovery frame that claims an address — gratuitous ARP (request and reply forms), ARP replies,
 // unsolicited and solicited neighbour advertisements — is kept per address and MAC with its kind, count
 // and first/last time, and mapped to the advertiser that sends from that MAC (its own MAC, or the virtual

@@ -1,4 +1,4 @@
-// What the active probe found (--probe-vip, docs/analysis.md §11.3): the CLI sends an RFC 5227 ARP probe
+// What the active probe found (--probe-vip, docs/analysis.md §12.3): the CLI sends an RFC 5227 ARP probe
 // (sender 0.0.0.0, so no neighbour cache changes) or a neighbour solicitation for a virtual address and
 // tells the analyzer (Analyzer.probeSent); every answer — an ARP reply to a probe (target 0.0.0.0), a
 // solicited neighbour advertisement — until the next probe of that address or PROBE_ANSWER_WINDOW later
