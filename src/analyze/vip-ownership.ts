@@ -38,6 +38,9 @@ export class VipOwnership {
   /** Listed addresses that could not be followed (MAX_TRACKED_VIPS), pending ones replaced, MACs replaced. */
   vipsLeftOut = 0;
   pendingReplaced = 0;
+  /** A probe was sent (--probe-vip): rounds must be closed as time passes. */
+  private probing = false;
+
   /** Addresses waiting in the pending table now. */
   get pendingCount(): number {
     return this.pending.size;
@@ -203,6 +206,7 @@ export class VipOwnership {
    *  one counts the answers. An address no advert lists is followed as named by --vip. */
   probeSent(family: 4 | 6, w0: number, w1: number, w2: number, w3: number, book: FindingsBook): void {
     const t = this.clock[0];
+    this.probing = true;
     let v = this.find(-1, family, w0, w1, w2, w3);
     if (v === null || v.router === null && !v.requested) {
       v = this.follow(null, -1, family, w0, w1, w2, w3, addressText(family, w0, w1, w2, w3), t);
@@ -229,6 +233,8 @@ export class VipOwnership {
   /** Judge every followed address at `t` (time passed): confirm or drop contests, open or close stale spells,
    *  close the probe rounds whose window has passed (vip-judge.ts). */
   judge(t: number, book: FindingsBook): void {
+    // nothing to judge before the first claim or probe (a capture without ARP/ND: every VRRP-only capture)
+    if (this.arpFrames === 0 && this.ndFrames === 0 && !this.probing) return;
     const list = this.tracked;
     for (let i = 0; i < list.length; i++) {
       const v = list[i];
