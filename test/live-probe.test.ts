@@ -121,3 +121,40 @@ test('--probe-vip refuses -r and `any`, and --vip without it, in one line', { sk
   assert.equal(r5.status, 2);
   assert.match(r5.stderr, /--probe-vip takes an interval from 0.5 to 3600 seconds, not '0.1'/);
 });
+
+test('a failover whose gratuitous ARPs are lost: stale-neighbours names the old MAC, the neighbour still has it, the printed arping fixes it', { skip, timeout: 60_000 }, async (t) => {
+  const arping = spawnSync('sh', ['-c', 'command -v arping'], { encoding: 'utf8' }).status === 0;
+  if (!arping) { t.skip('needs arping (apt-get install iputils-arping)'); return; }
+  const l = lab(t);
+  await l.keepalived('a', { state: 'MASTER', priority: 100 });
+  await l.keepalived('b', { state: 'BACKUP', priority: 80, garpDelay: 30 });
+  await sleep(4500);
+  const macA = macOf(l, 'a'), macB = macOf(l, 'b');
+  const neigh = async (): Promise<string> => (await l.run('c', 'ip', ['neigh', 'show', '10.99.0.100'])).stdout;
+  await l.run('c', 'bash', ['-c', 'echo x > /dev/udp/10.99.0.100/9']);   // c resolves the VIP (one datagram)
+  await sleep(300);
+  assert.match(await neigh(), new RegExp(`lladdr ${macA}`), 'c resolved the VIP to a');
+  // the switch loses b's ARP towards c (its first gratuitous ARPs as new master); its second set is 30 s away
+  await l.run('sw', 'nft', ['add', 'table', 'bridge', 'vwl'], true);
+  await l.run('sw', 'nft', ['add', 'chain', 'bridge', 'vwl', 'forward', '{ type filter hook forward priority 0; }'], true);
+  await l.run('sw', 'nft', ['add', 'rule', 'bridge', 'vwl', 'forward', 'iifname', 'pb', 'oifname', 'pc', 'ether', 'type', 'arp', 'drop'], true);
+  const w = await l.watch('c');
+  await sleep(1500);
+  await l.stopKeepalived('a', 'SIGKILL');
+  await w.until('b as master', () => (w.events.some((e) => e.type === 'failover') ? true : undefined), 10_000);
+  await sleep(2000);
+  const s = (await w.stop()) as unknown as { findings: { code: string; severity: string; evidence: string[]; fixes: { tool: string; host: string | null; commands: string[] }[] }[] };
+  const f = s.findings.find((x) => x.code === 'stale-neighbours');
+  assert.ok(f, JSON.stringify(s.findings.map((x) => x.code)));
+  assert.equal(f.severity, 'warning');
+  assert.ok(f.evidence[0]!.includes(`the last claim was 10.99.0.1 (${macA})`) || f.evidence[0]!.startsWith('10.99.0.2 became master at'), f.evidence[0]);
+  assert.match(await neigh(), new RegExp(`lladdr ${macA}`), 'c still sends the VIP to the dead a');
+  // the fix, as printed, run on the new master once the switch passes its ARP again
+  const fix = f.fixes.find((x) => x.tool === 'arping')!;
+  assert.equal(fix.host, '10.99.0.2');
+  assert.deepEqual(fix.commands, ['arping -U -c 3 -I eth0 10.99.0.100']);
+  await l.run('sw', 'nft', ['flush', 'table', 'bridge', 'vwl'], true);
+  const argv = fix.commands[0]!.split(' ');
+  await l.run('b', argv[0]!, argv.slice(1), true, 10_000);
+  assert.match(await neigh(), new RegExp(`lladdr ${macB}`), 'after the fix c sends the VIP to b');
+});
