@@ -19,6 +19,9 @@
  *                                        before close() returns), so a signal that stops the capture just
  *                                        after packets arrived does not lose them. Called from inside cb
  *                                        (-c N, an error), or with drain false, it stops delivery at once.
+ *   inject(handle, buffer) -> bytes sent  one whole link-layer frame through the capture handle (pcap_inject),
+ *                                        used only by --probe-vip; throws .code = EPERM (no permission to
+ *                                        send) | EINJECT with libpcap's text
  *   listInterfaces() -> [{name, description, flags, loopback, up, running, wireless, addresses}]
  *   compileFilter(linktype, snaplen, expr) -> BPF program as text (bpf_image); throws EFILTER
  *   libVersion() -> string
@@ -38,6 +41,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <stdio.h>
+#include <errno.h>
 #ifdef __linux__
 #include <linux/if_packet.h>
 #include <linux/filter.h>
@@ -554,6 +558,32 @@ static napi_value js_close(napi_env env, napi_callback_info info) {
   return NULL;
 }
 
+/* inject(handle, buffer): send one frame as it is (the caller builds the link-layer header). */
+static napi_value js_inject(napi_env env, napi_callback_info info) {
+  size_t argc = 2;
+  napi_value argv[2], out;
+  cap_t *c;
+  void *data;
+  size_t len;
+  int n;
+  char msg[PCAP_ERRBUF_SIZE + 64];
+  napi_get_cb_info(env, info, &argc, argv, NULL, NULL);
+  if (argc < 2) return throw_code(env, "EARG", "inject(handle, buffer)");
+  if (!(c = unwrap(env, argv[0]))) return NULL;
+  if (!c->p || c->closed) return throw_code(env, "ECLOSED", "capture is closed");
+  if (napi_get_buffer_info(env, argv[1], &data, &len) != napi_ok || len == 0)
+    return throw_code(env, "EARG", "inject needs a non-empty Buffer");
+  errno = 0;
+  n = pcap_inject(c->p, data, len);
+  if (n < 0) {
+    int e = errno;
+    snprintf(msg, sizeof msg, "%s", pcap_geterr(c->p));
+    return throw_code(env, (e == EPERM || e == EACCES || strstr(msg, "not permitted") || strstr(msg, "ermission")) ? "EPERM" : "EINJECT", msg);
+  }
+  napi_create_int32(env, n, &out);
+  return out;
+}
+
 static napi_value sockaddr_text(napi_env env, struct sockaddr *sa) {
   char text[INET6_ADDRSTRLEN + 8];
   napi_value v;
@@ -690,6 +720,7 @@ static napi_value init(napi_env env, napi_value exports) {
     { "start", NULL, js_start, NULL, NULL, NULL, napi_default, NULL },
     { "stats", NULL, js_stats, NULL, NULL, NULL, napi_default, NULL },
     { "close", NULL, js_close, NULL, NULL, NULL, napi_default, NULL },
+    { "inject", NULL, js_inject, NULL, NULL, NULL, napi_default, NULL },
     { "listInterfaces", NULL, js_list_interfaces, NULL, NULL, NULL, napi_default, NULL },
     { "compileFilter", NULL, js_compile_filter, NULL, NULL, NULL, napi_default, NULL },
     { "libVersion", NULL, js_lib_version, NULL, NULL, NULL, napi_default, NULL },

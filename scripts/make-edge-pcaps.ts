@@ -5,7 +5,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import {
-  advertFrame, arpPacket, concat, icmpError, ipv4Packet, linkFrame, pcapFile, pcapngFile, u16, vrrpIp,
+  advertFrame, arpPacket, concat, icmpError, ipv4Packet, linkFrame, ndPacket, pcapFile, pcapngFile, u16, vrrpIp,
   type Bytes, type PcapFrame,
 } from '../test/support/encode.js';
 
@@ -167,6 +167,46 @@ files['rejects.pcap'] = pcapFile(frames([
   files['corrupt-block.pcapng'] = ngBad;
   files['truncated-last.pcapng'] = ng.subarray(0, ng.length - 6);
   files['not-a-capture.pcap'] = new TextEncoder().encode('This is not a capture file, just text.\n');
+}
+
+// 9. who claims the virtual addresses: ARP in every form (gratuitous request and reply, a reply, an RFC 5227
+//    probe and its answer, a plain request, one on another VLAN, one not IPv4-over-Ethernet) and neighbour
+//    discovery (unsolicited and solicited NA, NS with a source link-layer address, a DAD probe) from the
+//    master's MAC; and NAs a neighbour ignores (bad checksum, hop limit 254, zero-length option, cut short)
+//    from another MAC, which must not count as claims.
+{
+  const bcast = { srcMac: '52:54:00:00:00:01', dstMac: 'ff:ff:ff:ff:ff:ff', pad: true };
+  const other = '52:54:00:00:00:66';
+  const arp = (op: number, sha: string, spa: string, tha: string, tpa: string, l: object = bcast): Bytes => linkFrame(0x0806, arpPacket(op, sha, spa, tha, tpa), l);
+  const nd = (pkt: Bytes, srcMac = '52:54:00:00:00:01', dstMac = '33:33:00:00:00:01'): Bytes => linkFrame(0x86dd, pkt, { srcMac, dstMac });
+  const v3six = (i: number): Bytes => advertFrame({ version: 3, vrid: 52, priority: 150, interval: 100, addresses: ['fd00::100'] },
+    { family: 6, src: 'fe80::5054:ff:fe00:1', dst: 'ff02::12' }, { srcMac: '52:54:00:00:00:01', dstMac: '33:33:00:00:00:12' });
+  const cut = nd(ndPacket(136, 'fd00::100', { flags: 0x20, lla: other, src: 'fd00::100' }), other);
+  const claims: Bytes[] = [
+    arp(1, '52:54:00:00:00:01', '10.0.0.100', 'ff:ff:ff:ff:ff:ff', '10.0.0.100'),
+    arp(2, '52:54:00:00:00:01', '10.0.0.101', 'ff:ff:ff:ff:ff:ff', '10.0.0.101'),
+    arp(1, '52:54:00:00:00:09', '0.0.0.0', '00:00:00:00:00:00', '10.0.0.100', { srcMac: '52:54:00:00:00:09', dstMac: 'ff:ff:ff:ff:ff:ff', pad: true }),
+    arp(2, '52:54:00:00:00:01', '10.0.0.100', '52:54:00:00:00:09', '0.0.0.0', { srcMac: '52:54:00:00:00:01', dstMac: '52:54:00:00:00:09', pad: true }),
+    arp(1, '52:54:00:00:00:09', '10.0.0.9', '00:00:00:00:00:00', '10.0.0.1', { srcMac: '52:54:00:00:00:09', dstMac: 'ff:ff:ff:ff:ff:ff', pad: true }),
+    arp(1, '52:54:00:00:00:0a', '10.10.0.100', 'ff:ff:ff:ff:ff:ff', '10.10.0.100', { srcMac: '52:54:00:00:00:0a', dstMac: 'ff:ff:ff:ff:ff:ff', vlans: [[0x8100, 10]], pad: true }),
+    linkFrame(0x0806, (() => { const b = arpPacket(1, other, '10.0.0.100', 'ff:ff:ff:ff:ff:ff', '10.0.0.100'); b[1] = 6; return b; })(), { srcMac: other, dstMac: 'ff:ff:ff:ff:ff:ff', pad: true }),
+    nd(ndPacket(136, 'fd00::100', { flags: 0x20, lla: '52:54:00:00:00:01', src: 'fd00::100', dst: 'ff02::1' })),
+    nd(ndPacket(135, 'fd00::100', { lla: '52:54:00:00:00:09', src: 'fe80::9', dst: 'ff02::1:ff00:100' }), '52:54:00:00:00:09', '33:33:ff:00:01:00'),
+    nd(ndPacket(136, 'fd00::100', { flags: 0x60, lla: '52:54:00:00:00:01', src: 'fe80::5054:ff:fe00:1', dst: 'fe80::9' }), '52:54:00:00:00:01', '52:54:00:00:00:09'),
+    nd(ndPacket(135, 'fd00::200', { src: '::', dst: 'ff02::1:ff00:200' }), '52:54:00:00:00:09', '33:33:ff:00:02:00'),
+    nd(ndPacket(136, 'fd00::100', { flags: 0x20, lla: other, src: 'fd00::100', badChecksum: true }), other),
+    nd(ndPacket(136, 'fd00::100', { flags: 0x20, lla: other, src: 'fd00::100', ttl: 254 }), other),
+    nd(ndPacket(136, 'fd00::100', { flags: 0x20, lla: other, src: 'fd00::100', extraOptions: [2, 0, 0, 0, 0, 0, 0, 0] }), other),
+    cut,
+  ];
+  // the masters advertise once a second (two adverts, then two claims, 250 ms apart)
+  const list: Bytes[] = [];
+  for (let i = 0; i < claims.length; i += 2) list.push(v2(150, master, i / 2), v3six(i / 2), ...claims.slice(i, i + 2));
+  list.push(v2(150, master, 9), v3six(9));
+  const fr = frames(list, 250_000_000);
+  const c = fr[list.indexOf(cut)]!;
+  fr[list.indexOf(cut)] = { ...c, data: c.data.subarray(0, c.data.length - 4), origlen: c.data.length };
+  files['neighbours.pcap'] = pcapFile(fr);
 }
 
 fs.mkdirSync(OUT, { recursive: true });

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { Analyzer } from '../src/analyze/analyzer.js';
 import type { AnalysisEvent, AnalyzerOptions, Snapshot } from '../src/analyze/model.js';
 import type { PacketRecord } from '../src/decode/packet.js';
-import { Reject } from '../src/decode/packet.js';
+import { Checksum, Reject } from '../src/decode/packet.js';
 import { advert, build, garp, icmpError, other, rejectRec, series, type AdvertSpec } from './support/records.js';
 
 const A = '10.0.0.1';
@@ -564,12 +564,16 @@ test('after a split brain, the last gratuitous ARP from the former contender is 
   withArp.splice(i + 1, 0, garp(5.51, '10.0.0.100', bMac));
   const { snap } = run(withArp);
   const f = finding(snap, 'split-brain')!;
-  assert.ok(f.evidence.some((l) => l.startsWith('the last gratuitous ARP for 10.0.0.100 came from 10.0.0.2 (52:54:00:aa:00:02) at 00:00:05.510 UTC, not from the master 10.0.0.1')), f.evidence.join('\n'));
+  assert.ok(f.evidence.includes('neighbours were last told 10.0.0.100 is at 10.0.0.2 (52:54:00:aa:00:02) by gratuitous ARP request at 00:00:05.510 UTC: not the master 10.0.0.1'), f.evidence.join('\n'));
   assert.equal(snap.stats.arp, 2);
-  // A resends after the split brain: nothing to say
+  // and once the split brain is over, neighbours still point at the former contender (vip-ownership.ts)
+  const stale = finding(snap, 'stale-neighbours')!;
+  assert.equal(stale.severity, 'critical');
+  // A resends after the split brain: neighbours are told the master
   const fixed = [...withArp, garp(25, '10.0.0.100', aMac)];
-  const f2 = finding(run(fixed).snap, 'split-brain')!;
-  assert.ok(!f2.evidence.some((l) => l.includes('gratuitous')));
+  const s2 = run(fixed).snap;
+  assert.ok(finding(s2, 'split-brain')!.evidence.some((l) => l.endsWith(': the master 10.0.0.1') && l.includes('at 00:00:25.000 UTC')));
+  assert.equal(finding(s2, 'stale-neighbours')!.severity, 'warning');
 });
 
 // Both nodes started at the same moment (hooks helper: about one run in four). Real-like timings:
@@ -849,4 +853,22 @@ test('the same advert twice within 2 ms (-i any on a bridge and its port) counts
   // a real second advert (next IP ID) 1 ms later is not a duplicate
   const two = build([{ t: 0, src: A, ipId: 1 }, { t: 0.001, src: A, ipId: 2 }]);
   assert.equal(run(two).snap.stats.duplicates, 0);
+});
+
+test('the dashboard\'s `c` while a source keeps sending TTL 254, bad checksums or v2-style checksums: the findings open again', () => {
+  const recs: PacketRecord[] = build([
+    ...series(A, 0, 30, 1, { ttl: 254, checksum: Checksum.Bad }),
+    ...series(B, 0.5, 30, 1, { version: 3, prio: 80, checksum: Checksum.V2Style }),
+  ]);
+  const an = new Analyzer();
+  let i = 0;
+  for (; i < recs.length && recs[i].tsSec < 10; i++) an.packet(recs[i]);
+  const codes = (): string[] => an.snapshot().findings.map((f) => f.code).filter((c) => c === 'ttl-not-255' || c === 'bad-checksum' || c === 'checksum-variant').sort();
+  assert.deepEqual(codes(), ['bad-checksum', 'checksum-variant', 'ttl-not-255']);
+  an.clearHistory();
+  assert.deepEqual(codes(), []);
+  for (; i < recs.length; i++) an.packet(recs[i]);
+  assert.deepEqual(codes(), ['bad-checksum', 'checksum-variant', 'ttl-not-255']);
+  const ttl = an.snapshot().findings.find((f) => f.code === 'ttl-not-255')!;
+  assert.ok(ttl.count >= 19, `counted since the clear: ${ttl.count}`);
 });

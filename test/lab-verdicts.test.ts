@@ -118,9 +118,14 @@ interface Advertiser {
   advertInterval: number | null; advertIntervalRaw: number; advertIntervalUnit: string; adverts: number;
   destination: string; unicastPeers: string[]; ttlMin: number; ttlMax: number;
 }
+interface VipView {
+  address: string; claimers: { mac: string; advertiser: string | null; claims: Record<string, number>; first: number; last: number }[];
+  lastTold: { mac: string; advertiser: string | null; t: number; kind: string } | null; stale: boolean;
+}
 interface Router {
   key: string; family: number; vrid: number; state: string; worst: string; master: string | null; masterPriority: number | null;
   virtualAddresses: string[];
+  ownership: { judged: boolean; note: string | null; vips: VipView[] };
   advertisers: Advertiser[];
   failovers: { t: number; from: string | null; to: string; kind: string; duration: number | null; expected: number | null }[];
   splitBrains: { start: number; end: number | null; duration: number; advertisers: string[] }[];
@@ -572,6 +577,116 @@ for (const m of MISMATCHES) {
       `a config mismatch is not fixed in the firewall: ${f.fixes.map((x) => x.tool).join(', ')}`);
   });
 }
+
+// ---- who holds the VIP (ARP in the captures, read by the pcap reader above; issue 12) -----------------
+
+/** Gratuitous ARP frames of a capture by Ethernet source: keepalived's claims of the VIP. */
+const garps = (name: string, mac?: string) => readPcap(name).filter((p) => p.arp && (mac === undefined || p.mac === mac));
+const macOf = (name: string, ip: string) => first(readPcap(name).filter((p) => p.vrrp && p.src === ip)).mac;
+const vip = (name: string): VipView => {
+  const v = router(name).ownership.vips.find((x) => x.address === '10.99.0.100');
+  assert.ok(v, `${name}: 10.99.0.100 is followed`);
+  return v;
+};
+
+labCheck('healthy', 'one MAC claims the VIP, the master\'s; neighbours were told the master', () => {
+  const v = vip('healthy');
+  assert.deepEqual(v.claimers.map((c) => [c.mac, c.advertiser]), [[macOf('healthy', A), A]]);
+  assert.equal(v.claimers[0].claims['garp-request'], garps('healthy').length);
+  assert.deepEqual([v.lastTold?.advertiser, v.stale], [A, false]);
+});
+
+labCheck('failover-crash', 'the new master\'s gratuitous ARP within a second of its first advert: no stale warning', () => {
+  const n = 'failover-crash';
+  const firstB = first(adverts(n, B)).t;
+  const firstGarp = first(garps(n, macOf(n, B))).t;
+  assert.ok(firstGarp - firstB >= 0 && firstGarp - firstB < 1, `the capture: B's first GARP ${(firstGarp - firstB).toFixed(4)} s after its first advert`);
+  assert.deepEqual([vip(n).lastTold?.advertiser, vip(n).stale], [B, false]);
+  noFinding(n, 'stale-neighbours');
+  noFinding(n, 'vip-conflict');
+});
+
+labCheck('splitbrain-heals', 'healed with keepalived\'s defaults: the master claimed last (it answers each of B\'s adverts with GARPs), not stale', () => {
+  const n = 'splitbrain-heals';
+  assert.equal(last(garps(n)).mac, macOf(n, A), 'the capture: the last GARP is A\'s');
+  assert.deepEqual([vip(n).lastTold?.advertiser, vip(n).stale], [A, false]);
+  noFinding(n, 'stale-neighbours');
+  assert.ok(finding(n, 'split-brain').evidence.some((l) => l.startsWith('neighbours were last told 10.99.0.100 is at 10.99.0.1 ') && l.endsWith(': the master 10.99.0.1')));
+});
+
+for (const n of ['splitbrain-auth-mismatch', 'splitbrain-interval-mismatch']) {
+  labCheck(n, 'both nodes hold the VIP: both MACs claimed it, told in the split-brain finding', () => {
+    const macs = vip(n).claimers.map((c) => c.mac).sort();
+    assert.deepEqual(macs, [macOf(n, A), macOf(n, B)].sort());
+    const sb = finding(n, 'split-brain');
+    assert.ok(sb.evidence.some((l) => l.startsWith('10.99.0.100 was claimed by 2 hosts: ')), sb.evidence.join('\n'));
+    assert.ok(sb.evidence.some((l) => l.startsWith('neighbours were last told 10.99.0.100 is at ')));
+    noFinding(n, 'vip-conflict');   // one story: the split-brain finding tells it
+  });
+}
+
+lab('vipconflict-adverts-dropped', () => {
+  const n = 'vipconflict-adverts-dropped';
+  // the capture: only B's adverts reach C, but two MACs claim the VIP (A's adverts are dropped by the switch)
+  assert.deepEqual(sources(n), [B]);
+  const macs = [...new Set(garps(n).map((p) => p.mac))];
+  assert.equal(macs.length, 2);
+  const r = router(n);
+  assert.deepEqual(r.splitBrains, [], 'the adverts alone show one master');
+  const f = finding(n, 'vip-conflict');
+  assert.equal(f.severity, 'critical');
+  assert.equal(f.cause, null);
+  assert.ok(f.evidence[0].includes('(no advert for VRID 99 came from it)'), f.evidence[0]);
+  assert.deepEqual(vip(n).claimers.map((c) => c.mac).sort(), macs.sort());
+  assert.ok(!f.fixes.some((x) => /^(iptables|nft|firewall-cmd|ufw) /.test(x.commands[0] ?? '')), 'no firewall fix without firewall evidence');
+  assert.equal(report(n).verdict.label, 'SPLIT BRAIN');
+  assert.equal(checkExit(n), 2);
+});
+
+lab('failover-garp-lost', () => {
+  const n = 'failover-garp-lost';
+  const firstB = first(adverts(n, B)).t;
+  // the capture: no GARP from B reaches C after its takeover (dropped by the switch; its second set 30 s later)
+  assert.deepEqual(garps(n, macOf(n, B)), []);
+  assert.ok(garps(n, macOf(n, A)).length > 0, 'A claimed the VIP before');
+  const f = finding(n, 'stale-neighbours');
+  assert.equal(f.severity, 'warning');
+  assert.ok(f.evidence[0].startsWith('10.99.0.2 became master at '), f.evidence[0]);
+  assert.ok(f.evidence[0].includes(`the last claim was 10.99.0.1 (${macOf(n, A)})`), f.evidence[0]);
+  assert.ok(vip(n).stale);
+  near(changes(router(n))[0].t, firstB, MS5, 'failover time');
+  assert.ok(f.fixes.some((x) => x.tool === 'arping' && x.host === B && x.commands[0] === 'arping -U -c 3 -I <iface> 10.99.0.100'));
+  assert.equal(checkExit(n), 1);
+});
+
+lab('splitbrain-heals-loser-last', () => {
+  const n = 'splitbrain-heals-loser-last';
+  const r = router(n);
+  assert.equal(r.splitBrains.length, 1);
+  assert.equal(r.master, A);
+  // the capture: the last GARP is B's (its second set), after which A sends none
+  assert.equal(last(garps(n)).mac, macOf(n, B));
+  assert.ok(last(garps(n)).t < last(adverts(n, B)).t, 'B claimed during the split brain');
+  const f = finding(n, 'stale-neighbours');
+  assert.equal(f.severity, 'critical', 'CRITICAL while it lasts after a split brain');
+  assert.ok(f.evidence[0].startsWith('after the split brain, the last claim of 10.99.0.100 was 10.99.0.2 '), f.evidence[0]);
+  assert.ok(f.fixes.some((x) => x.commands.includes('vrrp_higher_prio_send_advert')));
+  assert.equal(vip(n).lastTold?.advertiser, B);
+});
+
+lab('splitbrain-interval-resign', () => {
+  const n = 'splitbrain-interval-resign';
+  // the capture: B advertised as master, then resigned (priority 0) soon after
+  const bPrios = adverts(n, B).map((p) => p.vrrp!.prio);
+  assert.deepEqual([bPrios[0], last(bPrios)], [80, 0]);
+  const r = router(n);
+  assert.equal(r.splitBrains.length, 1);
+  assert.deepEqual([...r.splitBrains[0].advertisers].sort(), [A, B], 'both sources named');
+  const f = finding(n, 'split-brain');
+  assert.equal(f.cause, 'interval-mismatch');
+  assert.ok(f.fixes.length > 0 && f.fixes.every((x) => x.tool === 'keepalived'), `no firewall fix: ${f.fixes.map((x) => x.tool).join(', ')}`);
+  assert.equal(r.master, A);
+});
 
 // ---- every capture is covered -----------------------------------------------------------------
 

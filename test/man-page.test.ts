@@ -33,7 +33,7 @@ function helpFlags(text: string): Set<string> {
   for (const line of helpSection(text, 'Options')) {
     const m = /^ {2}(-\S.*?)(?: {2,}|$)/.exec(line);
     if (!m) continue;   // a wrapped description
-    for (const part of m[1]!.split(', ')) flags.add(part.replace(/ <.*>$/, '').trim());
+    for (const part of m[1]!.split(', ')) flags.add(part.replace(/ [<[].*[>\]]$/, '').trim());   // '<arg>' or an optional '[arg]'
   }
   return flags;
 }

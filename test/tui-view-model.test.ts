@@ -385,11 +385,25 @@ test('real capture at 160x45: the MAC column stays; DEST/AUTH give way first', (
   for (const a of s.routers[0]!.advertisers) assert.ok(adv.some((l) => l.startsWith(a.ip) && l.includes(a.mac!)), `${a.ip} ${a.mac}\n${adv.join('\n')}`);
   assert.doesNotMatch(adv[0]!, /DEST/);
   // Wide enough for everything: nothing dropped.
-  assert.match(buildView(s, ui({ cols: 240, rows: 60 }), real).advertisers.lines.map(stripTags)[0]!, /MAC.*TTL +AUTH +DEST/);
-  // Room for one of TTL and AUTH: AUTH goes first, unless it is flagged (auth differs): evidence stays.
-  assert.match(buildView(s, ui({ cols: 165 }), real).advertisers.lines.map(stripTags)[0]!, /LAST +TTL$/);
+  assert.match(buildView(s, ui({ cols: 240, rows: 60 }), real).advertisers.lines.map(stripTags)[0]!, /MAC.*TTL +AUTH +DEST +HOLDS$/);
+  // Room for one of TTL and AUTH: AUTH goes first, unless it is flagged (auth differs): evidence stays; the
+  // addresses each MAC claimed (HOLDS) stay
+  assert.match(buildView(s, ui({ cols: 170 }), real).advertisers.lines.map(stripTags)[0]!, /LAST +TTL +HOLDS$/);
   s.routers[0]!.advertisers[1]!.authMatches = false;
-  assert.match(buildView(s, ui({ cols: 165 }), real).advertisers.lines.map(stripTags)[0]!, /LAST +AUTH$/);
+  assert.match(buildView(s, ui({ cols: 180 }), real).advertisers.lines.map(stripTags)[0]!, /LAST +AUTH +HOLDS$/);
+});
+
+test('who holds the VIP: the HOLDS column, a MAC that claims without advertising, the probe in the title', () => {
+  const s = analyzeFile(fileURLToPath(new URL('../pcaps/lab/vipconflict-adverts-dropped.pcap', import.meta.url)), { expectVrid: [] }, null, null).analyzer.snapshot();
+  const v = buildView(s, ui(), real);
+  const adv = v.advertisers.lines.map(stripTags);
+  assert.match(adv[0]!, /HOLDS$/);
+  assert.match(adv[1]!, /^10\.99\.0\.2 .* 10\.99\.0\.100\*$/);
+  const other = s.routers[0]!.ownership.vips[0]!.claimers.find((c) => c.advertiser === null)!;
+  assert.ok(adv.some((l) => l.startsWith('(no advert)') && l.includes(other.mac) && /claims .* 10\.99\.0\.100$/.test(l)), adv.join('\n'));
+  // a probe's latest round shows in the pane's title
+  s.routers[0]!.ownership.vips[0]!.probe = { sent: 3, answers: 4, roundsWithTwoOrMore: 1, rounds: [{ t: 1, macs: ['a', 'b'], answers: 2 }], counting: null };
+  assert.match(buildView(s, ui(), real).advertisers.title, /; probe 10\.99\.0\.100: 2 MACs$/);
 });
 
 test('log notes (hook failures) show in the event pane in time order, and go with c', () => {

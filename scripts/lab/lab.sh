@@ -104,13 +104,14 @@ lab_exec() { local n=$1; shift; ip netns exec "$(lab_ns "$n")" "$@"; }
 #   node=a name=VI_1 state=MASTER prio=100 vrid=99 interval=1 version=2 auth=PASS pass=vwlpass1
 #   family=4 vip=(10.99.0.100/24 | fd99::100/64) unicast=0 (1: unicast_src_ip + unicast_peer = the other of a/b)
 #   weight=0 (non-zero: a vrrp_script failing while DIR/NODE.fail exists, with that weight) dir=$LAB_DIR
-#   nopreempt=0
+#   nopreempt=0 garp_delay= (vrrp_garp_master_delay; keepalived's default, 5 s, when empty)
+#   higher_prio_send_advert=0 (1: vrrp_higher_prio_send_advert)
 lab_conf() {
   local node=a name=VI_1 state=MASTER prio=100 vrid=99 interval=1 version=2 auth=PASS pass=vwlpass1
-  local family=4 vip="" unicast=0 weight=0 dir=${LAB_DIR:-/tmp} nopreempt=0 kv peer
+  local family=4 vip="" unicast=0 weight=0 dir=${LAB_DIR:-/tmp} nopreempt=0 garp_delay="" higher_prio_send_advert=0 kv peer
   for kv in "$@"; do
     case "$kv" in
-      node=*|name=*|state=*|prio=*|vrid=*|interval=*|version=*|auth=*|pass=*|family=*|vip=*|unicast=*|weight=*|dir=*|nopreempt=*)
+      node=*|name=*|state=*|prio=*|vrid=*|interval=*|version=*|auth=*|pass=*|family=*|vip=*|unicast=*|weight=*|dir=*|nopreempt=*|garp_delay=*|higher_prio_send_advert=*)
         printf -v "${kv%%=*}" '%s' "${kv#*=}" ;;
       *) echo "lab_conf: unknown option $kv" >&2; return 2 ;;
     esac
@@ -127,8 +128,10 @@ global_defs {
   vrrp_version $version
   enable_script_security
   script_user root
-}
 EOF
+  [ -n "$garp_delay" ] && echo "  vrrp_garp_master_delay $garp_delay"
+  [ "$higher_prio_send_advert" = 1 ] && echo "  vrrp_higher_prio_send_advert"
+  echo "}"
   if [ "$weight" != 0 ]; then
     cat <<EOF
 vrrp_script chk_lab {
@@ -238,6 +241,25 @@ lab_fw_clear() {
   lab_log "fw on $1: cleared"
 }
 
+# lab_bridge_drop FROM TO MATCH... : in the switch, drop what node FROM sends to node TO when it matches the nft
+# expression (e.g. ip protocol vrrp, ether type arp): the bridge's own nft table (family bridge, hook forward)
+lab_bridge_drop() {
+  local from=$1 to=$2 sw
+  shift 2
+  sw=$(lab_ns sw)
+  if ! ip netns exec "$sw" nft list table bridge vwl >/dev/null 2>&1; then
+    ip netns exec "$sw" nft add table bridge vwl
+    ip netns exec "$sw" nft add chain bridge vwl forward '{ type filter hook forward priority 0; }'
+  fi
+  ip netns exec "$sw" nft add rule bridge vwl forward iifname "p$from" oifname "p$to" "$@" drop
+  lab_log "switch: drop $* from $from to $to"
+}
+
+lab_bridge_clear() {
+  ip netns exec "$(lab_ns sw)" nft flush table bridge vwl 2>/dev/null || true
+  lab_log "switch: drop rules cleared"
+}
+
 # lab_capture_start NODE OUT.pcap : tcpdump on NODE's eth0; returns once tcpdump listens
 lab_capture_start() {
   local n=$1 out=$2 i
@@ -282,7 +304,8 @@ LAB_SCENARIOS="healthy failover-crash failover-graceful splitbrain-firewall-drop
 splitbrain-firewall-reject-unicast unicast-healthy v3-ipv6 v3-ipv4 splitbrain-auth-mismatch
 splitbrain-interval-mismatch splitbrain-version-mismatch weight-too-small weight-failover preemption
 splitbrain-ttl-254 splitbrain-vip-mismatch splitbrain-unicast-vs-multicast splitbrain-firewall-reject-multicast
-unicast-stateful-fw-no-vrrp-rule splitbrain-v3-ipv6-firewall"
+unicast-stateful-fw-no-vrrp-rule splitbrain-v3-ipv6-firewall splitbrain-interval-resign vipconflict-adverts-dropped
+failover-garp-lost splitbrain-heals-loser-last"
 
 # pair NODE-A-OPTS -- NODE-B-OPTS : write both configs (MASTER 100 / BACKUP 80 + extra options)
 lab_pair_confs() {
@@ -402,6 +425,52 @@ lab_scenario() {
       lab_at 2; lab_fw_drop b
       lab_at 14
       lab_exec b ip6tables -w -nvL INPUT >&2 ;;
+    splitbrain-interval-resign)
+      # the interval mismatch from start-up (B master too from ~7.7 s, silenced by A's adverts); B stops
+      # gracefully (priority 0) about 5 s later: a short split brain ended by resigning
+      lab_pair_confs interval=1 -- interval=2
+      lab_capture_start c "$out"; lab_t0
+      lab_at 0.5; lab_keepalived a "$LAB_CONF_A"
+      lab_at 1; lab_keepalived b "$LAB_CONF_B"
+      lab_at "${LAB_RESIGN_AT:-11}"; lab_kill b TERM
+      lab_at 16 ;;
+    vipconflict-adverts-dropped)
+      # the auth mismatch from start-up, seen from C while the switch drops A's VRRP towards C (not its ARP):
+      # C sees one advertiser and two MACs claiming the VIP
+      lab_pair_confs pass=vwlpass1 -- pass=otherpw2
+      lab_bridge_drop a c ip protocol vrrp
+      lab_capture_start c "$out"; lab_t0
+      lab_at 0.5; lab_keepalived a "$LAB_CONF_A"
+      lab_at 1; lab_keepalived b "$LAB_CONF_B"
+      lab_at 14 ;;
+    failover-garp-lost)
+      # crash failover whose new master's first gratuitous ARPs are lost on the way to C (the switch drops B's ARP
+      # from t=1 to t=9.7), with vrrp_garp_master_delay 30 on B: no second set within the capture. C had resolved
+      # the VIP to A's MAC before (one UDP datagram) and keeps it (ip neigh, printed before and at the end).
+      lab_pair_confs -- garp_delay=30; lab_pair_settled
+      lab_exec c bash -c 'echo x > /dev/udp/10.99.0.100/9' || true   # C resolves the VIP (no ping needed)
+      sleep 0.3; lab_exec c ip neigh show 10.99.0.100 >&2
+      lab_capture_start c "$out"; lab_t0
+      lab_at 1; lab_bridge_drop b c ether type arp
+      lab_at 3; lab_kill a KILL
+      lab_at 9.7; lab_bridge_clear
+      lab_at 14
+      lab_exec c ip neigh show 10.99.0.100 >&2 ;;
+    splitbrain-heals-loser-last)
+      # both nodes drop VRRP (keepalived's defaults): B master too from ~5.7 s; the rules go at 13.7 s, B hears A
+      # and goes back to backup without a word, A never hears B again and sends no gratuitous ARP: the last claim
+      # on the wire is B's second set (~10.7 s). LAB_HIGHER_PRIO_SEND_ADVERT=1: the same with
+      # vrrp_higher_prio_send_advert on both nodes (the fix keepalived offers for this)
+      if [ "${LAB_HIGHER_PRIO_SEND_ADVERT:-0}" = 1 ]; then
+        lab_pair_confs higher_prio_send_advert=1 -- higher_prio_send_advert=1
+      else
+        lab_pair_confs
+      fi
+      lab_pair_settled
+      lab_capture_start c "$out"; lab_t0
+      lab_at 2; lab_fw_drop a; lab_fw_drop b
+      lab_at 13.7; lab_fw_clear b; lab_fw_clear a
+      lab_at 20 ;;
     preemption)
       lab_pair_confs
       lab_keepalived b "$LAB_CONF_B"; sleep 6     # B alone becomes master

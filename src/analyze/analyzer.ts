@@ -2,7 +2,8 @@
 // over decoded records. Its clock is the packet times and tick(t); no I/O, no wall clock. It counts the
 // frames, finds each advert's router (router-registry.ts), takes the steady state on its fast path, and
 // hands everything else to the parts: the router state machine (router-machine.ts), ICMP refusals,
-// ARP claims, the findings and events book, the diagnosis (evidence.ts) and the view (view.ts).
+// who claims the virtual addresses (vip-ownership.ts), the findings and events book, the diagnosis
+// (evidence.ts) and the view (view.ts).
 // docs/analysis.md has the rules and a map of the files; docs/findings.md the finding codes. Keep the
 // code and the two pages in step.
 //
@@ -21,8 +22,10 @@ import { RouterRegistry } from './router-registry.js';
 import { FindingsBook } from './findings-book.js';
 import { Diagnosis } from './evidence.js';
 import { IcmpRefusals, openRefusedFinding } from './icmp-refusals.js';
-import { ArpClaims } from './arp-claims.js';
+import { VipOwnership } from './vip-ownership.js';
+import { unlistedView } from './vip-view.js';
 import { RouterMachine, findSource } from './router-machine.js';
+import { SPAN_WITH_DATES } from './evidence-text.js';
 import { Admission } from './admission.js';
 import { Tracking } from './tracking.js';
 import { linkTypeName, missingVridFinding, reportedFindings, routerView, verdictOf } from './view.js';
@@ -58,6 +61,7 @@ export class Analyzer implements AnalyzerApi {
   /** Adverts seen twice (DUPLICATE_WINDOW), not counted as adverts. */
   private duplicates = 0;
   private arp = 0;
+  private nd = 0;
   /** Frames of link types that cannot be decoded, by link type. */
   private readonly unsupported = new Map<number, number>();
   private pcapReceived: number | null = null;
@@ -69,10 +73,10 @@ export class Analyzer implements AnalyzerApi {
   private firstTime: number | null = null;
   /** The current packet's time (any kind but Other). Kept in a typed array, not passed as an argument: a
    *  double argument to a call that is not inlined is boxed (a heap number per advert, the GC seen in the
-   *  profile). The router registry and the ARP claims read it. */
+   *  profile). The router registry and the ownership room read it. */
   private readonly clk = new Float64Array(1);
   private readonly routers = new RouterRegistry(this.clk);
-  private readonly arpClaims = new ArpClaims(this.clk);
+  private readonly vips = new VipOwnership(this.clk);
   private readonly refusals: IcmpRefusals;
   private readonly diagnosis: Diagnosis;
   private readonly book: FindingsBook;
@@ -91,9 +95,10 @@ export class Analyzer implements AnalyzerApi {
     this.expectVrids = opts.expectVrids ?? [];
     this.admission = new Admission(Math.max(1, opts.maxRouters ?? DEFAULT_MAX_ROUTERS), Math.max(1, opts.maxSources ?? DEFAULT_MAX_SOURCES), this.clk);
     this.refusals = new IcmpRefusals();
-    this.diagnosis = new Diagnosis(this.refusals, this.arpClaims, this.rejects, this.cutRejects, this.admission);
+    this.diagnosis = new Diagnosis(this.refusals, this.vips, this.rejects, this.cutRejects, this.admission);
     this.book = new FindingsBook(opts.maxEvents ?? DEFAULT_MAX_EVENTS, this.diagnosis);
-    this.machine = new RouterMachine(this.book, this.diagnosis, this.admission, this.meter);
+    this.vips.book = this.book;
+    this.machine = new RouterMachine(this.book, this.diagnosis, this.vips, this.admission, this.meter);
     this.tracking = new Tracking(this.routers, this.book, this.machine, this.admission, this.meter);
   }
 
@@ -126,9 +131,11 @@ export class Analyzer implements AnalyzerApi {
     else if (kind === Kind.IcmpError) this.icmpError(p, t);
     else if (kind === Kind.Arp) {
       this.arp++;
-      this.arpClaims.record(p);
-    }
-    else if (kind === Kind.UnsupportedLink) {
+      this.vips.arp(p);
+    } else if (kind === Kind.Nd) {
+      this.nd++;
+      this.vips.nd(p);
+    } else if (kind === Kind.UnsupportedLink) {
       this.unsupported.set(p.linktype, (this.unsupported.get(p.linktype) ?? 0) + 1);
     }
     return 'other';
@@ -151,9 +158,11 @@ export class Analyzer implements AnalyzerApi {
     this.meter.steps += list.length;
     for (let i = 0; i < list.length; i++) {
       const r = list[i];
-      if (t - r.lastSeen > 1) this.machine.evaluate(r, t);
+      if (t - r.lastSeen > 1 || r.checkDrop !== null) this.machine.evaluate(r, t);
     }
     if (this.admission.untracked > 0) this.tracking.ageOut(t);
+    this.book.dated = this.firstTime !== null && t - this.firstTime > SPAN_WITH_DATES;
+    this.vips.judge(t, this.book);
   }
 
   tick(t: number): void {
@@ -161,6 +170,20 @@ export class Analyzer implements AnalyzerApi {
     const list = this.routers.list;
     this.meter.steps += list.length;
     for (let i = 0; i < list.length; i++) this.machine.evaluate(list[i], t);
+    this.vips.judge(t, this.book);
+  }
+
+  /** --probe-vip: the active probe for a virtual address (four words; IPv4 uses the first) went out at `t`.
+   *  Answers seen afterwards are counted per round (vip-probes.ts). */
+  probeSent(family: 4 | 6, w0: number, w1: number, w2: number, w3: number, t: number): void {
+    if (t > this.time) this.time = t;
+    this.clk[0] = t;
+    this.vips.probeSent(family, w0, w1, w2, w3, this.book);
+  }
+
+  /** The virtual addresses to probe (--probe-vip): every one an advert lists, or --vip named, with its words. */
+  virtualAddresses(): { family: 4 | 6; address: string; words: [number, number, number, number] }[] {
+    return this.vips.tracked.filter((v) => v.router !== null || v.requested).map((v) => ({ family: v.family, address: v.text, words: [v.w0, v.w1, v.w2, v.w3] }));
   }
 
   setCaptureCounters(received: number, dropped: number, ifDropped: number): void {
@@ -173,6 +196,7 @@ export class Analyzer implements AnalyzerApi {
     if (this.finished) return;
     this.finished = true;
     const t = this.time;
+    this.vips.judge(t, this.book);
     for (const r of this.routers.list) this.machine.finish(r, t);
     for (const v of this.expectVrids) {
       if (!this.routers.list.some((r) => r.vrid === v)) {
@@ -290,6 +314,7 @@ export class Analyzer implements AnalyzerApi {
    *  periods, findings), keep what is going on now (advertisers, master, an open period and its finding). */
   clearHistory(): void {
     this.book.clearHistory(this.routers.list);
+    this.vips.forgetHistory();
   }
 
   /** A cheap change counter for a display's render tick (DashboardFeed.version): it moves when a frame
@@ -307,6 +332,7 @@ export class Analyzer implements AnalyzerApi {
     for (let i = 1; i < this.rejects.length; i++) if (this.rejects[i] > 0) rejects[REJECT_NAMES[i]] = this.rejects[i];
     const unsupportedLinks: Record<string, number> = {};
     for (const [lt, n] of this.unsupported) unsupportedLinks[linkTypeName(lt)] = n;
+    this.diagnosis.dated = this.firstTime !== null && this.time - this.firstTime > SPAN_WITH_DATES;
     for (const fi of this.book.records) this.diagnosis.refresh(fi);
     const findings = reportedFindings(this.book.records);
     if (!this.finished) {
@@ -316,20 +342,24 @@ export class Analyzer implements AnalyzerApi {
         }
       }
     }
-    const routers = this.routers.list.map((r) => routerView(r, this.finished));
+    const routers = this.routers.list.map((r) => routerView(r, this.finished, this.vips));
     let sources = 0;
     for (const r of this.routers.list) sources += r.sources.length;
+    const v = this.vips;
+    const unlisted = unlistedView(v);
     return {
       time: this.time,
       firstTime: this.firstTime,
       stats: {
         frames: this.frames, bytes: this.bytes, vrrpAdverts: this.vrrpAdverts, rejects, carp: this.carp,
-        icmpErrors: this.icmpErrors, arp: this.arp, unsupportedLinks, cutByCapture: this.cutByCapture, duplicates: this.duplicates,
+        icmpErrors: this.icmpErrors, arp: this.arp, nd: this.nd, unsupportedLinks, cutByCapture: this.cutByCapture, duplicates: this.duplicates,
+        ownership: { followed: v.tracked.length, pending: v.pendingCount, vipsLeftOut: v.vipsLeftOut, pendingReplaced: v.pendingReplaced, claimersReplaced: v.macsReplaced },
         pcapReceived: this.pcapReceived, pcapDropped: this.pcapDropped, pcapIfDropped: this.pcapIfDropped,
       },
       routers,
       findings,
       events: this.book.events.map((e) => ({ ...e, advertisers: e.advertisers.slice() })),
+      ...(unlisted.length > 0 ? { unlistedVips: unlisted } : {}),
       verdict: verdictOf(routers, findings),
       limits: this.admission.view(this.routers.size, sources, this.book.eventsDropped),
     };

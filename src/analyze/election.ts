@@ -2,7 +2,8 @@
 // priority, then the highest address), each change of master recorded as a Failover of a kind —
 // initial, failover (with its measured and expected time), graceful hand-over, preemption — with its
 // event, flapping (too many changes within a window), and priority changes (with the weight-too-small
-// rule). The master coming back after a no-master period is master-back (no-master.ts), not a failover.
+// rule, and tracked-check-failed when no backup is known). The master coming back after a no-master period is
+// master-back (no-master.ts), not a failover.
 //
 // Invariants: during an open split brain a change of winner among its masters is not a master change;
 // a failover's duration/expected are null unless the new master's first advert measured it; at most
@@ -102,6 +103,20 @@ export class Election {
     return best === a;
   }
 
+  /** The master's priority fell with no backup known (RouterState.checkDrop): once the slowest possible
+   *  backup's takeover time has passed at `t` and it is still master, tracked-check-failed (whether the weight
+   *  is enough cannot be told); if another source took over, the weight was enough and the failover tells it. */
+  judgeCheckDrop(r: RouterState, t: number): void {
+    const d = r.checkDrop!;
+    const a = d.source;
+    if (r.master !== a || !a.advertising || a.resigned) { r.checkDrop = null; return; }
+    if (t - d.t <= silenceLimit(r, a)) return;
+    r.checkDrop = null;
+    const fi = this.book.routerFinding(r, 'tracked-check-failed', 'warning', t, a, null,
+      `${a.ip}'s priority fell ${d.from} -> ${d.to} and it stays master: a tracked check failed on the master`);
+    fi.finding.lastSeen = t;
+  }
+
   /** A master change at `t` (not 'initial'): flapping once FLAP_CHANGES fall within FLAP_WINDOW. */
   private flapCheck(r: RouterState, t: number): void {
     const c = r.masterChangeTimes;
@@ -120,7 +135,8 @@ export class Election {
   }
 
   /** Source `a` advertised priority `to` after `from` (both > 0) at `t`: the event, and weight-too-small
-   *  when the master's priority fell but stays above a known, silent backup's. */
+   *  when the master's priority fell but stays above a known, silent backup's, tracked-check-failed when the
+   *  master's priority fell and no backup is known. */
   priorityChange(r: RouterState, a: SourceState, from: number, to: number, t: number): void {
     const e = this.book.event(r, t, 'priority-change', 'ok', null, null, `${a.ip} priority ${from} -> ${to}`);
     e.ip = a.ip;
@@ -129,12 +145,15 @@ export class Election {
     this.book.push(e);
     if (to < from && r.master === a) {
       const b = bestKnownBackup(r, a);
-      if (b !== null && to > b.lastNonZeroPriority && !b.advertising) {
+      if (b === null) {
+        // no backup heard: judged once a backup would have taken over if the weight were enough (checkDrop)
+        if (r.checkDrop === null || r.checkDrop.source !== a) r.checkDrop = { source: a, from, to, t };
+      } else if (to > b.lastNonZeroPriority && !b.advertising) {
         const fi = this.book.routerFinding(r, 'weight-too-small', 'warning', t, a, b,
           `${a.ip}'s priority fell ${from} -> ${to} but stays above ${b.ip}'s ${b.lastNonZeroPriority}: no failover`);
         fi.finding.lastSeen = t;
         fi.finding.evidence = [
-          `${a.ip} advertised priority ${from}, then ${to} (a step of ${from - to}) at ${clock(t)}`,
+          `${a.ip} advertised priority ${from}, then ${to} (a step of ${from - to}) at ${clock(t, this.book.dated)}`,
           `${b.ip} advertised priority ${b.lastNonZeroPriority}: a failover needs the master below ${b.lastNonZeroPriority}, a weight of at least ${from - b.lastNonZeroPriority + 1}`,
         ];
         fi.finding.fixContext.configKey = 'weight';

@@ -1,17 +1,27 @@
-// How numbers and times read in evidence lines, titles and event messages. Pure text functions, no
-// Date and no time zone: the analyzer's output depends on the packets alone.
+// How numbers and times read in evidence lines, titles and event messages. Pure text functions, no wall
+// clock and no time zone (UTC only): the analyzer's output depends on the packets alone.
 
 /** A number with at most `digits` decimals, without trailing zeros. */
 export function fmt(x: number, digits = 3): string {
   return Number(x.toFixed(digits)).toString();
 }
 
-/** Packet time as UTC wall clock "HH:MM:SS.mmm UTC", from t alone (no Date, no time zone). */
-export function clock(t: number): string {
+/** Packet time as UTC wall clock "HH:MM:SS.mmm UTC", from t alone (no time zone); `dated`: with the UTC date
+ *  first ("2026-11-28 12:00:01.000 UTC"), for input that spans more than a day (SPAN_WITH_DATES). */
+export function clock(t: number, dated = false): string {
   const msTotal = Math.round(t * 1000);
   const day = ((msTotal % 86400000) + 86400000) % 86400000;
   const h = Math.floor(day / 3600000), m = Math.floor(day / 60000) % 60, s = Math.floor(day / 1000) % 60, f = day % 1000;
-  return `${h < 10 ? '0' : ''}${h}:${m < 10 ? '0' : ''}${m}:${s < 10 ? '0' : ''}${s}.${f < 10 ? '00' : f < 100 ? '0' : ''}${f} UTC`;
+  const date = dated ? new Date(msTotal - day).toISOString().slice(0, 10) + ' ' : '';
+  return `${date}${h < 10 ? '0' : ''}${h}:${m < 10 ? '0' : ''}${m}:${s < 10 ? '0' : ''}${s}.${f < 10 ? '00' : f < 100 ? '0' : ''}${f} UTC`;
+}
+
+/** Input spanning more than this many seconds prints dates with its times. */
+export const SPAN_WITH_DATES = 86400;
+
+/** "at T" for one moment, "from T1 to T2" for a range. */
+export function rangeText(first: number, last: number, dated = false): string {
+  return last - first < 0.0005 ? `at ${clock(first, dated)}` : `from ${clock(first, dated)} to ${clock(last, dated)}`;
 }
 
 /** Seconds as milliseconds, two decimals below 10 ms, one above. */

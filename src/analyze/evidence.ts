@@ -1,29 +1,35 @@
-// The diagnosis: from the counters of a router (and the ICMP refusals, ARP claims and reject counts) to
+// The diagnosis: from the counters of a router (and the ICMP refusals, address claims and reject counts) to
 // what each finding says — its evidence lines, cause and fix context (the inputs of src/remedy). Run
 // when a finding opens and for every finding when the view is built, so text is made there and not per
 // advert. Configuration findings are in config-evidence.ts, the split brain's cause in
-// split-brain-cause.ts; the rest (no master, flapping, refusals, brief dual masters, rejects) here.
+// split-brain-cause.ts, who holds the virtual addresses in vip-evidence.ts; the rest (no master, flapping,
+// refusals, brief dual masters, a tracked check that failed, rejects) here.
 //
 // Invariant: refresh() is idempotent — it rebuilds from the counters, it never counts (the one
 // exception: the no-master finding keeps the IP ID lines the master's return added, no-master.ts).
 import { REJECT_NAMES } from '../decode/packet.js';
 import type { FindingRecord, RouterState } from './router-state.js';
+import type { SourceState } from './source-state.js';
 import type { Finding } from './model.js';
 import type { EvidenceSource } from './findings-book.js';
 import { clock, fmt, ms, vrrpGroup } from './evidence-text.js';
 import { FLAP_CHANGES, FLAP_WINDOW, bestBackupDownInterval } from './timing.js';
 import { icmpText, refusal, type IcmpRefusals } from './icmp-refusals.js';
-import type { ArpClaims } from './arp-claims.js';
+import type { VipOwnership } from './vip-ownership.js';
 import { refreshConfigFinding } from './config-evidence.js';
 import { explainSplitBrain } from './split-brain-cause.js';
+import { refreshVipFinding } from './vip-evidence.js';
 import { refreshFloodFinding } from './flood-evidence.js';
 import type { Admission } from './admission.js';
 
 export class Diagnosis implements EvidenceSource {
+  /** Times carry their date (the input spans more than a day): set by the analyzer before a refresh. */
+  dated = false;
+
   /** `rejects`: the analyzer's reject counters by Reject reason, `cut`: those of them cut short by the
    *  capture's snapshot length (nothing wrong on the wire); `admission`: the flood tally (all read, never
    *  written here). */
-  constructor(private readonly refusals: IcmpRefusals, private readonly claims: ArpClaims, private readonly rejects: readonly number[],
+  constructor(private readonly refusals: IcmpRefusals, private readonly vips: VipOwnership, private readonly rejects: readonly number[],
     private readonly cut: readonly number[], private readonly admission: Admission) {}
 
   /** Rebuild a finding's evidence and fix context from the current counters. */
@@ -49,7 +55,7 @@ export class Diagnosis implements EvidenceSource {
       f.count = n;
       return;
     }
-    if (r === null || refreshConfigFinding(f, r, fi.source, fi.otherSource)) return;
+    if (r === null || refreshConfigFinding(f, r, fi.source, fi.otherSource) || refreshVipFinding(fi, this.vips, this.dated)) return;
     switch (f.code) {
       case 'no-master': {
         const a = fi.source;
@@ -63,13 +69,16 @@ export class Diagnosis implements EvidenceSource {
       }
       case 'flapping':
         f.evidence = [`${r.failovers.filter((x) => x.kind !== 'initial').length} master changes in all; rule: ${FLAP_CHANGES} or more within ${FLAP_WINDOW} s`,
-          ...r.failovers.slice(-FLAP_CHANGES).map((x) => `${x.kind} ${x.from ?? '-'} -> ${x.to} at ${clock(x.t)}`)];
+          ...r.failovers.slice(-FLAP_CHANGES).map((x) => `${x.kind} ${x.from ?? '-'} -> ${x.to} at ${clock(x.t, this.dated)}`)];
         return;
       case 'vrrp-refused':
         this.refused(f, r);
         return;
       case 'brief-dual-master':
-        briefDualMaster(f, r);
+        briefDualMaster(f, r, this.dated);
+        return;
+      case 'tracked-check-failed':
+        if (fi.source !== null) trackedCheckFailed(f, fi.source, this.dated);
         return;
       default:
         return;
@@ -78,7 +87,7 @@ export class Diagnosis implements EvidenceSource {
 
   /** Name the cause of a split brain from the evidence (VRRP-NOTES 5.1). */
   explain(fi: FindingRecord): void {
-    explainSplitBrain(fi, this.refusals, this.claims);
+    explainSplitBrain(fi, this.refusals, this.vips, this.dated);
   }
 
   /** 'vrrp-refused': the ICMP errors quoting this router's adverts. */
@@ -86,7 +95,7 @@ export class Diagnosis implements EvidenceSource {
     const ns = this.refusals.forRouter(r);
     if (ns.length === 0) return;
     f.evidence = ns.map((n) => `${n.sender} answered ${n.count} advert${n.count === 1 ? '' : 's'} from ${n.quotedSrc} to ${n.quotedDst} with ${icmpText(n)}, ` +
-      `${clock(n.first)}${n.last > n.first ? ' to ' + clock(n.last) : ''}`);
+      `${clock(n.first, this.dated)}${n.last > n.first ? ' to ' + clock(n.last, this.dated) : ''}`);
     const n = ns[0];
     const fw = refusal(n) === 'firewall';
     f.evidence.push(fw
@@ -100,14 +109,36 @@ export class Diagnosis implements EvidenceSource {
   }
 }
 
+/** 'tracked-check-failed': the master's priority steps, and what cannot be told without a backup. */
+function trackedCheckFailed(f: Finding, a: SourceState, dated: boolean): void {
+  const h = a.priorityHistory;
+  const steps: string[] = [];
+  let firstDrop = -1, top = 0, low = 256;
+  for (let i = 1; i < h.length; i++) {
+    if (h[i].priority === 0 || h[i - 1].priority === 0) continue;
+    steps.push(`${h[i - 1].priority} -> ${h[i].priority} at ${clock(h[i].t, dated)}`);
+    if (h[i].priority < h[i - 1].priority && firstDrop < 0) { firstDrop = i; top = h[i - 1].priority; }
+    if (firstDrop >= 0 && h[i].priority < low) low = h[i].priority;
+  }
+  if (firstDrop < 0) return;
+  f.evidence = [
+    `${a.ip} advertised priority ${steps.join(', then ')}, and stayed master: a tracked check (vrrp_script, track_interface, ` +
+      'track_file) failed on the master, or its priority was lowered',
+    `no backup advertised in this capture, so whether the weight (${top - low}) is enough for a failover cannot be told: it is when ` +
+      `a backup's priority is above ${low} (look at the backup's keepalived.conf, or run vrrpwatch doctor --peer-priority N on ${a.ip})`,
+  ];
+  if (a.priority >= top) f.evidence.push(`its priority is back to ${a.priority}: the check recovered`);
+  f.fixContext.configKey = 'weight';
+}
+
 /** 'brief-dual-master': each spell, whether the master heard the source, and the cause. */
-function briefDualMaster(f: Finding, r: RouterState): void {
+function briefDualMaster(f: Finding, r: RouterState, dated: boolean): void {
   if (r.briefDualMasters.length === 0) return;
   const d = r.briefDualMasters[r.briefDualMasters.length - 1];
   const lo = d.source, hi = d.master;
   f.evidence = r.briefDualMasters.map((x) =>
-    `${x.source.ip} (prio ${x.source.lastNonZeroPriority}) advertised as master from ${clock(x.from)} to ${clock(x.to)} (${x.adverts} advert${x.adverts === 1 ? '' : 's'}) ` +
-    `while ${x.master.ip} (prio ${x.master.lastNonZeroPriority}) had been advertising since ${clock(x.masterSince)}: ${x.source.ip} had not heard ${x.master.ip} for its master-down interval (${fmt(x.masterDown)} s)`);
+    `${x.source.ip} (prio ${x.source.lastNonZeroPriority}) advertised as master from ${clock(x.from, dated)} to ${clock(x.to, dated)} (${x.adverts} advert${x.adverts === 1 ? '' : 's'}) ` +
+    `while ${x.master.ip} (prio ${x.master.lastNonZeroPriority}) had been advertising since ${clock(x.masterSince, dated)}: ${x.source.ip} had not heard ${x.master.ip} for its master-down interval (${fmt(x.masterDown)} s)`);
   if (lo.echoedBy === hi && lo.advertsEchoed > 0) {
     f.evidence.push(`${hi.ip} answered ${lo.advertsEchoed} of ${lo.advertsUnderBetter} adverts from ${lo.ip} within ${ms(lo.longestEcho)}: ${hi.ip} hears ${lo.ip}`);
   }

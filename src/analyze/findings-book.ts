@@ -33,6 +33,8 @@ export class FindingsBook {
   onEvent: ((e: AnalysisEvent) => void) | null = null;
   /** Events dropped from the history by its bound (or by clearHistory()). */
   eventsDropped = 0;
+  /** Times in messages carry their date (the input spans more than a day so far): set by the analyzer. */
+  dated = false;
 
   constructor(private readonly maxEvents: number, private readonly evidence: EvidenceSource) {}
 

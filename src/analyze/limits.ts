@@ -17,8 +17,15 @@ export const MAX_UNICAST_PEERS = 16;
 export const MAX_SPELLS = 64;
 /** Distinct ICMP errors quoting VRRP kept (by family, VRID, type, code and sender; further ones are only counted). */
 export const MAX_ICMP_NOTES = 64;
-/** IPv4 addresses whose last gratuitous ARP is remembered (further addresses are not kept). */
-export const MAX_ARP_CLAIMS = 4096;
+/** Virtual addresses whose claims (ARP, neighbour discovery) are followed: listed by an advert or named by
+ *  --vip (further ones are counted as left out: stats.ownership.vipsLeftOut). */
+export const MAX_TRACKED_VIPS = 4096;
+/** Addresses claimed by gratuitous ARP / unsolicited NA that no advert lists (yet): the oldest is replaced. */
+export const MAX_PENDING_VIPS = 256;
+/** MACs kept per address: when full, the one claimed least recently that no advertiser sends from is replaced. */
+export const MAX_MACS_PER_VIP = 8;
+/** Active-probe rounds kept per address (the oldest is dropped; totals count them all). */
+export const MAX_PROBE_ROUNDS = 16;
 /** Events kept for the snapshot when AnalyzerOptions.maxEvents is not given (the oldest is dropped). */
 export const DEFAULT_MAX_EVENTS = 1000;
 

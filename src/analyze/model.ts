@@ -116,6 +116,65 @@ export interface Router {
   /** Monotonic counts since the analysis began: never capped, never cleared by clearHistory() (the
    *  arrays above are bounded histories for display). Metrics counters come from here. */
   totals: RouterTotals;
+  /** Who claimed its virtual addresses on the wire (ARP / neighbour discovery) and, with --probe-vip, who
+   *  answered the probes (src/analyze/vip-ownership.ts). */
+  ownership: VipOwnershipView;
+}
+
+/** How an address was claimed: gratuitous ARP (request or reply form), an ARP reply, an unsolicited or
+ *  solicited IPv6 neighbour advertisement. */
+export type ClaimKindName = 'garp-request' | 'garp-reply' | 'arp-reply' | 'na-unsolicited' | 'na-solicited';
+
+/** One MAC's claims of one address. */
+export interface VipClaimer {
+  mac: string;
+  /** The advertiser that sends from this MAC (its address), null when none does. */
+  advertiser: string | null;
+  /** The MAC is the router's use_vmac virtual MAC (00:00:5e:00:01:VRID / 00:00:5e:00:02:VRID). */
+  virtualMac: boolean;
+  claims: Partial<Record<ClaimKindName, number>>;
+  first: number;
+  last: number;
+}
+
+/** One round of the active probe (--probe-vip) for an address: the distinct MACs that answered. */
+export interface ProbeRound {
+  t: number;
+  macs: string[];
+  answers: number;
+}
+
+export interface VipProbeView {
+  /** Probes sent and answers seen since the start (never capped). */
+  sent: number;
+  answers: number;
+  /** Rounds in which two or more MACs answered. */
+  roundsWithTwoOrMore: number;
+  /** The latest finished rounds (bounded), oldest first. */
+  rounds: ProbeRound[];
+  /** The round still counting answers (its probe went out less than a second ago), null when none. */
+  counting: ProbeRound | null;
+}
+
+export interface VipView {
+  address: string;
+  claimers: VipClaimer[];
+  /** MACs not kept (more than MAX_MACS_PER_VIP claimed it). */
+  claimersLeftOut: number;
+  /** The last claim every neighbour heard (gratuitous ARP, unsolicited NA): the MAC they were last told. */
+  lastTold: { mac: string; advertiser: string | null; t: number; kind: ClaimKindName } | null;
+  /** The last claim every neighbour heard is not the master's (stale-neighbours going on). */
+  stale: boolean;
+  /** With --probe-vip. */
+  probe: VipProbeView | null;
+}
+
+export interface VipOwnershipView {
+  /** False when the capture holds no ARP (IPv4) / no neighbour discovery (IPv6) at all. */
+  judged: boolean;
+  /** Why it could not be judged (null when judged). */
+  note: string | null;
+  vips: VipView[];
 }
 
 export interface RouterTotals {
@@ -165,7 +224,8 @@ export type FindingCode =
   | 'split-brain' | 'no-master' | 'interval-mismatch' | 'auth-mismatch' | 'vrid-collision'
   | 'version-mismatch' | 'ttl-not-255' | 'bad-checksum' | 'checksum-variant' | 'priority-255-conflict'
   | 'flapping' | 'rejected-packets' | 'weight-too-small' | 'expected-vrid-missing' | 'unicast-multicast-mix'
-  | 'brief-dual-master' | 'vrrp-refused' | 'length-mismatch' | 'vrrp-flood';
+  | 'brief-dual-master' | 'vrrp-refused' | 'length-mismatch' | 'vrrp-flood' | 'vip-conflict' | 'stale-neighbours'
+  | 'tracked-check-failed';
 
 /** Why a split brain happened, as far as the evidence goes. */
 export type Cause =
@@ -220,6 +280,10 @@ export interface CaptureStats {
   cutByCapture?: number;
   /** Adverts seen twice within 2 ms (same source, IP ID, checksum; e.g. `-i any` on a bridge): ignored. */
   duplicates?: number;
+  /** IPv6 neighbour solicitations and advertisements. */
+  nd?: number;
+  /** What the virtual-address ownership room keeps and what it left out (bounded, src/analyze/limits.ts). */
+  ownership?: { followed: number; pending: number; vipsLeftOut: number; pendingReplaced: number; claimersReplaced: number };
   /** Live only: libpcap's counters, null offline. */
   pcapReceived: number | null;
   pcapDropped: number | null;
@@ -238,6 +302,8 @@ export interface Snapshot {
   /** The limits on what is tracked, and what went beyond them (a flood); always set by the analyzer
    *  (absent only in snapshots made by hand: the dashboard's demo, tests). */
   limits?: LimitStats;
+  /** Addresses named by --vip that no advert lists: their claims and probe answers. */
+  unlistedVips?: VipView[];
   /** Overall verdict: the worst router/finding severity that lasted beyond a normal transition. */
   verdict: Severity;
 }

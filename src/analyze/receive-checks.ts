@@ -1,8 +1,9 @@
 // The checks a keepalived peer makes on one advert by itself (vrrp_check_packet, VRRP-NOTES 3.1),
 // kept apart from the state changes: a multicast advert with TTL/hop limit != 255, a bad checksum, a
 // checksum flavour other than the standard one. Each opens its finding at the first such advert of a
-// source (later ones count on it) and gives the advert's anomaly note. The counts themselves are taken
-// by SourceState.observe() just before.
+// source (later ones count on it), or again at the next such advert once the dashboard's `c` cleared it
+// while it goes on, and gives the advert's anomaly note. The counts themselves are taken by
+// SourceState.observe() just before.
 import { Checksum } from '../decode/packet.js';
 import type { PacketRecord } from '../decode/packet.js';
 import type { FindingsBook } from './findings-book.js';
@@ -18,7 +19,7 @@ export function receiveChecks(book: FindingsBook, r: RouterState, a: SourceState
   let anomaly: string | null = null;
   const ttl = p.ttl;
   if (multicast && ttl !== 255) {
-    if (a.badTtlAdverts === 1) {
+    if (a.badTtlAdverts === 1 || !r.findings.has('ttl-not-255')) {
       book.routerFinding(r, 'ttl-not-255', 'warning', t, a, null,
         `${a.ip} sends multicast adverts with ${p.family === 6 ? 'hop limit' : 'TTL'} ${ttl}: keepalived drops them`);
     } else book.touch(r, 'ttl-not-255', t);
@@ -26,13 +27,15 @@ export function receiveChecks(book: FindingsBook, r: RouterState, a: SourceState
   }
   const cs = p.checksumStatus;
   if (cs === Checksum.Bad) {
-    if (a.checksumCounts[3] === 1) {
+    if (a.checksumCounts[3] === 1 || !r.findings.has('bad-checksum')) {
       book.routerFinding(r, 'bad-checksum', 'warning', t, a, null, `adverts from ${a.ip} carry bad checksums`);
     } else book.touch(r, 'bad-checksum', t);
     if (anomaly === null) anomaly = 'bad-checksum';
   } else if (cs === Checksum.V2Style || cs === Checksum.OldUnicast) {
-    if (a.checksumCounts[cs] === 1) {
-      book.routerFinding(r, 'checksum-variant', 'ok', t, a, null,
+    if (a.checksumCounts[cs] === 1 || !r.findings.has('checksum-variant')) {
+      // a mix of flavours among the advertisers is a warning (config-compare.ts opened it so before `c`)
+      const mixed = r.sources.some((x) => x.configMismatch === 'checksum-variant');
+      book.routerFinding(r, 'checksum-variant', mixed ? 'warning' : 'ok', t, a, null,
         `${a.ip} computes its checksum the ${cs === Checksum.V2Style ? 'VRRPv2 way (no IPv4 pseudo-header)' : 'old keepalived unicast way'}`);
     }
   }

@@ -43,6 +43,7 @@ import { SplitBrainWatch } from './split-brain.js';
 import { NoMasterWatch } from './no-master.js';
 import { oneShot, type Admission } from './admission.js';
 import type { WorkMeter } from './limits.js';
+import type { VipOwnership } from './vip-ownership.js';
 
 /** The tracked source of router `r` that sent `p`, null when none (`meter` counts the sources looked at). */
 export function findSource(r: RouterState, p: PacketRecord, meter: WorkMeter): SourceState | null {
@@ -63,9 +64,11 @@ export class RouterMachine {
   private readonly election: Election;
   private readonly splitBrain: SplitBrainWatch;
 
-  /** `admission`: whether a flood is going on (a source that sent one advert is then flood traffic, not a
-   *  silenced master, a brief dual master or a master gone); `meter`: the work counter. */
-  constructor(private readonly book: FindingsBook, diagnosis: Diagnosis, private readonly admission: Admission, private readonly meter: WorkMeter) {
+  /** `vips`: follows the addresses an advert lists (when a source's list is new); `admission`: whether a
+   *  flood is going on (a source that sent one advert is then flood traffic, not a silenced master, a brief
+   *  dual master or a master gone); `meter`: the work counter. */
+  constructor(private readonly book: FindingsBook, diagnosis: Diagnosis, private readonly vips: VipOwnership,
+    private readonly admission: Admission, private readonly meter: WorkMeter) {
     this.noMaster = new NoMasterWatch(book);
     this.election = new Election(book, this.noMaster, meter);
     this.splitBrain = new SplitBrainWatch(book, diagnosis, admission, meter);
@@ -99,7 +102,10 @@ export class RouterMachine {
       if (oldPrio > 0 && prio > 0) this.election.priorityChange(r, a, oldPrio, prio, t);
     }
     if (prio > 0) a.lastNonZeroPriority = prio;
-    if (changed) compareConfigurations(this.book, r, t, this.meter);
+    if (changed) {
+      compareConfigurations(this.book, r, t, this.meter);
+      this.vips.listed(r, a, p);
+    }
     if (anomaly === null && a.configMismatch !== null) anomaly = a.configMismatch;
     this.anomaly = anomaly;
     const echo = hearAdvert(r, a, prio, t, this.meter);
@@ -165,6 +171,7 @@ export class RouterMachine {
       this.noMaster.judgeSilence(r, m, t);
     }
     if (r.noMaster !== null) r.noMaster.duration = t - r.noMaster.start;
+    if (r.checkDrop !== null) this.election.judgeCheckDrop(r, t);
   }
 
   /** The input ended at `t` (the last packet's time): judge `r` once more and close its open periods. */

@@ -85,6 +85,9 @@ export class SourceState {
   echoedBy: SourceState | null = null;
   /** Interned reason a peer would drop this source's adverts (config-compare.ts), null if none. */
   configMismatch: string | null = null;
+  /** The address list (hash and count) whose addresses vip-ownership.ts follows for it (-1: none yet). */
+  listedHash = -1;
+  listedCount = -1;
   /** Bytes after the VRRP message in its IP payload (keepalived 2.4 auth_hmac appends 28); -8 for a v2
    *  advert without its 8 bytes of authentication data; -1 before the first advert. */
   trailerBytes = -1;

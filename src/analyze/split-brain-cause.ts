@@ -2,7 +2,8 @@
 // the story of its periods and silenced masters, then the first cause rule that matches, in the order
 // of the table in docs/analysis.md — ICMP refusal, version, auth, interval, TTL, checksum flavour,
 // length, unicast/multicast mix, address list, unicast peers, the echo (firewall drop), unknown — and
-// the fix context for it; then who claimed the virtual addresses last by gratuitous ARP.
+// the fix context for it; then who claimed the virtual addresses and who the neighbours were last told
+// (vip-evidence.ts). Facts that repeat (a silenced master's quiet spells) are one line with count and range.
 //
 // Invariants: a cause is named only on evidence (no firewall fix without firewall evidence; 'unknown'
 // says what one vantage point cannot tell apart); rebuilt from scratch on every call (idempotent).
@@ -11,16 +12,17 @@ import type { FindingRecord, RouterState } from './router-state.js';
 import { firstPair, type SourceState } from './source-state.js';
 import { clock, fmt, ms, trailerText, vrrpGroup } from './evidence-text.js';
 import { icmpText, refusal, type IcmpNote, type IcmpRefusals } from './icmp-refusals.js';
-import type { ArpClaims } from './arp-claims.js';
+import type { VipOwnership } from './vip-ownership.js';
+import { splitBrainVipLines } from './vip-evidence.js';
 import { FLAVOUR_VALUES, authValue, destinationValue } from './config-evidence.js';
 
-/** Set the split-brain finding's evidence, cause and fix context. */
-export function explainSplitBrain(fi: FindingRecord, refusals: IcmpRefusals, claims: ArpClaims): void {
+/** Set the split-brain finding's evidence, cause and fix context; `dated`: times with their date. */
+export function explainSplitBrain(fi: FindingRecord, refusals: IcmpRefusals, vips: VipOwnership, dated = false): void {
   const r = fi.router;
   if (r === null) return;
   const f = fi.finding;
   const advs = r.splitBrainSources.length > 0 ? r.splitBrainSources : r.sources;
-  const ev = story(r, advs);
+  const ev = story(r, advs, dated);
   const ctx = f.fixContext;
   ctx.family = r.family;
   ctx.multicast = advs.some((a) => a.multicastAdverts > 0) ? vrrpGroup(r.family) : null;
@@ -29,23 +31,37 @@ export function explainSplitBrain(fi: FindingRecord, refusals: IcmpRefusals, cla
   delete ctx.configKey;
   delete ctx.values;
   const cause = nameCause(r, advs, refusals.forRouter(r), ev, ctx);
-  lastClaims(r, claims, ev);
+  ev.push(...splitBrainVipLines(r, vips, dated));
   f.cause = cause;
   f.evidence = ev;
 }
 
-/** What happened: each split-brain period, each silenced-master spell, each master's figures. */
-function story(r: RouterState, advs: readonly SourceState[]): string[] {
+const SILENCED_WHY = ' without resigning (no priority 0), while it rejects the other master\'s adverts: it cannot have gone back to backup, ' +
+  'so it was still master, silenced on the wire (a keepalived 2.2 master restarts its advert timer on every advert it rejects)';
+
+/** What happened: each split-brain period, each silenced master's quiet spells (one line per source when it
+ *  went quiet more than twice), each master's figures. */
+function story(r: RouterState, advs: readonly SourceState[], dated: boolean): string[] {
   const ev: string[] = [];
   for (const sb of r.splitBrains) {
     ev.push(`${sb.advertisers.join(' and ')} advertised at once for ${fmt(sb.duration)} s` + (sb.end === null ? ' (still going on)' : ''));
   }
-  for (const s of r.silencedSpells) {
-    const h = s.source;
-    ev.push(`${h.ip} advertised as master, then sent nothing from ${clock(s.from)} ` +
-      (s.to >= 0 ? `to ${clock(s.to)} (${fmt(s.to - s.from)} s)` : `to the end (${fmt(r.lastSeen - s.from)} s)`) +
-      ` without resigning (no priority 0), while it rejects the other master's adverts: it cannot have gone back to backup, ` +
-      `so it was still master, silenced on the wire (a keepalived 2.2 master restarts its advert timer on every advert it rejects)`);
+  const bySource = new Map<SourceState, typeof r.silencedSpells>();
+  for (const s of r.silencedSpells) bySource.set(s.source, [...(bySource.get(s.source) ?? []), s]);
+  for (const [h, spells] of bySource) {
+    const len = (s: (typeof spells)[number]): number => (s.to >= 0 ? s.to : r.lastSeen) - s.from;
+    if (spells.length <= 2) {
+      for (const s of spells) {
+        ev.push(`${h.ip} advertised as master, then sent nothing from ${clock(s.from, dated)} ` +
+          (s.to >= 0 ? `to ${clock(s.to, dated)} (${fmt(len(s))} s)` : `to the end (${fmt(len(s))} s)`) + SILENCED_WHY);
+      }
+      continue;
+    }
+    const last = spells[spells.length - 1];
+    const lens = spells.map(len);
+    ev.push(`${h.ip} advertised as master, then went quiet ${spells.length} times from ${clock(spells[0].from, dated)} ` +
+      `to ${last.to >= 0 ? clock(last.to, dated) : 'the end'} (${fmt(Math.min(...lens))}-${fmt(Math.max(...lens))} s each, ` +
+      `${fmt(lens.reduce((a, b) => a + b, 0))} s in all)` + SILENCED_WHY);
   }
   for (const a of advs) {
     ev.push(`${a.ip}: prio ${a.lastNonZeroPriority}, VRRPv${a.version}, interval ${fmt(a.intervalSeconds)} s, ${a.adverts} adverts` +
@@ -164,23 +180,4 @@ function deafOf(advs: readonly SourceState[]): SourceState | null {
   let deaf: SourceState | null = null;
   for (const x of advs) if (x.echoedBy !== null && x.advertsEchoed >= 2 && x.advertsEchoed * 2 >= x.advertsUnderBetter && (deaf === null || x.advertsEchoed > deaf.advertsEchoed)) deaf = x;
   return deaf;
-}
-
-/** After the split brain: who claimed each of the master's IPv4 virtual addresses last, when it was not
- *  the master (VRRP-NOTES 5.1 #10). */
-function lastClaims(r: RouterState, claims: ArpClaims, ev: string[]): void {
-  if (r.splitBrain !== null || r.master === null || r.family !== 4 || claims.size === 0) return;
-  const m = r.master;
-  for (const vip of m.addresses) {
-    const q = vip.split('.');
-    if (q.length !== 4) continue;
-    const g = claims.lastClaim((((+q[0]) << 24) | ((+q[1]) << 16) | ((+q[2]) << 8) | (+q[3])) >>> 0);
-    if (g === undefined || (g.macHi === m.macHi && g.macLo === m.macLo)) continue;
-    let who: SourceState | null = null;
-    for (const x of r.sources) if (x.macHi === g.macHi && x.macLo === g.macLo) who = x;
-    if (who === null) continue;
-    ev.push(`the last gratuitous ARP for ${vip} came from ${who.ip}${who.mac !== null ? ' (' + who.mac + ')' : ''} at ${clock(g.t)}, ` +
-      `not from the master ${m.ip}: neighbours may still send ${vip} to ${who.ip} until their ARP entry expires ` +
-      `(vrrp_garp_master_refresh, or 'arping -U -I <iface> ${vip}' on ${m.ip})`);
-  }
 }

@@ -182,9 +182,13 @@ export class SplitBrainWatch {
   /** Open the split brain of the dual period that began at `start`, detected at `t`. */
   private declare(r: RouterState, t: number, start: number): void {
     r.pendingTakeover = null; // the split brain finding tells that story
+    // every source that advertised as master during the dual period: also one that resigned (priority 0)
+    // or stopped since, as when the split brain is declared at the advert that ends it
     const advs: SourceState[] = [];
     for (const a of r.sources) {
-      if (a.advertising || a === r.silencedMaster || (!a.resigned && a.lastNonZeroPriority > 0 && a.lastSeen + ADVERTISING_WINDOW * a.intervalSeconds >= start)) advs.push(a);
+      if (a.advertising || a === r.silencedMaster || (a.lastNonZeroPriority > 0 && (a.resigned
+        ? a.resignedAt >= start && a.advertisingSince >= 0 && a.advertisingSince <= t
+        : a.lastSeen + ADVERTISING_WINDOW * a.intervalSeconds >= start))) advs.push(a);
     }
     advs.sort((x, y) => (beats(x, y) ? -1 : 1));
     const sb: SplitBrainPeriod = { start, end: null, duration: t - start, advertisers: advs.map((a) => a.ip) };
@@ -196,7 +200,7 @@ export class SplitBrainWatch {
     const desc = advs.map((a) => `${a.ip} prio ${a.lastNonZeroPriority}`).join(', ');
     this.book.emit(r, t, 'split-brain-start', 'critical', t - start, null, r.silencedMaster !== null
       ? `split brain: ${r.silencedMaster.ip} became master too but is silenced on the wire by the other's rejected adverts (${desc})`
-      : `split brain: ${advs.length} sources advertising VRID ${r.vrid} at once (${desc}), for ${fmt(t - start)} s so far, since ${clock(start)}`);
+      : `split brain: ${advs.length} sources advertising VRID ${r.vrid} at once (${desc}), for ${fmt(t - start)} s so far, since ${clock(start, this.book.dated)}`);
     const fi = this.book.routerFinding(r, 'split-brain', 'critical', t, advs[0] ?? null, advs[1] ?? null,
       `split brain on VRID ${r.vrid}: ${desc} advertise at once`);
     fi.finding.count = r.splitBrains.length;

@@ -25,6 +25,15 @@ export const NO_MASTER_FLOOR = 0.1;
  *  twice — `-i any` on a bridge and its port, a bond and its slaves — not a second advert. */
 export const DUPLICATE_WINDOW = 0.002;
 
+/** vip-conflict: two MACs claiming one virtual address within this many seconds of each other (keepalived's
+ *  new master claims twice within 5 s: vrrp_garp_master_delay). */
+export const VIP_CONFLICT_WINDOW = 5;
+/** stale-neighbours: how long a new master may take to claim its addresses (keepalived sends its gratuitous
+ *  ARP/NA right after its first advert as master), or to claim them back after another MAC did. */
+export const STALE_GRACE = 1;
+/** Claims of one MAC further apart than this are separate bursts (keepalived sends 5 at once). */
+export const CLAIM_BURST_GAP = 1;
+
 /** Skew_Time (seconds) as RFC 3768 (v2) / RFC 5798 (v3) and keepalived compute it. */
 export function skewTime(version: number, priority: number, intervalS: number): number {
   return version === 3 ? ((256 - priority) * intervalS) / 256 : (256 - priority) / 256;

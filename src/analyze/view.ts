@@ -10,6 +10,8 @@ import type { FindingRecord, RouterState } from './router-state.js';
 import type { SourceState } from './source-state.js';
 import { worse } from './findings-book.js';
 import { bestBackupDownInterval } from './timing.js';
+import type { VipOwnership } from './vip-ownership.js';
+import { ownershipView } from './vip-view.js';
 
 const LINKTYPE_NAMES: Record<number, string> = {
   0: 'null', 1: 'ethernet', 6: 'ieee802', 9: 'ppp', 10: 'fddi', 12: 'raw', 101: 'raw', 104: 'c-hdlc',
@@ -22,12 +24,16 @@ export function linkTypeName(lt: number): string {
   return LINKTYPE_NAMES[lt] ?? `linktype-${lt}`;
 }
 
-/** A refusal whose split brain names the same host and cause: the split-brain finding tells it (its
- *  event was still emitted, often before the split brain was declared). */
+/** A refusal whose split brain names the same host and cause, or an address conflict of that split brain:
+ *  the split-brain finding tells it (one story; its event was still emitted, often before the split brain
+ *  was declared). */
 function toldBySplitBrain(fi: FindingRecord): boolean {
-  if (fi.finding.code !== 'vrrp-refused' || fi.router === null) return false;
+  if (fi.router === null) return false;
   const sb = fi.router.findings.get('split-brain');
-  return sb !== undefined && sb.finding.cause === fi.finding.cause && sb.finding.fixContext.deafHost === fi.finding.fixContext.deafHost;
+  if (sb === undefined) return false;
+  // a conflict takes its split brain's cause only when the split brain explains it (vip-evidence.ts)
+  if (fi.finding.code === 'vip-conflict') return fi.finding.cause !== null && fi.finding.cause === sb.finding.cause;
+  return fi.finding.code === 'vrrp-refused' && sb.finding.cause === fi.finding.cause && sb.finding.fixContext.deafHost === fi.finding.fixContext.deafHost;
 }
 
 /** The findings as reported (copies, already refreshed by the caller). */
@@ -68,8 +74,8 @@ export function verdictOf(routers: readonly Router[], findings: readonly Finding
   return verdict;
 }
 
-/** One router as the outputs see it; `finished`: the input has ended (finish()). */
-export function routerView(r: RouterState, finished: boolean): Router {
+/** One router as the outputs see it; `finished`: the input has ended (finish()); `vips`: who claimed its addresses. */
+export function routerView(r: RouterState, finished: boolean, vips: VipOwnership): Router {
   const m = r.master;
   let state: RouterStatus;
   if (r.splitBrain !== null || r.splitBrainAtEnd) state = 'split-brain';
@@ -111,6 +117,7 @@ export function routerView(r: RouterState, finished: boolean): Router {
       noMasterSeconds: r.totals.noMasterClosedSeconds + (r.noMaster !== null ? r.noMaster.duration : 0),
       briefDualMasters: r.totals.briefDualMasters,
     },
+    ownership: ownershipView(r, vips),
   };
 }
 

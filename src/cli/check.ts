@@ -1,10 +1,11 @@
 // `vrrpwatch check (-r FILE | -i IFACE)`: the monitoring-plugin verdict and exit code.
 import { VrrpwatchError } from '../errors.js';
 import { analyzeFile } from './offline.js';
-import { printCheck, type CheckOptions } from './common.js';
+import { printCheck, probeUsage, type CheckOptions } from './common.js';
 
 export async function runCheck(o: CheckOptions): Promise<number> {
   if (o.read !== undefined && o.interface !== undefined) throw new VrrpwatchError('usage', 'use either -r FILE or -i IFACE, not both');
+  probeUsage(o);
   if (o.read !== undefined) {
     if (o.filter !== undefined) throw new VrrpwatchError('usage', 'filters apply to live capture only');
     const { analyzer, read } = analyzeFile(o.read, o, null, null);

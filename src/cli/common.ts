@@ -7,6 +7,7 @@ import type { AdvertPrinter } from '../pipeline.js';
 import { AdvertJsonLines, advertText } from '../report/advert-line.js';
 import type { BatchWriter } from '../report/out.js';
 import { checkOutcome, type ExitCode } from '../report/check.js';
+import { VrrpwatchError } from '../errors.js';
 
 /** The options the main command and `check` share (sharedOptions() in main.ts). */
 export interface CommonOptions {
@@ -21,6 +22,21 @@ export interface CommonOptions {
   maxSources: number;
   showAuth: boolean;
   debug: boolean;
+  /** --probe-vip: the interval in seconds, true for the default; undefined when not asked (nothing is sent). */
+  probeVip?: number | true;
+  /** --vip: addresses to probe besides the ones adverts list. */
+  vip: string[];
+}
+
+/** --probe-vip's interval when given without SECONDS. */
+export const DEFAULT_PROBE_INTERVAL = 5;
+
+/** --probe-vip and --vip make sense only live: say why not otherwise (a usage error), else nothing. */
+export function probeUsage(o: CommonOptions): void {
+  if (o.vip.length > 0 && o.probeVip === undefined) throw new VrrpwatchError('usage', '--vip names addresses for the active probe: give --probe-vip too');
+  if (o.probeVip !== undefined && o.read !== undefined) {
+    throw new VrrpwatchError('usage', '--probe-vip sends probes on a live interface (-i IFACE): a capture file cannot be probed');
+  }
 }
 
 /** The main command's options (named OfflineOptions for history: -i uses them too). */

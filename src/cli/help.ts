@@ -27,9 +27,12 @@ Exit status (as monitoring plugins):
   0  OK        one master per virtual router all along
   1  WARNING   settings that differ between nodes (interval, auth,
                version), TTL not 255, a VRID collision, flapping,
-               rejected packets, a corrupt capture
-  2  CRITICAL  split brain (also one that healed), no master, a VRID given
-               with --expect-vrid absent
+               neighbours told a MAC that is not the master's, a
+               tracked check failed on the master, rejected packets, a
+               corrupt capture
+  2  CRITICAL  split brain (also one that healed), a virtual address
+               held by two hosts, no master, a VRID given with
+               --expect-vrid absent
   3  UNKNOWN   the check could not run (bad option, no capture permission,
                unreadable file), or no VRRP at all (without --expect-vrid)
 

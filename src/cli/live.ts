@@ -13,7 +13,8 @@ import { sanitize } from '../report/sanitize.js';
 import { REPORT_SCHEMA, routersAndFindings } from '../report/json.js';
 import { summarize } from '../report/summary.js';
 import { VrrpwatchError } from '../errors.js';
-import { advertPrinter, analyzerOptions, printCheck, useColor, type CheckOptions, type OfflineOptions } from './common.js';
+import { DEFAULT_PROBE_INTERVAL, advertPrinter, analyzerOptions, printCheck, useColor, type CheckOptions, type OfflineOptions } from './common.js';
+import { parseAddress, probeFrame, probeSource, type ProbeSource, type ProbeTarget } from '../live/probe.js';
 import { startHooks, type Hooks } from './hooks.js';
 
 /** How often the analyzer's clock advances without packets (silence detection), lines are flushed,
@@ -82,9 +83,20 @@ export interface LiveRun {
 export function startLive(o: {
   interface?: string; filter?: string; snapshotLength: number; promiscuousMode: boolean; bufferSize: number;
   expectVrid: number[]; maxRouters?: number; maxSources?: number; write?: string; count?: number; relinquishPrivileges?: string;
+  probeVip?: number | true; vip?: string[];
 }, printer: ((p: import('../decode/packet.js').PacketRecord, n: import('../analyze/model.js').AdvertNote, a: string | null) => void) | null,
    onTick: (() => void) | null, afterBatch: () => void): LiveRun {
   const session = open(o);
+  // --probe-vip: where the probes leave from, settled before anything is delivered (a usage error closes the capture)
+  let probe: ProbeSource | null = null;
+  if (o.probeVip !== undefined) {
+    try {
+      probe = probeSource(o.interface!, session.linktype, listInterfaces().find((d) => d.name === o.interface)?.addresses ?? []);
+    } catch (e) {
+      session.close();
+      throw e;
+    }
+  }
   if (o.relinquishPrivileges) dropPrivileges(o.relinquishPrivileges);
   const analyzer = new Analyzer(analyzerOptions(o));
   // -c N: the session stops delivering at once when the pipeline reaches N (even inside a batch).
@@ -99,6 +111,8 @@ export function startLive(o: {
       if (stopped) return;
       stopped = true;
       clearInterval(timer);
+      if (probeTimer !== null) clearInterval(probeTimer);
+      if (probeFirst !== null) clearTimeout(probeFirst);
       session.close();
       writer?.close();
       const st = session.stats();
@@ -114,6 +128,40 @@ export function startLive(o: {
     analyzer.setCaptureCounters(st.received, st.dropped, st.ifDropped);
     if (onTick) onTick();
   }, TICK_MS);
+  let probeTimer: ReturnType<typeof setInterval> | null = null;
+  let probeFirst: ReturnType<typeof setTimeout> | null = null;
+  if (probe !== null) {
+    const src = probe;
+    const extra = (o.vip ?? []).map((v) => parseAddress(v)).filter((t): t is ProbeTarget => t !== null);
+    const every = (o.probeVip === true || o.probeVip === undefined ? DEFAULT_PROBE_INTERVAL : o.probeVip) * 1000;
+    const round = (): void => {
+      if (stopped) return;
+      // every address an advert lists (or --vip names), once per round
+      const targets = new Map<string, ProbeTarget>();
+      for (const v of analyzer.virtualAddresses()) targets.set(`${v.family}/${v.words.join('.')}`, { family: v.family, address: v.address, words: v.words });
+      for (const t of extra) targets.set(`${t.family}/${t.words.join('.')}`, t);
+      for (const t of targets.values()) {
+        const f = probeFrame(src, t);
+        if (f === null) continue;                 // IPv6 without a link-local address here: not probed
+        const sentAt = now();                     // before the frame leaves: its answer may be stamped within 0.1 ms
+        try {
+          session.inject(f);
+        } catch (e) {
+          run.error = e instanceof VrrpwatchError ? e : new VrrpwatchError('interface', `--probe-vip: ${(e as Error).message}`);
+          run.stop();
+          return;
+        }
+        const w = t.words;
+        analyzer.probeSent(t.family, w[0], w[1], w[2], w[3], sentAt);
+      }
+    };
+    // the first round once the adverts have named the addresses (at once for --vip ones), then every interval
+    probeFirst = setTimeout(() => {
+      probeFirst = null;
+      round();
+      if (!stopped) probeTimer = setInterval(round, every);
+    }, Math.min(every, extra.length > 0 ? 100 : 1500));
+  }
   return run;
 }
 

@@ -1,11 +1,12 @@
 // Entry point: parse options, run one mode, map typed errors to one line and an exit code.
 // Heavy parts (libpcap binding, dashboard, metrics) are imported lazily, only by the modes that use them.
 import { Command, CommanderError, Option } from 'commander';
+import { isIP } from 'node:net';
 import { VrrpwatchError } from '../errors.js';
 import { VERSION } from './version.js';
 import { runOffline } from './offline.js';
 import { runCheck } from './check.js';
-import type { CheckOptions, OfflineOptions } from './common.js';
+import { probeUsage, type CheckOptions, type OfflineOptions } from './common.js';
 import { unknownLine } from '../report/check.js';
 import { CHECK_HELP_AFTER, DOCTOR_HELP_AFTER, MAIN_HELP_AFTER } from './help.js';
 
@@ -24,6 +25,16 @@ const positive = (name: string, unit: string) => (v: string): number => {
 };
 const seconds = (name: string) => positive(name, ' of seconds');
 const collect = <T>(parse: (v: string) => T) => (v: string, prev: T[] = []): T[] => [...prev, parse(v)];
+/** --probe-vip [seconds]: true (the default interval) without a value. */
+const probeInterval = (v: string): number => {
+  const n = Number(v);
+  if (!Number.isFinite(n) || n < 0.5 || n > 3600) throw new VrrpwatchError('usage', `--probe-vip takes an interval from 0.5 to 3600 seconds, not '${v}'`);
+  return n;
+};
+const vipAddress = (v: string): string => {
+  if (isIP(v) === 0 || v.includes('%')) throw new VrrpwatchError('usage', `--vip takes an IPv4 or IPv6 address, not '${v}'`);
+  return v;
+};
 
 function debugWanted(argv: string[]): boolean {
   return argv.includes('--debug');
@@ -38,7 +49,7 @@ function oneLine(e: unknown): string {
 
 /** Defaults of options whose default is not a value a user would choose (off, none, sized automatically):
  *  set here rather than in the option, where commander would print "(default: false)" in --help. */
-const sharedDefaults = () => ({ bufferSize: 0, expectVrid: [] as number[], showAuth: false, debug: false });
+const sharedDefaults = () => ({ bufferSize: 0, expectVrid: [] as number[], showAuth: false, debug: false, vip: [] as string[] });
 const mainDefaults = () => ({ ...sharedDefaults(), adverts: false, eventsOnly: false, json: false, notify: [] as string[] });
 const checkDefaults = () => ({ ...sharedDefaults(), quiet: false });
 
@@ -54,6 +65,9 @@ function sharedOptions(cmd: Command): Command {
     .option('--expect-vrid <vrid>', 'a VRID that must be present (repeatable)', collect(int('VRID', 1, 255)))
     .option('--max-routers <n>', 'virtual routers tracked at most; more are counted as a flood', int('max routers', 1, 65536), 1024)
     .option('--max-sources <n>', 'sources tracked per virtual router at most; more are counted as a flood', int('max sources', 2, 1024), 16)
+    .option('--probe-vip [seconds]', 'live: every SECONDS (5 when not given) ask who answers for each virtual address ' +
+      '(ARP probe / neighbour solicitation): two MACs = split brain. Sends only when given', probeInterval)
+    .option('--vip <addr>', 'with --probe-vip: also probe this address (repeatable)', collect(vipAddress))
     .option('--show-auth', 'show VRRPv2 plain-text passwords instead of masking them')
     .option('--debug', 'show stack traces of internal errors');
 }
@@ -112,6 +126,7 @@ export function buildProgram(): Command {
         return;
       }
       if (o.interface !== undefined) {
+        probeUsage(o);
         const { runLive } = await import('./live.js');
         process.exitCode = await runLive(o);
         return;

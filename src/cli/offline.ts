@@ -11,7 +11,7 @@ import { renderJson } from '../report/json.js';
 import { VrrpwatchError } from '../errors.js';
 import { VERSION } from './version.js';
 import { startHooks, type Hooks } from './hooks.js';
-import { advertPrinter, analyzerOptions, problemLine, useColor, type OfflineOptions } from './common.js';
+import { advertPrinter, analyzerOptions, probeUsage, problemLine, useColor, type OfflineOptions } from './common.js';
 
 /** --adverts into a pipe whose reader has gone (`| head`): stop reading, as tcpdump does. A capture
  *  that never ends (`tcpdump -w - | vrrpwatch -r - --adverts | head`) would otherwise be read for ever. */
@@ -53,6 +53,7 @@ export function analyzeFile(path: string, o: { expectVrid: number[]; count?: num
 
 export async function runOffline(o: OfflineOptions): Promise<number> {
   const path = o.read!;
+  probeUsage(o);
   if (o.write !== undefined) throw new VrrpwatchError('usage', '-w writes live captures; with -r the file already exists');
   if (o.filter !== undefined) throw new VrrpwatchError('usage', 'filters apply to live capture; filter a file with tcpdump -r FILE -w OUT EXPR first');
   if (o.tui === true) {

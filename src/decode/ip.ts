@@ -1,13 +1,19 @@
-// Network layer: IPv4 (RFC 791) and IPv6 (RFC 8200) up to protocol 112, ICMP errors, ARP.
+// Network layer: IPv4 (RFC 791) and IPv6 (RFC 8200) up to protocol 112, ICMP errors, ARP, and IPv6
+// neighbour discovery (RFC 4861 solicitations and advertisements).
 // Every function reads only inside [p, end) and returns a Kind; nothing throws or allocates.
 import { Kind, Reject } from './packet.js';
 import { be32, type DecodedPacket } from './record.js';
-import { decodeVrrp, ipReject } from './vrrp.js';
+import { decodeVrrp, fold16, ipReject, sum16 } from './vrrp.js';
 
 const PROTO_ICMP = 1;
 const PROTO_AH = 51;
 const PROTO_VRRP = 112;
 const PROTO_ICMP6 = 58;
+
+/** The two 16-bit halves of a 32-bit word, added (for a checksum's pseudo-header). */
+function w16(w: number): number {
+  return (w >>> 16) + (w & 0xffff);
+}
 
 /** IP header not readable: addresses and TTL unknown (0), family known. */
 function clearIp(r: DecodedPacket, family: number): void {
@@ -117,7 +123,7 @@ export function decodeIpv6(r: DecodedPacket, b: Uint8Array, p: number, end: numb
   r.ipId = -1;
   r.src0 = be32(b, p + 8); r.src1 = be32(b, p + 12); r.src2 = be32(b, p + 16); r.src3 = be32(b, p + 20);
   r.dst0 = be32(b, p + 24); r.dst1 = be32(b, p + 28); r.dst2 = be32(b, p + 32); r.dst3 = be32(b, p + 36);
-  if (nh === PROTO_ICMP6) return decodeIcmp6(r, b, q, ipEnd < end ? ipEnd : end);
+  if (nh === PROTO_ICMP6) return decodeIcmp6(r, b, q, ipEnd, end);
   if (frag) return ipReject(r, Reject.Fragment, ipEnd - q);
   if (plen === 0 || q > ipEnd) return ipReject(r, Reject.BadIpHeader, 0);
   return decodeVrrp(r, b, q, ipEnd - q, end);
@@ -150,7 +156,10 @@ function decodeIcmp4(r: DecodedPacket, b: Uint8Array, q: number, end: number): n
 // |                             Unused                            |
 // |   As much of invoking packet as possible                      |
 // +-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
-function decodeIcmp6(r: DecodedPacket, b: Uint8Array, q: number, end: number): number {
+// `ipEnd`: where the IPv6 payload ends by its length field; `end`: where the captured bytes end.
+function decodeIcmp6(r: DecodedPacket, b: Uint8Array, q: number, ipEnd: number, end: number): number {
+  if (end - q >= 1 && (b[q] === 135 || b[q] === 136)) return decodeNd(r, b, q, ipEnd, end);
+  if (ipEnd < end) end = ipEnd;
   const o = q + 8;
   if (end - o < 40 || b[q] !== 1 || (b[o] >>> 4) !== 6 || b[o + 6] !== PROTO_VRRP) {
     r.family = 0; return Kind.Other;
@@ -163,6 +172,55 @@ function decodeIcmp6(r: DecodedPacket, b: Uint8Array, q: number, end: number): n
   return Kind.IcmpError;
 }
 
+//  Neighbour solicitation (type 135) and advertisement (type 136), RFC 4861 §4.3, §4.4
+// +-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
+// |  Type = 135/136 |   Code = 0  |          Checksum             |
+// |R|S|O|                     Reserved (NA; all reserved in NS)   |
+// |                  Target Address (128 bits)                    |
+// |   Options: type (1), length in units of 8 bytes (1), ...      |
+// |   1 = source link-layer address (NS), 2 = target link-layer   |
+// |   address (NA): 6 bytes of MAC on Ethernet                    |
+// +-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
+// Kept only when a neighbour would accept it (RFC 4861 §7.1.1, §7.1.2): hop limit 255, code 0, at least
+// 24 bytes, the whole message captured, a valid checksum, no option of length 0 or past the end, a target
+// that is not multicast; an NS from the unspecified address goes to a solicited-node group and carries no
+// source link-layer address; an NA to a multicast group has S clear. Anything else is Kind.Other.
+function decodeNd(r: DecodedPacket, b: Uint8Array, q: number, ipEnd: number, end: number): number {
+  const len = ipEnd - q;
+  if (ipEnd > end || len < 24 || r.ttl !== 255 || b[q + 1] !== 0) { r.family = 0; return Kind.Other; }
+  // checksum over the pseudo-header (RFC 8200 §8.1): source, destination, upper-layer length, next header 58
+  const ph = w16(r.src0) + w16(r.src1) + w16(r.src2) + w16(r.src3) + w16(r.dst0) + w16(r.dst1) + w16(r.dst2) + w16(r.dst3) +
+    (len >>> 16) + (len & 0xffff) + 58;
+  if (fold16(ph + sum16(b, q, len)) !== 0xffff) { r.family = 0; return Kind.Other; }
+  const type = b[q];
+  if (b[q + 8] === 0xff) { r.family = 0; return Kind.Other; }        // a multicast target
+  let llaHi = -1, llaLo = 0;
+  const want = type === 135 ? 1 : 2;
+  for (let o = q + 24; o < ipEnd;) {
+    if (ipEnd - o < 2) { r.family = 0; return Kind.Other; }
+    const olen = b[o + 1] << 3;
+    if (olen === 0 || olen > ipEnd - o) { r.family = 0; return Kind.Other; }
+    if (b[o] === want && olen >= 8 && llaHi < 0) {
+      llaHi = (b[o + 2] << 8) | b[o + 3];
+      llaLo = be32(b, o + 4);
+    }
+    o += olen;
+  }
+  const dstMcast = (r.dst0 >>> 24) === 0xff;
+  const flags = type === 136 ? b[q + 4] & 0xe0 : 0;
+  if (type === 135 && (r.src0 | r.src1 | r.src2 | r.src3) === 0) {
+    // duplicate address detection: to the solicited-node group ff02::1:ffXX:XXXX, no source link-layer address
+    if (r.dst0 !== 0xff020000 || r.dst1 !== 0 || r.dst2 !== 1 || (r.dst3 >>> 24) !== 0xff || llaHi >= 0) { r.family = 0; return Kind.Other; }
+  }
+  if (type === 136 && dstMcast && (flags & 0x40) !== 0) { r.family = 0; return Kind.Other; }
+  r.ndType = type;
+  r.ndFlags = flags;
+  r.ndTarget0 = be32(b, q + 8); r.ndTarget1 = be32(b, q + 12); r.ndTarget2 = be32(b, q + 16); r.ndTarget3 = be32(b, q + 20);
+  r.ndLlaHi = llaHi;
+  r.ndLlaLo = llaLo;
+  return Kind.Nd;
+}
+
 //  ARP for IPv4 over Ethernet (RFC 826)
 // +-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
 // |   HTYPE = 1                   |   PTYPE = 0x0800              |
@@ -170,6 +228,9 @@ function decodeIcmp6(r: DecodedPacket, b: Uint8Array, q: number, end: number): n
 // |   Sender hardware address (6) | Sender protocol address (4)   |
 // |   Target hardware address (6) | Target protocol address (4)   |
 // +-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
+// Gratuitous: sender address = target address (request or reply form; RFC 5227 calls the request form an
+// announcement). RFC 5227 probe: a request with sender address 0.0.0.0. The analyzer reads these forms from
+// the fields (src/analyze/vip-ownership.ts).
 export function decodeArp(r: DecodedPacket, b: Uint8Array, p: number, end: number): number {
   if (end - p < 28 || b[p] !== 0 || b[p + 1] !== 1 || b[p + 2] !== 8 || b[p + 3] !== 0 ||
       b[p + 4] !== 6 || b[p + 5] !== 4) return Kind.Other;
@@ -177,6 +238,8 @@ export function decodeArp(r: DecodedPacket, b: Uint8Array, p: number, end: numbe
   r.macHi = (b[p + 8] << 8) | b[p + 9];
   r.macLo = be32(b, p + 10);
   r.arpSpa = be32(b, p + 14);
+  r.arpThaHi = (b[p + 18] << 8) | b[p + 19];
+  r.arpThaLo = be32(b, p + 20);
   r.arpTpa = be32(b, p + 24);
   return Kind.Arp;
 }

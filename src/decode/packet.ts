@@ -19,6 +19,9 @@ export const enum Kind {
   Arp = 5,
   /** A link type we cannot decode: counted per link type. */
   UnsupportedLink = 6,
+  /** ICMPv6 neighbour solicitation or advertisement (RFC 4861) that a neighbour would accept: who claims
+   *  which IPv6 address. */
+  Nd = 7,
 }
 
 /** Why a protocol-112 packet was rejected. Stable names: they appear in reports and metrics. */
@@ -110,10 +113,24 @@ export interface PacketRecord {
   qdst0: number; qdst1: number; qdst2: number; qdst3: number;
   /** VRID of the quoted VRRP packet, -1 if not quoted far enough. */
   qvrid: number;
-  // --- ARP fields (kind Arp): operation, sender/target IPv4 and sender MAC (in macHi/macLo) ---
+  // --- ARP fields (kind Arp): operation, sender/target IPv4, sender MAC (in macHi/macLo), target MAC ---
   arpOp: number;
   arpSpa: number;
   arpTpa: number;
+  /** ARP target hardware address (hi 16 bits, lo 32 bits). */
+  arpThaHi: number;
+  arpThaLo: number;
+  // --- neighbour discovery fields (kind Nd): `src*`/`dst*` are the IPv6 addresses, `ttl` the hop limit
+  //     (always 255), `macHi/macLo` the link-layer source MAC ---
+  /** ICMPv6 type: 135 neighbour solicitation, 136 neighbour advertisement. */
+  ndType: number;
+  /** NA flags byte: 0x80 router (R), 0x40 solicited (S), 0x20 override (O); 0 for NS. */
+  ndFlags: number;
+  /** Target address (four big-endian words). */
+  ndTarget0: number; ndTarget1: number; ndTarget2: number; ndTarget3: number;
+  /** The link-layer address option: source (NS, type 1) or target (NA, type 2); ndLlaHi = -1 when absent. */
+  ndLlaHi: number;
+  ndLlaLo: number;
 
   // --- text on demand, valid only during the callback ---
   srcText(): string;
@@ -126,6 +143,9 @@ export interface PacketRecord {
   /** Quoted (original) source / destination of an ICMP error, as text. */
   qsrcText(): string;
   qdstText(): string;
+  /** Word `w` (0..3; IPv4 uses word 0) of the `i`-th virtual address of an advert (0 when not captured):
+   *  addresses compared as numbers, no text made. */
+  addressWord(i: number, w: number): number;
 }
 
 /** A frame's consumer. `buf` is only valid during the call. */

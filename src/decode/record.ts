@@ -49,6 +49,13 @@ export class DecodedPacket implements PacketRecord {
   arpOp = 0;
   arpSpa = 0;
   arpTpa = 0;
+  arpThaHi = 0;
+  arpThaLo = 0;
+  ndType = 0;
+  ndFlags = 0;
+  ndTarget0 = 0; ndTarget1 = 0; ndTarget2 = 0; ndTarget3 = 0;
+  ndLlaHi = -1;
+  ndLlaLo = 0;
 
   // --- internal: where the text lives in the current frame ---
   /** The current frame's buffer (reference only, valid during the callback). */
@@ -79,6 +86,12 @@ export class DecodedPacket implements PacketRecord {
       }
     }
     return out;
+  }
+
+  addressWord(i: number, w: number): number {
+    if (i < 0 || i >= this.addrCaptured) return 0;
+    if (this.family === 4) return w === 0 ? be32(this.buf, this.addrOff + 4 * i) : 0;
+    return w >= 0 && w < 4 ? be32(this.buf, this.addrOff + 16 * i + 4 * w) : 0;
   }
 
   authText(): string {

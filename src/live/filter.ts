@@ -6,6 +6,8 @@
 //                                                      quoted IPv4 header (at icmp+8, protocol at +9) is VRRP
 //       or (icmp6[0]=1 and icmp6[14]=112)              ICMPv6 unreachable whose quoted IPv6 header (icmp6+8,
 //                                                      next header at +6) is VRRP
+//       or icmp6[0]=135 or icmp6[0]=136              IPv6 neighbour solicitations and advertisements: who
+//                                                      claims which IPv6 address (and the --probe-vip answers)
 //       or arp                                         who claims which address (gratuitous ARP of a new master)
 //
 //   Ethernet:   E or (vlan and (E or (vlan and E)))
@@ -25,11 +27,11 @@
 // veth and captured byte for byte, while ICMP echo, UDP and ICMP errors quoting UDP (tagged or not) are
 // excluded (test/live-binding.test.ts).
 // icmp6[...] only matches when ICMPv6 directly follows the IPv6 header (libpcap limitation), which is how
-// routers send unreachables. IPv6 neighbour advertisements of v6 virtual addresses are not included: the
-// decoder does not use them.
+// routers send unreachables, and how every neighbour solicitation and advertisement is sent (RFC 4861 forbids
+// nothing else, but hop limit 255 packets with extension headers are not seen in practice).
 
 export const VRRP_EVIDENCE =
-  'ip proto 112 or ip6 proto 112 or (icmp[0]=3 and icmp[17]=112) or (icmp6[0]=1 and icmp6[14]=112) or arp';
+  'ip proto 112 or ip6 proto 112 or (icmp[0]=3 and icmp[17]=112) or (icmp6[0]=1 and icmp6[14]=112) or icmp6[0]=135 or icmp6[0]=136 or arp';
 
 /** DLT_EN10MB */
 const LINKTYPE_ETHERNET = 1;

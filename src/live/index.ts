@@ -36,6 +36,8 @@ export interface Binding {
   stats(h: NativeHandle): LiveStats;
   /** drain (default true): first hand what is already in the kernel ring to the callback. */
   close(h: NativeHandle, drain?: boolean): void;
+  /** Send one whole frame through the handle (pcap_inject); only --probe-vip uses it. */
+  inject?(h: NativeHandle, frame: Buffer): number;
   listInterfaces(): InterfaceInfo[];
   compileFilter(linktype: number, snaplen: number, expr: string): string;
   libVersion(): string;
@@ -157,6 +159,9 @@ export interface LiveCapture extends LiveSession {
   /** Called when the capture fails after it started (interface gone); without it the error is thrown. */
   onError: ((e: VrrpwatchError) => void) | null;
   readonly closed: boolean;
+  /** Send one frame on the interface (--probe-vip only). Throws VrrpwatchError: 'permission' when this
+   *  process may capture but not send, 'interface' otherwise. */
+  inject(frame: Buffer): void;
 }
 
 const MAX_SNAPLEN = 262144;
@@ -238,6 +243,17 @@ class Session implements LiveCapture {
     this.close();
     if (this.onError) this.onError(err);
     else throw err;
+  }
+
+  inject(frame: Buffer): void {
+    if (this.isClosed) throw new VrrpwatchError('internal', 'live capture already closed');
+    if (this.b.inject === undefined) throw new VrrpwatchError('binding', `the libpcap binding cannot send: rebuild it with ${buildCommand()}`);
+    try {
+      this.b.inject(this.h, frame);
+    } catch (e) {
+      if (code(e) === 'EPERM') throw new VrrpwatchError('permission', `no permission to send probes on ${this.iface} (${text(e)}): ${SETCAP_HINT}`);
+      throw new VrrpwatchError('interface', `cannot send a probe on ${this.iface}: ${text(e)}`);
+    }
   }
 
   stats(): LiveStats {

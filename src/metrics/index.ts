@@ -11,6 +11,7 @@ import { Registry, Gauge, Counter } from 'prom-client';
 import type { Snapshot, Router, Advertiser, Severity, RouterStatus, Failover } from '../analyze/model.js';
 import type { HookStats } from '../notify/hooks.js';
 import { VrrpwatchError } from '../errors.js';
+import { VipMetrics } from './vips.js';
 
 export interface MetricsOptions {
   /** Routers exported with their own series (default 64); the rest are folded into vrid="other". */
@@ -19,6 +20,8 @@ export interface MetricsOptions {
   maxAdvertisers?: number;
   /** Distinct values of free-form labels (reject reason, link type) before folding (default 32). */
   maxLabelValues?: number;
+  /** Virtual addresses per router with their own series (default 16); the rest counted as folded. */
+  maxVips?: number;
   /** Optional: called on each scrape to refresh the metrics first (instead of, or besides, a tick).
    *  Return null to serve the last values. Errors are served as HTTP 500, never thrown. */
   source?: () => { snapshot: Snapshot; hooks?: HookStats } | null;
@@ -112,6 +115,7 @@ export class MetricsExporter {
   private readonly hookRunning: Gauge;
   private readonly hookQueued: Gauge;
   private readonly hookPending: Gauge;
+  private readonly vips: VipMetrics;
 
   constructor(opts: MetricsOptions = {}) {
     this.maxRouters = Math.max(1, opts.maxRouters ?? 64);
@@ -189,6 +193,7 @@ export class MetricsExporter {
     this.hookRunning = g('vrrpwatch_hook_running', 'Hook processes running now.');
     this.hookQueued = g('vrrpwatch_hook_queued', 'Hook runs waiting for a free slot.');
     this.hookPending = g('vrrpwatch_hook_pending_events', 'Events waiting in a coalesced summary.');
+    this.vips = new VipMetrics(this.registry, Math.max(1, opts.maxVips ?? 16));
   }
 
   /** Whether update() would take a snapshot now (minUpdateIntervalMs passed): lets a caller skip
@@ -219,6 +224,7 @@ export class MetricsExporter {
     this.folded.set({ kind: 'router' }, rest.length);
     if (rest.length > 0) this.otherRouters(rest, t);
     this.folded.set({ kind: 'advertiser' }, foldedAdv);
+    this.folded.set({ kind: 'vip' }, this.vips.update(kept, routerLabels));
 
     const l = snap.limits;
     if (l !== undefined) {

@@ -5,7 +5,7 @@
 import type { Finding, Family } from '../analyze/model.js';
 
 export interface Fix {
-  tool: 'firewalld' | 'iptables' | 'nftables' | 'ufw' | 'keepalived' | 'switch' | 'bridge';
+  tool: 'firewalld' | 'iptables' | 'nftables' | 'ufw' | 'keepalived' | 'switch' | 'bridge' | 'arping' | 'ndisc6';
   /** Host the commands must run on; null = every node of the virtual router. */
   host: string | null;
   title: string;
@@ -262,6 +262,28 @@ export function fixesFor(f: Finding, opts: FixOptions = {}): Fix[] {
         sameVips('if these nodes are one cluster: give every node the same virtual_ipaddress list', ctx.values)];
     case 'priority-255-conflict':
       return [keepalived(null, 'only the address owner may use priority 255: lower it on the other nodes', ['priority 254'])];
+    case 'stale-neighbours': {
+      // tell the neighbours now, from the master (iputils arping / ndisc6's ndsend), then keep it from recurring
+      const vips = Object.keys(ctx.values ?? {});
+      const master = ctx.deafHost;
+      const ifc = opts.iface !== undefined && opts.iface !== '' && opts.iface !== 'any' ? safe(opts.iface) : '<iface>';
+      const fixes: Fix[] = [];
+      const v4 = vips.filter((v) => !v.includes(':')), v6 = vips.filter((v) => v.includes(':'));
+      if (v4.length > 0) {
+        fixes.push({ tool: 'arping', host: master, title: `tell the neighbours now: gratuitous ARP from the master${master !== null ? ' ' + master : ''} (iputils arping)`,
+          commands: v4.map((v) => `arping -U -c 3 -I ${ifc} ${safe(v)}`) });
+      }
+      if (v6.length > 0) {
+        fixes.push({ tool: 'ndisc6', host: master, title: `tell the neighbours now: unsolicited neighbour advertisement from the master${master !== null ? ' ' + master : ''} (ndisc6's ndsend)`,
+          commands: v6.map((v) => `ndsend ${safe(v)} ${ifc}`) });
+      }
+      fixes.push(ctx.configKey === 'vrrp_higher_prio_send_advert'
+        ? keepalived(null, 'after a split brain, make the master claim the addresses again: the node going back to backup sends one more advert, ' +
+          'which the master answers with its gratuitous ARP/NA (global_defs, every node); and refresh them while master',
+        ['vrrp_higher_prio_send_advert', 'vrrp_garp_master_refresh 60'])
+        : keepalived(null, 'refresh the gratuitous ARP/NA while master, so a lost claim does not last (global_defs, every node)', ['vrrp_garp_master_refresh 60']));
+      return fixes;
+    }
     case 'weight-too-small': {
       const need = ctx.values !== undefined ? Object.values(ctx.values)[0] : undefined;
       const host = ctx.values !== undefined ? Object.keys(ctx.values)[0] : null;

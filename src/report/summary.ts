@@ -32,6 +32,17 @@ export function openSplitBrain(r: Router): Router['splitBrains'][number] | undef
   return r.splitBrains.find((p) => p.end === null || p.endedWithCapture === true);
 }
 
+/** "10.99.0.100 held by two hosts" from a vip-conflict finding's title. */
+function conflictText(f: Finding): string {
+  const m = /^(\S+) is (?:claimed|answered) by (\S+) hosts/.exec(f.title);
+  return m ? `${m[1]} held by ${m[2]} hosts at once` : f.title;
+}
+
+/** The router's virtual addresses are held by two hosts (a vip-conflict finding is reported for it). */
+function held(findings: Finding[], r: Router): boolean {
+  return findings.some((f) => f.code === 'vip-conflict' && f.routerKey === r.key);
+}
+
 export function summarizeRouter(r: Router, findings: Finding[]): RouterSummary {
   const own = findings.filter((f) => f.routerKey === r.key);
   return summarizeOwn(r, own);
@@ -44,6 +55,10 @@ function summarizeOwn(r: Router, own: Finding[]): RouterSummary {
   const name = routerName(r);
   const parts: string[] = [];
   const open = openSplitBrain(r);
+  // two hosts holding a virtual address is a split brain whatever the adverts show (vip-conflict, told
+  // separately only when no split-brain finding of the router tells it)
+  const conflict = own.find((f) => f.code === 'vip-conflict');
+  if (conflict) parts.push(conflictText(conflict));
   if (open) {
     parts.push(`split brain for ${duration(open.duration)}${open.end !== null ? ' (still on when the capture ended)' : ''}: ${advertisersText(open.advertisers, r)}`);
   } else if (r.state === 'no-master') {
@@ -92,10 +107,10 @@ export function summarize(s: Snapshot): Summary {
   severity = worse(severity, s.verdict);
 
   const splitNow = routers.filter((r) => openSplitBrain(r.router) !== undefined);
-  const splitEver = routers.filter((r) => r.router.splitBrains.length > 0);
+  const splitEver = routers.filter((r) => r.router.splitBrains.length > 0 || held(s.findings, r.router));
   const noMaster = routers.filter((r) => r.router.state === 'no-master' || r.router.noMasters.length > 0);
   let label: string;
-  if (splitEver.length > 0) label = 'SPLIT BRAIN';
+  if (splitEver.length > 0 || global.some((f) => f.code === 'vip-conflict')) label = 'SPLIT BRAIN';
   else if (noMaster.length > 0) label = 'NO MASTER';
   else if (severity === 'critical') label = 'CRITICAL';
   else if (severity === 'warning') label = 'WARNING';

@@ -7,6 +7,7 @@ import { clock, duration, familyName, interval, paint } from './format.js';
 import { maskSecret, sanitize } from './sanitize.js';
 import { summarize, type RouterSummary } from './summary.js';
 import { JSON_MAX_ROUTERS, TEXT_MAX_FINDINGS, TEXT_MAX_ROUTERS, problemsFirst } from './bounds.js';
+import { ownershipLines, unlistedLines } from './ownership-text.js';
 
 export interface SourceInfo {
   /** What was read: a file path, '-' or 'interface eth0'. */
@@ -25,6 +26,9 @@ export interface TextOptions {
   /** Events shown in the timeline at most (the newest). */
   maxEvents?: number;
 }
+
+/** Input spanning more than a day prints dates with its times (router blocks, timeline). */
+const DAY = 86400;
 
 export const CAUSE_TEXT: Record<Cause, string> = {
   'firewall-drop': 'a firewall on {deaf} drops incoming VRRP: it does not hear its peer, which hears it and answers each of its adverts',
@@ -73,7 +77,7 @@ function measured(a: Advertiser): string {
   return `${a.measuredInterval.toFixed(3)} s${j}`;
 }
 
-function routerSection(r: Router, o: TextOptions, t0: number): string[] {
+function routerSection(r: Router, o: TextOptions, t0: number, dated: boolean): string[] {
   const out: string[] = [];
   const vips = r.virtualAddresses.length ? r.virtualAddresses.join(', ') : '—';
   out.push(paint(o.color, 'bold', `VRID ${r.vrid}`) + `  ${familyName(r.family)}${r.vlan !== null ? `  vlan ${r.vlan}` : ''}  virtual ${vips}  state ${r.state}` +
@@ -95,7 +99,7 @@ function routerSection(r: Router, o: TextOptions, t0: number): string[] {
   out.push(...table(rows, '  '));
   for (const a of r.advertisers) {
     if (a.priorityHistory.length > 1) {
-      out.push(`  priority of ${a.ip}: ` + a.priorityHistory.map((p) => `${p.priority} at ${clock(p.t, false)}`).join(' → '));
+      out.push(`  priority of ${a.ip}: ` + a.priorityHistory.map((p) => `${p.priority} at ${clock(p.t, dated)}`).join(' → '));
     }
   }
   const fo = r.failovers.filter((f) => f.kind !== 'initial');
@@ -103,17 +107,18 @@ function routerSection(r: Router, o: TextOptions, t0: number): string[] {
     out.push('  master changes:');
     for (const f of fo) {
       const took = f.duration === null ? '' : `  took ${duration(f.duration)}`;
-      out.push(`    ${clock(f.t, false)}  ${f.from ?? '—'} → ${f.to}  ${f.kind}${took}` +
+      out.push(`    ${clock(f.t, dated)}  ${f.from ?? '—'} → ${f.to}  ${f.kind}${took}` +
         (f.expected !== null ? ` (expected ${duration(f.expected)})` : ''));
     }
   }
   for (const p of r.splitBrains) {
-    const end = p.end === null ? 'still on' : clock(p.end, false) + (p.endedWithCapture ? ' (capture ended)' : '');
-    out.push(`  split brain ${clock(p.start, false)} → ${end}  ${duration(p.duration)}  ${p.advertisers.join(' + ')}`);
+    const end = p.end === null ? 'still on' : clock(p.end, dated) + (p.endedWithCapture ? ' (capture ended)' : '');
+    out.push(`  split brain ${clock(p.start, dated)} → ${end}  ${duration(p.duration)}  ${p.advertisers.join(' + ')}`);
   }
   for (const p of r.noMasters) {
-    out.push(`  no master ${clock(p.start, false)} → ${p.end === null ? 'still on' : clock(p.end, false)}  ${duration(p.duration)}`);
+    out.push(`  no master ${clock(p.start, dated)} → ${p.end === null ? 'still on' : clock(p.end, dated)}  ${duration(p.duration)}`);
   }
+  out.push(...ownershipLines(r, dated));
   return out;
 }
 
@@ -166,7 +171,8 @@ export function renderText(s: Snapshot, src: SourceInfo, o: TextOptions): string
   const out: string[] = [];
   out.push(paint(o.color, colour, sum.label) + '  ' + sum.headline);
   const t0 = s.firstTime ?? s.time;
-  const span = s.firstTime === null ? '' : `, ${clock(s.firstTime)} → ${clock(s.time, false)} (${duration(s.time - s.firstTime)})`;
+  const dated = s.firstTime !== null && s.time - s.firstTime > DAY;
+  const span = s.firstTime === null ? '' : `, ${clock(s.firstTime)} → ${clock(s.time, dated)} (${duration(s.time - s.firstTime)})`;
   const st = s.stats;
   const rejects = Object.values(st.rejects).reduce((a, b) => a + b, 0);
   out.push(`read ${src.name}${src.format ? ` (${src.format})` : ''}: ${st.frames} frames, ${st.vrrpAdverts} VRRP adverts, ${rejects} rejected${span}`);
@@ -187,7 +193,7 @@ export function renderText(s: Snapshot, src: SourceInfo, o: TextOptions): string
   const ordered = sum.routers.length > TEXT_MAX_ROUTERS ? problemsFirst(sum.routers) : sum.routers;
   for (const r of ordered.slice(0, TEXT_MAX_ROUTERS)) {
     out.push('');
-    out.push(...routerSection(r.router, o, t0));
+    out.push(...routerSection(r.router, o, t0, dated));
   }
   if (ordered.length > TEXT_MAX_ROUTERS) out.push('', restLine(ordered.slice(TEXT_MAX_ROUTERS)));
   if (s.limits !== undefined && s.limits.untrackedAdverts > 0) {
@@ -195,12 +201,16 @@ export function renderText(s: Snapshot, src: SourceInfo, o: TextOptions): string
     out.push('', `limits: ${l.routers} of at most ${l.maxRouters} virtual routers tracked, at most ${l.maxSources} sources each; ` +
       `${l.untrackedAdverts} adverts beyond them counted, not tracked (finding vrrp-flood)`);
   }
+  if (s.unlistedVips !== undefined && s.unlistedVips.length > 0) {
+    out.push('', paint(o.color, 'bold', 'Addresses named by --vip that no advert lists'));
+    out.push(...unlistedLines(s.unlistedVips, dated));
+  }
 
   const max = o.maxEvents ?? 50;
   const ev = s.events.filter((e) => e.type !== 'finding');
   if (ev.length > 0) {
     out.push('', paint(o.color, 'bold', 'Timeline') + (ev.length > max ? ` (last ${max} of ${ev.length})` : ''));
-    for (const e of ev.slice(-max)) out.push(`  ${clock(e.t, false)}  ${pad(`VRID ${e.vrid}${e.family === 6 ? '/v6' : ''}`, 9)} ${sanitize(e.message)}`);
+    for (const e of ev.slice(-max)) out.push(`  ${clock(e.t, dated)}  ${pad(`VRID ${e.vrid}${e.family === 6 ? '/v6' : ''}`, 9)} ${sanitize(e.message)}`);
   }
   if (s.findings.length > 0) {
     out.push('', paint(o.color, 'bold', 'Findings'));

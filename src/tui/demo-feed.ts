@@ -31,6 +31,7 @@ function router(p: Partial<Router> & { key: string; vrid: number; advertisers: A
     masterDownInterval: 3 + (256 - 80) / 256, lastFailover: null, adverts: p.advertisers.reduce((n, a) => n + a.adverts, 0),
     firstSeen: Math.min(...p.advertisers.map((a) => a.firstSeen)), lastSeen: Math.max(...p.advertisers.map((a) => a.lastSeen)),
     totals: { failovers: { failover: 0, graceful: 0, preemption: 0, initial: 1 }, splitBrains: 0, splitBrainSeconds: 0, noMasters: 0, noMasterSeconds: 0, briefDualMasters: 0 },
+    ownership: { judged: true, note: null, vips: [] },
     ...p,
   };
 }

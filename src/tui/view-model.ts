@@ -8,6 +8,7 @@ import { maskSecret } from '../report/sanitize.js';
 import { computeGeometry, inner, type Geometry } from './geometry.js';
 import { clean, escapeControls, escapeTags } from './sanitize.js';
 import type { Fix, FixesFn, Note, UiState } from './types.js';
+import { claimersWithoutAdverts, holdsCell, probeTitle } from './ownership-cells.js';
 
 export type Tone = 'ok' | 'warn' | 'crit' | 'info' | 'dim';
 
@@ -283,7 +284,7 @@ function routerRows(snap: Snapshot, ui: UiState, tx: Text, width: number, select
 
 /** Columns of the advertisers table that give way, in this order, when the pane is too narrow for all
  *  of them: the MAC (which the issue requires) and the timing columns stay. */
-const ADV_DROPPABLE = ['DEST', 'AUTH', 'TTL'];
+const ADV_DROPPABLE = ['DEST', 'AUTH', 'TTL', 'JITTER'];
 
 /** Indexes of the columns to keep so that the table fits `width`: droppable columns go in order, a
  *  column with a flagged (red) cell last, since it carries evidence. */
@@ -307,7 +308,7 @@ function advertiserRows(r: Router | null, snap: Snapshot, ui: UiState, tx: Text,
     { head: 'ADVERTISER', max: 39 }, { head: 'MAC', max: 17 }, { head: 'ROLE', max: 9 }, { head: 'PRI', max: 3, right: true },
     { head: 'INT', max: 6, right: true }, { head: 'MEASURED', max: 8, right: true }, { head: 'JITTER', max: 7, right: true },
     { head: 'ADVERTS', max: 8, right: true }, { head: 'LAST', max: 8, right: true }, { head: 'TTL', max: 7 }, { head: 'AUTH', max: 21 },
-    { head: 'DEST', max: 9 },
+    { head: 'DEST', max: 9 }, { head: 'HOLDS', max: 41 },
   ];
   const roleTone: Record<Advertiser['role'], Tone> = { master: 'ok', contender: 'crit', silent: 'dim', resigned: 'warn' };
   const rows = r.advertisers.map((a) => ({
@@ -318,10 +319,15 @@ function advertiserRows(r: Router | null, snap: Snapshot, ui: UiState, tx: Text,
       a.jitter === null ? '-' : `${(a.jitter * 1000).toFixed(1)}ms`,
       String(a.adverts), dur(snap.time - a.lastSeen),
       a.ttlMin === a.ttlMax ? String(a.ttlMin) : `${a.ttlMin}-${a.ttlMax}`,
-      tx.auth(a), a.destination,
+      tx.auth(a), a.destination, holdsCell(r, a.mac),
     ],
-    tones: [null, null, roleTone[a.role], null, null, null, null, null, null, a.ttlMin < 255 ? 'crit' as Tone : null, a.authMatches ? null : 'crit' as Tone, null] as (Tone | null)[],
+    tones: [null, null, roleTone[a.role], null, null, null, null, null, null, a.ttlMin < 255 ? 'crit' as Tone : null, a.authMatches ? null : 'crit' as Tone, null, null] as (Tone | null)[],
   }));
+  // a MAC that claims an address and sends no advert: the second holder the adverts do not show
+  for (const [mac, holds] of claimersWithoutAdverts(r)) {
+    rows.push({ cells: ['(no advert)', tx.t(mac), 'claims', '-', '-', '-', '-', '0', '-', '-', '-', '-', holds],
+      tones: [null, null, 'crit', null, null, null, null, null, null, null, null, null, 'crit'] as (Tone | null)[] });
+  }
   const gap = width < 100 ? ' ' : '  ';
   const keep = fitColumns(cols, rows, width, gap.length, ADV_DROPPABLE);
   const pick = <T>(xs: T[]): T[] => keep.map((i) => xs[i]!);
@@ -680,7 +686,7 @@ export function buildView(snap: Snapshot, ui: UiState, o: ViewOptions, notes: re
     geometry: g,
     header,
     routers: { title: `Virtual routers (${snap.routers.length})`, lines: routerLines, keys: snap.routers.map((r) => r.key), selected: sel },
-    advertisers: { title: `Advertisers${rkey}`, lines: g.advertisers.visible ? advertiserRows(router, snap, ui, tx, aIn.width) : [] },
+    advertisers: { title: `Advertisers${rkey}${router !== null ? probeTitle(router) : ''}`, lines: g.advertisers.visible ? advertiserRows(router, snap, ui, tx, aIn.width) : [] },
     chart: { title: `Priority over time${rkey}`, lines: chart.lines, series: chart.series },
     failovers: { title: `Failovers${rkey} (measured vs expected)`, lines: g.failovers.visible ? failoverRows(router, snap, ui, tx, fIn.width, fIn.height) : [] },
     alerts: { title: `Alerts (${snap.findings.length})${nFixes > 0 ? ' - f: fixes in full' : ''}${more}`, lines: alerts.slice(alStart, alStart + alIn.height), count: snap.findings.length, scroll: alStart },

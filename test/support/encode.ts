@@ -231,6 +231,23 @@ export function arpPacket(op: number, sha: string, spa: string, tha: string, tpa
   return concat([0, 1, 8, 0, 6, 4], u16(op), mac(sha), ip4(spa), mac(tha), ip4(tpa));
 }
 
+/** An IPv6 neighbour solicitation (135) or advertisement (136) packet (RFC 4861), checksummed unless
+ *  `badChecksum`. `flags`: NA byte 4 (0x80 R, 0x40 S, 0x20 O). `lla`: the source (NS) / target (NA)
+ *  link-layer address option; `extraOptions`: raw option bytes appended (e.g. a zero-length option). */
+export function ndPacket(type: 135 | 136, target: string, o: { flags?: number; lla?: string; extraOptions?: number[];
+  badChecksum?: boolean; code?: number } & IpSpec = {}): Bytes {
+  const opts: number[] = [];
+  if (o.lla !== undefined) opts.push(type === 135 ? 1 : 2, 1, ...mac(o.lla));
+  if (o.extraOptions) opts.push(...o.extraOptions);
+  const body = concat([type, o.code ?? 0, 0, 0, type === 136 ? (o.flags ?? 0) : 0, 0, 0, 0], ip6(target), opts);
+  const src = ip6(o.src ?? 'fe80::1');
+  const dst = ip6(o.dst ?? 'ff02::1');
+  let ck = inetChecksum(src, dst, new Uint8Array(u32(body.length)), new Uint8Array([0, 0, 0, 58]), body);
+  if (o.badChecksum) ck ^= 0x1234;
+  body.set(u16(ck), 2);
+  return ipv6Packet(58, body, { tos: 0, ...o, ttl: o.ttl ?? 255, src: o.src ?? 'fe80::1', dst: o.dst ?? 'ff02::1', family: 6 });
+}
+
 // ---------------------------------------------------------------- link layers
 
 export type LinkKind = 'ether' | 'sll' | 'sll2' | 'raw' | 'null-le' | 'null-be' | 'loop';

@@ -64,6 +64,8 @@ export interface KeepalivedOptions {
   weight?: number;
   nopreempt?: boolean;
   instance?: string;
+  /** vrrp_garp_master_delay (global_defs), keepalived's default 5 when omitted */
+  garpDelay?: number;
 }
 
 /** Why live lab tests cannot run here, or undefined when they can. */
@@ -192,6 +194,7 @@ export class Lab {
     if (opts.weight) kv.push(`weight=${opts.weight}`);
     if (opts.nopreempt) kv.push('nopreempt=1');
     if (opts.instance) kv.push(`name=${opts.instance}`);
+    if (opts.garpDelay !== undefined) kv.push(`garp_delay=${opts.garpDelay}`);
     return execFileSync('bash', [LAB_SH, 'conf', ...kv], { encoding: 'utf8' });
   }
 
@@ -283,7 +286,7 @@ export class Lab {
 
   /** tcpdump on a node's eth0 into `file` (packet-buffered); resolves once tcpdump listens. */
   async capture(node: LabNode, file: string, filter: string = LAB_CAPTURE_FILTER): Promise<LabCapture> {
-    const child = this.exec(node, 'tcpdump', ['-i', LAB_IFACE, '-nn', '-U', '-s', '256', '-Z', 'root', '-w', file, filter], {
+    const child = this.exec(node, 'tcpdump', ['-i', LAB_IFACE, '-nn', '-U', '--immediate-mode', '-s', '256', '-Z', 'root', '-w', file, filter], {
       stdio: ['ignore', 'ignore', 'pipe'],
     });
     let err = '';

@@ -181,7 +181,8 @@ export class Tcpdump {
     child.stderr!.setEncoding('utf8').on('data', (d: string) => (this.stderr += d));
   }
 
-  /** SIGINT (tcpdump's normal stop: -U has flushed every packet already), then the file's adverts. */
+  /** SIGINT (tcpdump's normal stop), then the file's adverts. --immediate-mode hands each packet over at once: without it
+   *  the kernel's capture ring keeps a partly filled block (up to a second of packets) that SIGINT discards. */
   async stop(): Promise<WireAdvert[]> {
     this.child.kill('SIGINT');
     if (!(await waitExit(this.child, 5000))) {
@@ -219,10 +220,10 @@ export class LiveLab extends Lab {
     return w;
   }
 
-  /** An independent `tcpdump -i eth0 -U --time-stamp-precision=nano -w FILE FILTER` in a node's namespace
+  /** An independent `tcpdump -i eth0 -U --immediate-mode --time-stamp-precision=nano -w FILE FILTER` in a node's namespace
    *  (-Z root: Debian's tcpdump would otherwise open FILE as user tcpdump); resolves once it listens. */
   async tcpdump(n: Node, file: string, filter = 'ip proto 112'): Promise<Tcpdump> {
-    const child = this.exec(n, 'tcpdump', ['-i', IFACE, '-nn', '-Z', 'root', '-U', '--time-stamp-precision=nano', '-w', file, filter],
+    const child = this.exec(n, 'tcpdump', ['-i', IFACE, '-nn', '-Z', 'root', '-U', '--immediate-mode', '--time-stamp-precision=nano', '-w', file, filter],
       { stdio: ['ignore', 'ignore', 'pipe'] });
     const td = new Tcpdump(child, file);
     for (let i = 0; i < 100 && !td.stderr.includes('listening on'); i++) {

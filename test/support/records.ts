@@ -92,7 +92,13 @@ export function advert(s: AdvertSpec): PacketRecord {
     vrrpLength: 8 + addrs.length * (fam === 6 ? 16 : 4) + (version === 2 ? 8 : 0), trailingBytes: 0,
     addrHash: fnv(addrs.join(',')),
     icmpType: 0, icmpCode: 0, qsrc0: 0, qsrc1: 0, qsrc2: 0, qsrc3: 0, qdst0: 0, qdst1: 0, qdst2: 0, qdst3: 0, qvrid: -1,
-    arpOp: 0, arpSpa: 0, arpTpa: 0,
+    arpOp: 0, arpSpa: 0, arpTpa: 0, arpThaHi: 0, arpThaLo: 0,
+    ndType: 0, ndFlags: 0, ndTarget0: 0, ndTarget1: 0, ndTarget2: 0, ndTarget3: 0, ndLlaHi: -1, ndLlaLo: 0,
+    addressWord: (i: number, w: number) => {
+      const a = addrs[i];
+      if (a === undefined) return 0;
+      return fam === 6 ? (v6(a)[w] ?? 0) >>> 0 : w === 0 ? v4(a) >>> 0 : 0;
+    },
     srcText: () => (fam === 6 ? v6Text(src) : v4Text(src[0])),
     dstText: () => (fam === 6 ? v6Text(dst) : v4Text(dst[0])),
     macText: () => {
@@ -146,6 +152,41 @@ export function series(src: string, from: number, to: number, every: number, ext
 /** Sort specs by time and build records. */
 export function build(specs: AdvertSpec[]): PacketRecord[] {
   return specs.slice().sort((a, b) => a.t - b.t).map(advert);
+}
+
+/** An ARP frame: operation, sender MAC [hi16, lo32], sender and target IPv4, target MAC (default zero). */
+export function arp(t: number, op: number, mac: [number, number], spa: string, tpa: string, tha: [number, number] = [0, 0], vlan = -1): PacketRecord {
+  const r = advert({ t, src: spa === '0.0.0.0' ? '10.9.9.9' : spa, vlan });
+  r.kind = Kind.Arp;
+  r.arpOp = op;
+  r.arpSpa = v4(spa) >>> 0;
+  r.arpTpa = v4(tpa) >>> 0;
+  r.arpThaHi = tha[0];
+  r.arpThaLo = tha[1] >>> 0;
+  r.macHi = mac[0];
+  r.macLo = mac[1] >>> 0;
+  return r;
+}
+
+/** A neighbour advertisement for `target` (flags: 0x40 solicited, 0x20 override) with the target
+ *  link-layer option `mac`, sent from `src` to `dst`. */
+export function na(t: number, target: string, mac: [number, number], flags = 0x20, src = target, dst = 'ff02::1'): PacketRecord {
+  const r = advert({ t, src, dst, mac });
+  r.kind = Kind.Nd;
+  r.ndType = 136;
+  r.ndFlags = flags;
+  const w = v6(target);
+  r.ndTarget0 = w[0]! >>> 0; r.ndTarget1 = w[1]! >>> 0; r.ndTarget2 = w[2]! >>> 0; r.ndTarget3 = w[3]! >>> 0;
+  r.ndLlaHi = mac[0];
+  r.ndLlaLo = mac[1] >>> 0;
+  return r;
+}
+
+/** A neighbour solicitation for `target` from `src` with the source link-layer option `mac`. */
+export function ns(t: number, target: string, mac: [number, number], src = 'fe80::9'): PacketRecord {
+  const r = na(t, target, mac, 0, src, 'ff02::1:ff00:0');
+  r.ndType = 135;
+  return r;
 }
 
 /** Gratuitous ARP for `vip` from a MAC given as [hi16, lo32]. */

@@ -21,6 +21,7 @@ export function router(over: Partial<Router> = {}): Router {
     masterDownInterval: 3.609, lastFailover: null, adverts: 10, firstSeen: T0, lastSeen: T0 + 9,
     totals: { failovers: { failover: 0, graceful: 0, preemption: 0, initial: 1 }, splitBrains: 0, splitBrainSeconds: 0,
       noMasters: 0, noMasterSeconds: 0, briefDualMasters: 0 },
+    ownership: { judged: true, note: null, vips: [] },
     ...over,
   };
 }
