@@ -16,8 +16,11 @@ import { icmpText, refusal, type IcmpRefusals } from './icmp-refusals.js';
 import type { ArpClaims } from './arp-claims.js';
 import { refreshConfigFinding } from './config-evidence.js';
 import { explainSplitBrain } from './split-brain-cause.js';
+import { wireCause, type WireEvidence } from './vantage/wire-cause.js';
 
 export class Diagnosis implements EvidenceSource {
+  /** Several vantage points: where each source's adverts arrived (set by Analyzer.wireEvidence). */
+  wires: WireEvidence | null = null;
   /** `rejects`: the analyzer's reject counters by Reject reason (read, never written here). */
   constructor(private readonly refusals: IcmpRefusals, private readonly claims: ArpClaims, private readonly rejects: readonly number[]) {}
 
@@ -54,7 +57,7 @@ export class Diagnosis implements EvidenceSource {
         this.refused(f, r);
         return;
       case 'brief-dual-master':
-        briefDualMaster(f, r);
+        briefDualMaster(f, r, this.wires);
         return;
       default:
         return;
@@ -63,7 +66,7 @@ export class Diagnosis implements EvidenceSource {
 
   /** Name the cause of a split brain from the evidence (VRRP-NOTES 5.1). */
   explain(fi: FindingRecord): void {
-    explainSplitBrain(fi, this.refusals, this.claims);
+    explainSplitBrain(fi, this.refusals, this.claims, this.wires);
   }
 
   /** 'vrrp-refused': the ICMP errors quoting this router's adverts. */
@@ -86,7 +89,7 @@ export class Diagnosis implements EvidenceSource {
 }
 
 /** 'brief-dual-master': each spell, whether the master heard the source, and the cause. */
-function briefDualMaster(f: Finding, r: RouterState): void {
+function briefDualMaster(f: Finding, r: RouterState, wires: WireEvidence | null): void {
   if (r.briefDualMasters.length === 0) return;
   const d = r.briefDualMasters[r.briefDualMasters.length - 1];
   const lo = d.source, hi = d.master;
@@ -104,7 +107,8 @@ function briefDualMaster(f: Finding, r: RouterState): void {
     f.cause = 'firewall-stateful';
   } else {
     f.evidence.push(`${lo.ip} then heard ${hi.ip} again and went back to backup without resigning: ${hi.ip}'s adverts did not reach ${lo.ip} for a while`);
-    f.cause = 'unknown';
+    // several vantage points: whether they reached its wire (analysis §12.4)
+    f.cause = (wires !== null ? wireCause(r, [hi, lo], wires, f.evidence, f.fixContext) : null) ?? 'unknown';
   }
   f.count = r.briefDualMasters.length;
   f.fixContext.deafHost = lo.ip;

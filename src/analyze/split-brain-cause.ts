@@ -13,9 +13,10 @@ import { clock, fmt, ms, trailerText, vrrpGroup } from './evidence-text.js';
 import { icmpText, refusal, type IcmpNote, type IcmpRefusals } from './icmp-refusals.js';
 import type { ArpClaims } from './arp-claims.js';
 import { FLAVOUR_VALUES, authValue, destinationValue } from './config-evidence.js';
+import { wireCause, type WireEvidence } from './vantage/wire-cause.js';
 
 /** Set the split-brain finding's evidence, cause and fix context. */
-export function explainSplitBrain(fi: FindingRecord, refusals: IcmpRefusals, claims: ArpClaims): void {
+export function explainSplitBrain(fi: FindingRecord, refusals: IcmpRefusals, claims: ArpClaims, wires: WireEvidence | null = null): void {
   const r = fi.router;
   if (r === null) return;
   const f = fi.finding;
@@ -28,7 +29,7 @@ export function explainSplitBrain(fi: FindingRecord, refusals: IcmpRefusals, cla
   ctx.peers = [];
   delete ctx.configKey;
   delete ctx.values;
-  const cause = nameCause(r, advs, refusals.forRouter(r), ev, ctx);
+  const cause = nameCause(r, advs, refusals.forRouter(r), ev, ctx, wires);
   lastClaims(r, claims, ev);
   f.cause = cause;
   f.evidence = ev;
@@ -55,7 +56,8 @@ function story(r: RouterState, advs: readonly SourceState[]): string[] {
 }
 
 /** The first cause rule that matches (docs/analysis.md §4); adds its evidence lines to `ev` and its fix context to `ctx`. */
-function nameCause(r: RouterState, advs: readonly SourceState[], icmp: IcmpNote[], ev: string[], ctx: Finding['fixContext']): Cause {
+function nameCause(r: RouterState, advs: readonly SourceState[], icmp: IcmpNote[], ev: string[], ctx: Finding['fixContext'],
+                   wires: WireEvidence | null): Cause {
   const mcastGroup = vrrpGroup(r.family);
   const pair = (pred: (x: SourceState, y: SourceState) => boolean): [SourceState, SourceState] | null => firstPair(advs, pred);
   let p: [SourceState, SourceState] | null;
@@ -138,6 +140,9 @@ function nameCause(r: RouterState, advs: readonly SourceState[], icmp: IcmpNote[
     ctx.values = { [p[0].ip]: 'unicast_peer ' + p[0].unicastPeers.join(' ') };
     return 'unicast-peer';
   }
+  // several vantage points (-r a -r b): where the adverts went decides it, before the echo (analysis §12.4)
+  const wire = wires !== null ? wireCause(r, advs, wires, ev, ctx) : null;
+  if (wire !== null) return wire;
   const deaf = deafOf(advs);
   if (deaf !== null) {
     // the echo: the higher-priority source answers each lower-priority advert at once

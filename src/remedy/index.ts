@@ -2,9 +2,10 @@
 // iptables/ip6tables and nft lines are executed for real in a throwaway network namespace by
 // test/remedy.test.ts; firewalld and ufw syntax follows their documentation.
 import type { Finding, Family } from '../analyze/model.js';
+import { hostDropChecks, networkChecks } from './wire.js';
 
 export interface Fix {
-  tool: 'firewalld' | 'iptables' | 'nftables' | 'ufw' | 'keepalived';
+  tool: 'firewalld' | 'iptables' | 'nftables' | 'ufw' | 'keepalived' | 'switch';
   /** Host the commands must run on; null = every node of the virtual router. */
   host: string | null;
   title: string;
@@ -16,7 +17,7 @@ export interface FixOptions {
   iface?: string;
 }
 
-const FIREWALL_CAUSES = new Set(['firewall-drop', 'firewall-reject', 'network', 'unknown']);
+const FIREWALL_CAUSES = new Set(['firewall-drop', 'firewall-reject', 'unknown']);
 
 /** Characters allowed in an address or interface name we paste into a shell command. */
 function safe(s: string): string {
@@ -134,6 +135,10 @@ export function fixesFor(f: Finding, opts: FixOptions = {}): Fix[] {
   const ctx = f.fixContext;
   const vrid = f.vrid !== null ? ` of VRID ${f.vrid}` : '';
   const cause = f.cause;
+  // several vantage points: the network's doing (switch-side checks) or the host's (its firewall, then the rest)
+  const wireFinding = f.code === 'split-brain' || f.code === 'brief-dual-master';
+  if (f.code === 'advert-loss' || (wireFinding && (cause === 'network' || cause === 'network-loss'))) return networkChecks(f, opts);
+  if (wireFinding && cause === 'host-drop') return [...firewallFixes(ctx.deafHost, ctx.peers, ctx.multicast, ctx.family, opts), hostDropChecks(f, opts)];
   // a brief dual master: the backup must accept its master's adverts explicitly (not only via conntrack)
   if (f.code === 'brief-dual-master') return firewallFixes(ctx.deafHost, ctx.peers, ctx.multicast, ctx.family, opts);
   if (f.code === 'vrrp-refused') return cause === 'firewall-reject' ? firewallFixes(ctx.deafHost, ctx.peers, null, ctx.family, opts) : [];
