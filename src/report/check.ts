@@ -49,7 +49,9 @@ function perfdata(s: Snapshot): string {
   return p.join(' ');
 }
 
-export function checkOutcome(s: Snapshot, o: { readProblem?: { kind: string; message: string } | null; noVrrpIs?: ExitCode } = {}): CheckOutcome {
+export function checkOutcome(s: Snapshot, o: { readProblem?: { kind: string; message: string } | null; noVrrpIs?: ExitCode;
+  /** Several captures read together: a clause for the line and perfdata per direction (vantage-check.ts). */
+  note?: string | null; perfdata?: string[] } = {}): CheckOutcome {
   const sum = summarize(s);
   let code: ExitCode = sum.severity === 'critical' ? 2 : sum.severity === 'warning' ? 1 : 0;
   let text = sum.headline;
@@ -58,6 +60,7 @@ export function checkOutcome(s: Snapshot, o: { readProblem?: { kind: string; mes
     code = o.noVrrpIs ?? 3;
     text = 'no VRRP advertisement seen';
   }
+  if (o.note) text += `; ${o.note}`;
   if (o.readProblem) {
     text += `; capture ${o.readProblem.kind}: ${o.readProblem.message}`;
     if (o.readProblem.kind === 'corrupt' && code === 0) code = 1;
@@ -72,7 +75,8 @@ export function checkOutcome(s: Snapshot, o: { readProblem?: { kind: string; mes
     const open = openSplitBrain(r);
     if (open) long.push(`split brain on VRID ${r.vrid} going on for ${duration(open.duration)}`);
   }
-  return { code, line: `VRRP ${STATUS[code]} - ${text} | ${perfdata(s)}`, long };
+  const perf = o.perfdata !== undefined && o.perfdata.length > 0 ? `${perfdata(s)} ${o.perfdata.join(' ')}` : perfdata(s);
+  return { code, line: `VRRP ${STATUS[code]} - ${text} | ${perf}`, long };
 }
 
 /** The line printed when the check itself could not run (bad arguments, unreadable capture). */

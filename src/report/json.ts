@@ -5,6 +5,7 @@ import { fixesFor } from '../remedy/index.js';
 import { causeSentence, type SourceInfo } from './text.js';
 import { maskSecret, sanitize } from './sanitize.js';
 import { summarize } from './summary.js';
+import type { VantageReport } from '../analyze/vantage/model.js';
 
 export const REPORT_SCHEMA = 'vrrpwatch.report/1';
 
@@ -27,7 +28,7 @@ export function routersAndFindings(s: Snapshot, sum: ReturnType<typeof summarize
   };
 }
 
-export function renderJson(s: Snapshot, src: SourceInfo, o: { showAuth: boolean; iface?: string; version: string }): string {
+export function renderJson(s: Snapshot, src: SourceInfo, o: { showAuth: boolean; iface?: string; version: string; vantage?: VantageReport }): string {
   const sum = summarize(s);
   const doc = {
     schema: REPORT_SCHEMA,
@@ -38,6 +39,8 @@ export function renderJson(s: Snapshot, src: SourceInfo, o: { showAuth: boolean;
     stats: s.stats,
     ...routersAndFindings(s, sum, o),
     events: s.events,
+    // several captures read together (-r a -r b): docs/json-report.md, bounded by src/analyze/vantage/limits.ts
+    ...(o.vantage !== undefined ? { vantagePoints: o.vantage } : {}),
   };
   return JSON.stringify(doc, null, 2) + '\n';
 }
