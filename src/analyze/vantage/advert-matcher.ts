@@ -197,8 +197,10 @@ export class AdvertMatcher {
       f.recentPos = (f.recentPos + 1) % RECENT;
       const dual = this.dualAt(f, t);
       for (let vp = 0; vp < k; vp++) {
-        if (t < this.first[vp] || t > this.last[vp]) continue;
-        f.counts[vp].add(t, (mask & (1 << vp)) !== 0, dual);
+        // expected on a capture that saw it, or was running then
+        const seen = (mask & (1 << vp)) !== 0;
+        if (!seen && (t < this.first[vp] || t > this.last[vp])) continue;
+        f.counts[vp].add(t, seen, dual);
       }
     }
     const si = this.eSender[e];
@@ -236,9 +238,10 @@ export class AdvertMatcher {
         const te = h.recentT[i];
         if (!(te >= t - 3 * iv && te <= t)) continue;
         for (let vp = 0; vp < this.k; vp++) {
-          if (te < this.first[vp] || te > this.last[vp]) continue;
+          const seen = (h.recentMask[i] & (1 << vp)) !== 0;
+          if (!seen && (te < this.first[vp] || te > this.last[vp])) continue;
           c.expected[vp]++;
-          if ((h.recentMask[i] & (1 << vp)) !== 0) c.arrived[vp]++;
+          if (seen) c.arrived[vp]++;
         }
       }
     }

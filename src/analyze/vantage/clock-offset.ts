@@ -1,6 +1,8 @@
 // How far apart the captures' clocks are (docs/analysis.md §12.1): from the adverts two captures both saw
 // — the same source and MAC, IP ID and checksum — the time differences of the matched pairs cluster at
-// the clocks' offset (plus the network's delay, microseconds on one segment). The densest cluster wins if
+// the clocks' offset (plus the network's delay, microseconds on one segment). Without IP IDs (IPv6) every
+// advert of a source pairs with every other, and only the true offset gathers the pairs within
+// ±NOID_CLUSTER: an advert timer regular to the microsecond cannot be aligned, and is said so. The densest cluster wins if
 // it holds OFFSET_MIN_PAIRS pairs and twice as many as any other (an IP ID wraps after 65536 adverts, a
 // restarted keepalived counts from 1 again: such pairs scatter); its median is the offset, and 90 % of its
 // differences within ±spread of it. Each capture is then tied to the first through the pairs with the
@@ -10,7 +12,7 @@
 // sources never reached the others' wires (each node hears only itself) is read on its own clock, said so.
 // Pure: plain numbers in, plain numbers and text out.
 import { clock, fmt, ms } from '../evidence-text.js';
-import { OFFSET_CLUSTER, OFFSET_MIN_PAIRS } from './limits.js';
+import { NOID_CLUSTER, OFFSET_CLUSTER, OFFSET_MIN_PAIRS } from './limits.js';
 import type { SourceSample, Survey } from './survey.js';
 
 export interface PairMeasure {
@@ -76,18 +78,18 @@ function pairDiffs(a: SourceSample, b: SourceSample, withIds: number[], withoutI
 }
 
 /** The densest cluster of sorted differences (window 2 × OFFSET_CLUSTER) and the best count elsewhere. */
-export function densest(d: number[]): { lo: number; hi: number; count: number; second: number } {
+export function densest(d: number[], half: number): { lo: number; hi: number; count: number; second: number } {
   let best = 0, bi = 0, bj = 0;
   for (let i = 0, j = 0; i < d.length; i++) {
-    while (j < d.length && d[j] - d[i] <= 2 * OFFSET_CLUSTER) j++;
+    while (j < d.length && d[j] - d[i] <= 2 * half) j++;
     if (j - i > best) { best = j - i; bi = i; bj = j; }
   }
   const lo = d[bi], hi = d[bj - 1];
   let second = 0;
   for (let i = 0, j = 0; i < d.length; i++) {
-    while (j < d.length && d[j] - d[i] <= 2 * OFFSET_CLUSTER) j++;
+    while (j < d.length && d[j] - d[i] <= 2 * half) j++;
     // windows clear of the best one
-    if (d[i] > hi + 2 * OFFSET_CLUSTER || d[j - 1] < lo - 2 * OFFSET_CLUSTER) second = Math.max(second, j - i);
+    if (d[i] > hi + 2 * half || d[j - 1] < lo - 2 * half) second = Math.max(second, j - i);
   }
   return { lo, hi, count: best, second };
 }
@@ -112,7 +114,8 @@ export function measurePair(a: Survey, b: Survey): PairResult {
   const d = withIds.length > 0 ? withIds : withoutIds;
   if (d.length === 0) return { kind: 'disjoint' };
   d.sort((x, y) => x - y);
-  const c = densest(d);
+  // without IP IDs every advert pairs with every other: only the true offset gathers them within microseconds
+  const c = densest(d, withIds.length > 0 ? OFFSET_CLUSTER : NOID_CLUSTER);
   if (c.count < OFFSET_MIN_PAIRS || c.count < 2 * c.second) return { kind: 'ambiguous', best: c.count, second: c.second };
   const inside = d.filter((x) => x >= c.lo && x <= c.hi);
   const med = median(inside);

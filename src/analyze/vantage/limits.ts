@@ -33,6 +33,8 @@ export const NOID_FRACTION = 0.4;
 /** Clock offset: the matched pairs' time differences are clustered in windows of ±this many seconds; the
  *  densest window must hold at least OFFSET_MIN_PAIRS and twice as many as any other. */
 export const OFFSET_CLUSTER = 0.002;
+/** The same for adverts without IP ID, which pair with every advert of their source: ±0.1 ms. */
+export const NOID_CLUSTER = 0.0001;
 export const OFFSET_MIN_PAIRS = 3;
 /** A capture's frames of a sender arriving earlier than on another capture, relative to another sender's
  *  frames on the same two captures (so the clocks cancel out), mark it as nearer that sender: by at least

@@ -15,7 +15,7 @@ const RANK: Record<Severity, number> = { ok: 0, warning: 1, critical: 2 };
 export function addLossFindings(s: Snapshot, v: VantageReport): Snapshot {
   for (const src of v.sources) {
     for (const d of src.deliveries) {
-      if (d.toSource === null || d.lost === 0 || d.lossPercent === null) continue;
+      if (d.lost === 0 || d.lossPercent === null) continue;
       if (d.lossPercent < LOSS_FINDING_PERCENT && (d.longest?.adverts ?? 0) < 2) continue;
       const family = src.router.startsWith('v6') ? 6 : 4;
       const vrid = Number(src.router.slice(src.router.indexOf('/') + 1));
@@ -23,7 +23,8 @@ export function addLossFindings(s: Snapshot, v: VantageReport): Snapshot {
       const told = s.findings.some((f) => (f.code === 'split-brain' || f.code === 'brief-dual-master') && f.vrid === vrid && f.family === family &&
         (f.cause === 'network' || f.cause === 'network-loss' || f.cause === 'host-drop') && f.fixContext.deafHost === d.toSource && f.fixContext.peers.includes(src.source));
       if (told) continue;
-      const ev = [`${d.arrived} of ${d.expected} adverts ${src.source} sent while ${d.to} ran reached ${d.toSource}'s wire (${d.to}): ${fmt(d.lossPercent, 1)} % lost` +
+      const where = d.toSource !== null ? `${d.toSource}'s wire (${d.to})` : d.to;
+      const ev = [`${d.arrived} of ${d.expected} adverts ${src.source} sent while ${d.to} ran reached ${where}: ${fmt(d.lossPercent, 1)} % lost` +
         (src.wire !== null ? ` (all ${src.sent} were seen on ${src.source}'s own wire, ${src.wire})` : '')];
       if (d.longest !== null) ev.push(`${d.spellCount} run${d.spellCount === 1 ? '' : 's'} of lost adverts; the longest: ${d.longest.adverts} in a row from ${clock(d.longest.from)} to ${clock(d.longest.to)}`);
       const [one, two, three, more] = d.spellLengths;
@@ -31,7 +32,7 @@ export function addLossFindings(s: Snapshot, v: VantageReport): Snapshot {
       if (d.dualExpected > 0) ev.push(`while another source advertised too: ${d.dualArrived} of ${d.dualExpected} arrived`);
       const f: Finding = {
         code: 'advert-loss', severity: 'warning', routerKey: router?.key ?? null, vrid, family,
-        title: `${fmt(d.lossPercent, 1)} % of ${src.source}'s adverts are lost on the way to ${d.toSource}`,
+        title: `${fmt(d.lossPercent, 1)} % of ${src.source}'s adverts are lost on the way to ${d.toSource ?? `the capture ${d.to}`}`,
         evidence: ev, cause: 'network-loss',
         fixContext: { deafHost: d.toSource, peers: [src.source], multicast: src.destination === vrrpGroup(family) ? src.destination : null, family },
         firstSeen: d.spells.length > 0 ? d.spells[0].from : 0, lastSeen: d.longest?.to ?? 0, count: d.spellCount,

@@ -20,6 +20,11 @@ export interface PointInput {
   problem: VantagePoint['problem'];
 }
 
+/** Seconds to whole nanoseconds (what the merge applies; no binary fraction noise in the JSON). */
+function ns(x: number): number {
+  return Math.round(x * 1e9) / 1e9;
+}
+
 export class VantageView implements WireEvidence {
   readonly report: VantageReport;
   private readonly decisions: Map<string, WireDecision>;
@@ -29,8 +34,8 @@ export class VantageView implements WireEvidence {
     this.decisions = whoseWires(m, names);
     const vps: VantagePoint[] = points.map((p, i) => ({
       name: p.name, file: p.file, format: p.format, frames: p.frames, adverts: p.adverts, first: p.first, last: p.last,
-      offset: align.offsets[i], offsetHow: align.how[i], offsetAgainst: align.against[i] === null ? null : names[align.against[i]!],
-      offsetPairs: align.pairs[i], offsetSpread: align.spread[i],
+      offset: ns(align.offsets[i]), offsetHow: align.how[i], offsetAgainst: align.against[i] === null ? null : names[align.against[i]!],
+      offsetPairs: align.pairs[i], offsetSpread: align.spread[i] === null ? null : ns(align.spread[i]!),
       owns: [...this.decisions].filter(([, d]) => d.vp === i).map(([src]) => src),
       problem: p.problem,
     }));
