@@ -3,26 +3,12 @@
 // test/remedy.test.ts; firewalld and ufw syntax follows their documentation.
 import type { Finding, Family } from '../analyze/model.js';
 import { hostDropChecks, networkChecks } from './wire.js';
+import { safe, type Fix, type FixOptions } from './fix.js';
 
-export interface Fix {
-  tool: 'firewalld' | 'iptables' | 'nftables' | 'ufw' | 'keepalived' | 'switch';
-  /** Host the commands must run on; null = every node of the virtual router. */
-  host: string | null;
-  title: string;
-  commands: string[];
-}
-
-export interface FixOptions {
-  /** Interface the adverts arrive on; omitted from the commands when unknown. */
-  iface?: string;
-}
+export type { Fix, FixOptions } from './fix.js';
 
 const FIREWALL_CAUSES = new Set(['firewall-drop', 'firewall-reject', 'unknown']);
 
-/** Characters allowed in an address or interface name we paste into a shell command. */
-function safe(s: string): string {
-  return /^[0-9A-Za-z.:_%@\-]+$/.test(s) ? s : "'" + s.replace(/'/g, '') + "'";
-}
 
 function familyOf(addr: string, fallback: Family | null): Family {
   if (addr.includes(':')) return 6;

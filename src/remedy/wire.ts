@@ -5,11 +5,7 @@
 // doing: its firewall first (the same rules as firewallFixes), then rp_filter, keepalived's interface and
 // socket. Pure: Finding in, Fix out.
 import type { Finding } from '../analyze/model.js';
-import type { Fix, FixOptions } from './index.js';
-
-function safe(s: string): string {
-  return /^[0-9A-Za-z.:_%@\-]+$/.test(s) ? s : "'" + s.replace(/'/g, '') + "'";
-}
+import { safe, type Fix, type FixOptions } from './fix.js';
 
 /** Switch-side checks for adverts lost between two nodes (`cause` 'network' or 'network-loss', or an advert-loss finding). */
 export function networkChecks(f: Finding, opts: FixOptions = {}): Fix[] {
