@@ -3,8 +3,9 @@
 // the clocks' offset (plus the network's delay, microseconds on one segment). Without IP IDs (IPv6) every
 // advert of a source pairs with every other, and only the true offset gathers the pairs within
 // ±NOID_CLUSTER: an advert timer regular to the microsecond cannot be aligned, and is said so. The densest cluster wins if
-// it holds OFFSET_MIN_PAIRS pairs and twice as many as any other (an IP ID wraps after 65536 adverts, a
-// restarted keepalived counts from 1 again: such pairs scatter); its median is the offset, and 90 % of its
+// it holds OFFSET_MIN_PAIRS pairs and twice as many as any other (a restarted keepalived counts from 1
+// again: such pairs scatter; an IP ID repeats after 65536 adverts, so pairs further apart than half that
+// time are not considered); its median is the offset, and 90 % of its
 // differences within ±spread of it. Each capture is then tied to the first through the pairs with the
 // most matched adverts. Captures that cannot be tied are either taken at another time (they saw the same
 // sources but never the same advert), or on an unrelated segment (no virtual router in common), or hold
@@ -46,6 +47,9 @@ export type AlignResult = Alignment | { ok: false; message: string };
 
 /** Longest search for a pair without IP ID (seconds either way). */
 const NOID_SEARCH = 3600;
+/** Largest clock offset considered between adverts with the same IP ID: half the time its IP IDs take to
+ *  repeat (65536 adverts), at most 12 h — so a long capture's wrapped IP IDs never pair across the wrap. */
+const MAX_ID_OFFSET = 43200;
 
 function sameSource(a: SourceSample, b: SourceSample): boolean {
   return a.family === b.family && a.w0 === b.w0 && a.w1 === b.w1 && a.w2 === b.w2 && a.w3 === b.w3 && a.macHi === b.macHi && a.macLo === b.macLo;
@@ -55,6 +59,7 @@ function sameSource(a: SourceSample, b: SourceSample): boolean {
 function pairDiffs(a: SourceSample, b: SourceSample, withIds: number[], withoutIds: number[]): void {
   if (a.stride > 0 && b.stride > 0) {
     const stride = Math.max(a.stride, b.stride);
+    const lim = Math.min(MAX_ID_OFFSET, 32768 * Math.min(a.interval, b.interval));
     const byId = new Map<number, number[]>();
     for (let j = 0; j < b.ids.length; j++) {
       if ((b.ids[j] & (stride - 1)) !== 0) continue;
@@ -65,7 +70,10 @@ function pairDiffs(a: SourceSample, b: SourceSample, withIds: number[], withoutI
       if ((a.ids[i] & (stride - 1)) !== 0) continue;
       const l = byId.get(a.ids[i]);
       if (l === undefined) continue;
-      for (const j of l) if (b.sums[j] === a.sums[i]) withIds.push(b.times[j] - a.times[i]);
+      for (const j of l) {
+        const d = b.times[j] - a.times[i];
+        if (b.sums[j] === a.sums[i] && d < lim && d > -lim) withIds.push(d);
+      }
     }
     return;
   }

@@ -19,6 +19,8 @@ export interface SourceSample {
   /** Address words, for comparing without text. */
   w0: number; w1: number; w2: number; w3: number;
   adverts: number;
+  /** Its advertised interval (s), the last seen: IP IDs repeat after 65536 of them. */
+  interval: number;
   /** Router keys (family + VRID, no VLAN) it advertised for. */
   routers: string[];
   /** Sampled adverts: IP ID (-1 without), checksum, time (the capture's own clock). */
@@ -73,11 +75,12 @@ export class Survey {
       if (this.sources.size >= MAX_SURVEY_SOURCES) { this.sourcesLeftOut++; return; }
       s = {
         src: p.srcText(), family: p.family, macHi: p.macHi, macLo: p.macLo, w0: p.src0, w1: p.src1, w2: p.src2, w3: p.src3,
-        adverts: 0, routers: [], ids: [], sums: [], times: [], stride: p.family === 6 || p.ipId < 0 ? 0 : 1,
+        adverts: 0, interval: 1, routers: [], ids: [], sums: [], times: [], stride: p.family === 6 || p.ipId < 0 ? 0 : 1,
       };
       this.sources.set(key, s);
     }
     s.adverts++;
+    if (p.intervalCs > 0) s.interval = p.intervalCs / 100;
     const rt = routerText(p.family, p.vrid);
     if (s.routers.length < 8 && !s.routers.includes(rt)) s.routers.push(rt);
     if (!this.routers.has(rt)) {
