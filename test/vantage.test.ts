@@ -278,6 +278,10 @@ test('usage: several -r are files, at most 8, each once, each with its own name'
   r = run(Array.from({ length: 9 }, (_, i) => ['-r', `${i}.pcap`]).flat());
   assert.equal(r.status, 2);
   assert.match(r.stderr, /at most 8 captures/);
+  // -c stops the reading: what the other captures had no chance to show is not counted as lost
+  const c5 = json(['-r', a, '-r', join(dir, 'nd-c.pcap'), '-c', '5']);
+  assert.equal(c5.stats.vrrpAdverts, 5);
+  assert.ok(c5.vantagePoints.sources.every((x) => x.deliveries.every((d) => d.lost === 0)), JSON.stringify(c5.vantagePoints.sources));
   // one -r NAME=FILE is the one-capture report of FILE, byte for byte
   const one = run(['-r', a]);
   const named = run(['-r', `lb1=${a}`]);

@@ -79,6 +79,7 @@ function mergeCaptures(inputs: readonly VantageInput[], sv: Surveyed, sink: (m: 
     readMerged(readers, sv.align.offsets, sink(matcher));
   } catch (e) {
     if (!(e instanceof StopReading)) throw e;
+    matcher.cut();
   } finally {
     for (const r of readers) r.close();
   }

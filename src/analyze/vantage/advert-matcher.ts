@@ -11,8 +11,8 @@
 // one capture (a gratuitous ARP burst) pair up with the other captures' copies in order.
 //
 // Bounded: the pending frames live in a ring of MAX_PENDING (a flood settles the oldest early and counts
-// it), flows and senders have their limits (limits.ts); per frame the work is a Map lookup and a short
-// chain walk, whatever the length of the captures.
+// it) indexed by hash buckets (typed arrays: no allocation per frame), flows and senders have their
+// limits (limits.ts); per frame the work is a bucket walk, whatever the length of the captures.
 import { Kind, type PacketRecord } from '../../decode/packet.js';
 import { MATCH_WINDOW, MAX_FLOWS, MAX_PENDING, NOID_FRACTION, NOID_WINDOW } from './limits.js';
 import { DeliveryCount } from './delivery-count.js';
@@ -56,6 +56,9 @@ export class Flow {
 
 const enum FrameKind { Advert = 1, Arp = 2, Icmp = 3, Reject = 4 }
 
+/** Buckets of the pending window's index (a power of two, twice MAX_PENDING). */
+const BUCKETS = 32768;
+
 function mix(h: number, x: number): number {
   return Math.imul(h ^ x, 0x01000193);
 }
@@ -82,10 +85,13 @@ export class AdvertMatcher {
   private readonly eMask = new Int32Array(MAX_PENDING);
   private readonly eFlow = new Int32Array(MAX_PENDING);
   private readonly eSender = new Int32Array(MAX_PENDING);
+  /** The next pending entry in the same bucket (-1: none). */
   private readonly eNext = new Int32Array(MAX_PENDING);
   private readonly eTimes: Float64Array;
-  /** hash → oldest pending entry with it (later ones chained through eNext). */
-  private readonly chain = new Map<number, number>();
+  /** Buckets by hash: the oldest and newest pending entry of each, chained through eNext in time order, so
+   *  the entry being settled (the oldest of all) is always the first of its bucket. No Map, no allocation. */
+  private readonly bHead = new Int32Array(BUCKETS).fill(-1);
+  private readonly bTail = new Int32Array(BUCKETS).fill(-1);
   private readonly kw = new Int32Array(5);
 
   /** `first`/`last`: each capture's span on the common clock (adverts outside it are not expected there). */
@@ -129,12 +135,12 @@ export class AdvertMatcher {
     if (this.count === this.cap) { this.settleHead(); this.settledEarly++; }
     let h = 0x811c9dc5 ^ kind;
     for (let i = 0; i < 5; i++) h = mix(h, w[i]);
-    const hash = h >>> 0;
+    // a small integer (30 bits): a Map lookup with it allocates nothing
+    const hash = h & 0x3fffffff;
     const bit = 1 << vp;
-    let last = -1;
-    for (let e = this.chain.get(hash) ?? -1; e >= 0; e = this.eNext[e]) {
-      last = e;
-      if (!this.sameKey(e)) continue;
+    const bucket = hash & (BUCKETS - 1);
+    for (let e = this.bHead[bucket]; e >= 0; e = this.eNext[e]) {
+      if (this.eHash[e] !== hash || !this.sameKey(e)) continue;
       if ((this.eMask[e] & bit) !== 0) {
         // the same frame twice on one capture (-i any): an advert within DUPLICATE_WINDOW is one frame
         if (kind === FrameKind.Advert && w[1] >= 0 && t - this.eTimes[e * this.k + vp] <= DUPLICATE_WINDOW) { this.duplicates++; return true; }
@@ -158,9 +164,18 @@ export class AdvertMatcher {
     this.eSender[e] = sender;
     this.eNext[e] = -1;
     this.eFlow[e] = kind === FrameKind.Advert ? this.flowOf(p, t, sender) : -1;
-    if (last >= 0 && this.chain.has(hash)) this.eNext[last] = e;
-    else this.chain.set(hash, e);
+    const tail = this.bTail[bucket];
+    if (tail >= 0) this.eNext[tail] = e; else this.bHead[bucket] = e;
+    this.bTail[bucket] = e;
     return true;
+  }
+
+  /** The reading stopped early (-c): the frames still waiting never had their chance to be seen on the other
+   *  captures, so they are dropped unsettled (counted nowhere); finish() then closes the spells. */
+  cut(): void {
+    this.bHead.fill(-1);
+    this.bTail.fill(-1);
+    this.count = 0;
   }
 
   /** End of the input: settle every pending frame and close the loss spells going on. */
@@ -182,11 +197,11 @@ export class AdvertMatcher {
     const e = this.head;
     this.head = (this.head + 1) % this.cap;
     this.count--;
-    const hash = this.eHash[e];
+    // the oldest pending entry is the first of its bucket
+    const bucket = this.eHash[e] & (BUCKETS - 1);
     const next = this.eNext[e];
-    if (this.chain.get(hash) === e) {
-      if (next >= 0) this.chain.set(hash, next); else this.chain.delete(hash);
-    }
+    this.bHead[bucket] = next;
+    if (next < 0) this.bTail[bucket] = -1;
     const t = this.eT[e], mask = this.eMask[e], k = this.k;
     const fi = this.eFlow[e];
     if (fi >= 0) {
@@ -253,7 +268,7 @@ export class AdvertMatcher {
     let h = mix(mix(0x811c9dc5 ^ fam, p.src0), p.vrid);
     if (fam === 6) h = mix(mix(mix(h, p.src1), p.src2), p.src3);
     h = mix(mix(mix(mix(h, p.dst0), p.dst1), p.dst2), p.dst3);
-    const key = h >>> 0;
+    const key = h & 0x3fffffff;
     const cands = this.flowByKey.get(key);
     let fi = -1;
     if (cands !== undefined) {

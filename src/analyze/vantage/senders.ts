@@ -62,7 +62,7 @@ function virtualMac(hi: number, lo: number): boolean {
 export class Senders {
   readonly list: Sender[] = [];
   leftOut = 0;
-  private readonly byKey = new Map<number, number>();
+  private readonly byKey = new Map<number, number[]>();
 
   constructor(private readonly k: number) {}
 
@@ -71,12 +71,18 @@ export class Senders {
   find(macHi: number, macLo: number, addr: number, addressUsable: boolean): number {
     const useMac = macHi >= 0 && !virtualMac(macHi, macLo);
     if (!useMac && !addressUsable) return -1;
-    const key = useMac ? macHi * 4294967296 + (macLo >>> 0) : -1 - (addr >>> 0);
-    const i = this.byKey.get(key);
-    if (i !== undefined) return i;
+    // a small integer key (no allocation in the lookup); candidates are compared field by field
+    const key = useMac ? (Math.imul(macLo ^ 0x5bd1e995, 0x01000193) ^ macHi) & 0x3fffffff : (addr & 0x3fffffff) ^ 0x20000000;
+    const list = this.byKey.get(key);
+    if (list !== undefined) {
+      for (const i of list) {
+        const s = this.list[i];
+        if (useMac ? s.macHi === macHi && s.macLo === macLo : s.macHi < 0 && s.addr === addr) return i;
+      }
+    }
     if (this.list.length >= MAX_ORIGINS) { this.leftOut++; return -1; }
     this.list.push(new Sender(useMac ? macHi : -1, useMac ? macLo : 0, useMac ? -1 : addr, this.k));
-    this.byKey.set(key, this.list.length - 1);
+    if (list === undefined) this.byKey.set(key, [this.list.length - 1]); else list.push(this.list.length - 1);
     return this.list.length - 1;
   }
 }

@@ -31,13 +31,14 @@ export interface SourceSample {
   stride: number;
 }
 
-/** A number that tells sources apart (address words and MAC); equal keys are compared field by field. */
+/** A number that tells sources apart (address words and MAC); equal keys are compared field by field. A small
+ *  integer (30 bits), so that a Map lookup with it allocates nothing. */
 export function sourceHash(family: number, w0: number, w1: number, w2: number, w3: number, macHi: number, macLo: number): number {
   let h = 0x811c9dc5 ^ family;
   h = Math.imul(h ^ w0, 0x01000193); h = Math.imul(h ^ w1, 0x01000193);
   h = Math.imul(h ^ w2, 0x01000193); h = Math.imul(h ^ w3, 0x01000193);
-  h = Math.imul(h ^ macLo, 0x01000193);
-  return (h >>> 0) * 65536 + ((macHi + 1) & 0xffff);
+  h = Math.imul(h ^ macLo, 0x01000193); h = Math.imul(h ^ macHi, 0x01000193);
+  return h & 0x3fffffff;
 }
 
 export function routerText(family: number, vrid: number): string {
