@@ -16,7 +16,7 @@ import { icmpText, refusal, type IcmpRefusals } from './icmp-refusals.js';
 import type { ArpClaims } from './arp-claims.js';
 import { refreshConfigFinding } from './config-evidence.js';
 import { explainSplitBrain } from './split-brain-cause.js';
-import { wireCause, type WireEvidence } from './vantage/wire-cause.js';
+import type { WireEvidence } from './vantage/wire-cause.js';
 
 export class Diagnosis implements EvidenceSource {
   /** Several vantage points: where each source's adverts arrived (set by Analyzer.wireEvidence). */
@@ -108,7 +108,7 @@ function briefDualMaster(f: Finding, r: RouterState, wires: WireEvidence | null)
   } else {
     f.evidence.push(`${lo.ip} then heard ${hi.ip} again and went back to backup without resigning: ${hi.ip}'s adverts did not reach ${lo.ip} for a while`);
     // several vantage points: whether they reached its wire (analysis §12.4)
-    f.cause = (wires !== null ? wireCause(r, [hi, lo], wires, f.evidence, f.fixContext) : null) ?? 'unknown';
+    f.cause = (wires !== null ? wires.cause(r, [hi, lo], f.evidence, f.fixContext) : null) ?? 'unknown';
   }
   f.count = r.briefDualMasters.length;
   f.fixContext.deafHost = lo.ip;

@@ -13,7 +13,7 @@ import { clock, fmt, ms, trailerText, vrrpGroup } from './evidence-text.js';
 import { icmpText, refusal, type IcmpNote, type IcmpRefusals } from './icmp-refusals.js';
 import type { ArpClaims } from './arp-claims.js';
 import { FLAVOUR_VALUES, authValue, destinationValue } from './config-evidence.js';
-import { wireCause, type WireEvidence } from './vantage/wire-cause.js';
+import type { WireEvidence } from './vantage/wire-cause.js';
 
 /** Set the split-brain finding's evidence, cause and fix context. */
 export function explainSplitBrain(fi: FindingRecord, refusals: IcmpRefusals, claims: ArpClaims, wires: WireEvidence | null = null): void {
@@ -141,7 +141,7 @@ function nameCause(r: RouterState, advs: readonly SourceState[], icmp: IcmpNote[
     return 'unicast-peer';
   }
   // several vantage points (-r a -r b): where the adverts went decides it, before the echo (analysis §12.4)
-  const wire = wires !== null ? wireCause(r, advs, wires, ev, ctx) : null;
+  const wire = wires !== null ? wires.cause(r, advs, ev, ctx) : null;
   if (wire !== null) return wire;
   const deaf = deafOf(advs);
   if (deaf !== null) {

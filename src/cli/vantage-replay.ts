@@ -6,6 +6,7 @@
 import { addLossFindings } from '../analyze/vantage/vantage-findings.js';
 import { renderJson } from '../report/json.js';
 import { renderText } from '../report/text.js';
+import { vantageSection } from '../report/vantage-text.js';
 import { useColor, type OfflineOptions } from './common.js';
 import { vantageInputs } from './read-args.js';
 import { MAX_FRAMES, replayFrames } from './replay.js';
@@ -21,7 +22,7 @@ export async function runVantageReplay(o: OfflineOptions): Promise<number> {
     decorate: (s) => addLossFindings(s, vantage),
     summary: (snap) => (o.json
       ? renderJson(snap, source, { showAuth: o.showAuth, version: VERSION, vantage })
-      : renderText(snap, source, { showAuth: o.showAuth, color: useColor(o, 1), vantage })),
+      : renderText(snap, source, { showAuth: o.showAuth, color: useColor(o, 1), vantageSection: vantageSection(vantage, useColor(o, 1)) })),
     problems: vantageProblemLines({ problems }),
   }, o);
 }

@@ -27,6 +27,7 @@ import { startHooks, type Hooks } from './hooks.js';
 import { vantageInputs, type VantageInput } from './read-args.js';
 import { BatchWriter } from '../report/out.js';
 import { renderText } from '../report/text.js';
+import { vantageSection } from '../report/vantage-text.js';
 import { renderJson } from '../report/json.js';
 import { vantageNote, vantagePerfdata } from '../report/vantage-check.js';
 import type { ExitCode } from '../report/check.js';
@@ -140,7 +141,7 @@ export async function runVantageOffline(o: OfflineOptions): Promise<number> {
     const vantage = run.view.report;
     out.line((o.json
       ? renderJson(snap, run.source, { showAuth: o.showAuth, version: VERSION, vantage })
-      : renderText(snap, run.source, { showAuth: o.showAuth, color: useColor(o, 1), vantage })).trimEnd());
+      : renderText(snap, run.source, { showAuth: o.showAuth, color: useColor(o, 1), vantageSection: vantageSection(vantage, useColor(o, 1)) })).trimEnd());
   }
   out.flush();
   if (hooks) await hooks.close();

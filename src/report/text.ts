@@ -5,8 +5,6 @@ import { fixesFor, type Fix } from '../remedy/index.js';
 import { clock, duration, familyName, interval, paint } from './format.js';
 import { maskSecret, sanitize } from './sanitize.js';
 import { summarize } from './summary.js';
-import type { VantageReport } from '../analyze/vantage/model.js';
-import { vantageSection } from './vantage-text.js';
 
 export interface SourceInfo {
   /** What was read: a file path, '-' or 'interface eth0'. */
@@ -24,8 +22,9 @@ export interface TextOptions {
   iface?: string;
   /** Events shown in the timeline at most (the newest). */
   maxEvents?: number;
-  /** Several captures read together: the "Vantage points" section. */
-  vantage?: VantageReport;
+  /** Several captures read together: the "Vantage points" section, already rendered (vantage-text.ts, loaded
+   *  only then). */
+  vantageSection?: string[];
 }
 
 export const CAUSE_TEXT: Record<Cause, string> = {
@@ -172,7 +171,7 @@ export function renderText(s: Snapshot, src: SourceInfo, o: TextOptions): string
     out.push(...routerSection(r, o, t0));
   }
 
-  if (o.vantage !== undefined) out.push('', ...vantageSection(o.vantage, o.color));
+  if (o.vantageSection !== undefined) out.push('', ...o.vantageSection);
 
   const max = o.maxEvents ?? 50;
   const ev = s.events.filter((e) => e.type !== 'finding');

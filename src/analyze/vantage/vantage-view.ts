@@ -5,7 +5,10 @@
 import type { AdvertMatcher, Flow } from './advert-matcher.js';
 import type { Alignment } from './clock-offset.js';
 import type { Delivery, SourceWires, VantagePoint, VantageReport } from './model.js';
-import type { WireDelivery, WireEvidence } from './wire-cause.js';
+import { wireCause, type WireDelivery, type WireEvidence } from './wire-cause.js';
+import type { Cause, Finding } from '../model.js';
+import type { RouterState } from '../router-state.js';
+import type { SourceState } from '../source-state.js';
 import { whoseWires, type WireDecision } from './whose-wire.js';
 
 /** What the cli knows of each capture (spans on the common clock). */
@@ -63,6 +66,10 @@ export class VantageView implements WireEvidence {
       any ??= src;
     }
     return any;
+  }
+
+  cause(r: RouterState, advs: readonly SourceState[], ev: string[], ctx: Finding['fixContext']): Cause | null {
+    return wireCause(r, advs, this, ev, ctx);
   }
 
   toWireOf(from: string, to: string, router: string): WireDelivery | string | null {

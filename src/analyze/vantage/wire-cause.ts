@@ -30,11 +30,14 @@ export interface WireDelivery {
   before: { takeovers: number; expected: number; arrived: number } | null;
 }
 
-/** What the captures of several vantage points tell about one source's adverts. */
+/** What the captures of several vantage points tell about one source's adverts. The analyzer imports only
+ *  this type: with one capture nothing of the vantage-point analysis is loaded. */
 export interface WireEvidence {
   /** How `from`'s adverts for `router` ("v4/99") fared on `to`'s wire; a string when `to`'s wire cannot be
    *  told (why); null when the captures hold no advert of `from` for that router. */
   toWireOf(from: string, to: string, router: string): WireDelivery | string | null;
+  /** The cause rule below (wireCause) applied with this evidence. */
+  cause(r: RouterState, advs: readonly SourceState[], ev: string[], ctx: Finding['fixContext']): Cause | null;
 }
 
 function share(arrived: number, expected: number): string {
