@@ -34,4 +34,22 @@ while IFS= read -r f; do
   { cat "$tmp/json.err"; echo "exit $json"; } > "$g.json.exit"
   { cat "$tmp/chk"; echo "exit $chk"; } > "$g.check"
 done < <(find pcaps -type f \( -name '*.pcap' -o -name '*.pcapng' \) | sort)
+# captures of one scenario taken on several nodes (pcaps/lab/vantage-X-{a,b,c}.pcap), read together:
+# test/golden/vantage__X.{txt,json,json.exit,check} as above (test/vantage-golden.test.ts)
+for set in $(ls pcaps/lab/vantage-*-a.pcap 2>/dev/null | sed 's#.*/vantage-##; s#-a\.pcap$##'); do
+  args=()
+  for f in pcaps/lab/vantage-"$set"-?.pcap; do n=${f%.pcap}; args+=(-r "${n##*-}=$f"); done
+  g="test/golden/vantage__$set"
+  txt=0; ./bin/vrrpwatch "${args[@]}" > "$tmp/txt" 2>&1 || txt=$?
+  json=0; ./bin/vrrpwatch "${args[@]}" --json > "$tmp/json" 2> "$tmp/json.err" || json=$?
+  chk=0; ./bin/vrrpwatch check "${args[@]}" -v > "$tmp/chk" 2>&1 || chk=$?
+  for o in txt json.err chk; do
+    if crashed "$tmp/$o"; then echo "regen-golden: vantage-$set: vrrpwatch crashed:" >&2; cat "$tmp/$o" >&2; exit 1; fi
+  done
+  if [ ! -s "$tmp/json" ]; then echo "regen-golden: vantage-$set: --json printed no document" >&2; exit 1; fi
+  { cat "$tmp/txt"; echo "exit $txt"; } > "$g.txt"
+  node scripts/normalize-json.mjs < "$tmp/json" > "$g.json"
+  { cat "$tmp/json.err"; echo "exit $json"; } > "$g.json.exit"
+  { cat "$tmp/chk"; echo "exit $chk"; } > "$g.check"
+done
 echo "regenerated $(ls test/golden | wc -l) golden files"

@@ -23,6 +23,10 @@ test('there are golden captures to check', () => {
 
 test('golden files: one set per capture, none stray, none empty (the JSON only where its run failed)', () => {
   const want = new Set(files.flatMap((f) => SUFFIXES.map((s) => goldenName(f) + s)));
+  // the captures of several vantage points, read together: one set per scenario (test/vantage-golden.test.ts)
+  for (const f of readdirSync('pcaps/lab').filter((x) => /^vantage-.*-a\.pcap$/.test(x))) {
+    for (const s of SUFFIXES) want.add(`vantage__${f.slice('vantage-'.length, -'-a.pcap'.length)}${s}`);
+  }
   const have = readdirSync('test/golden');
   assert.deepEqual(have.filter((g) => !want.has(g)), [], 'golden files of no capture (run scripts/regen-golden.sh)');
   assert.deepEqual([...want].filter((g) => !have.includes(g)), [], 'captures without golden files (run scripts/regen-golden.sh)');

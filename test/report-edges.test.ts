@@ -28,7 +28,7 @@ test('renderText: no master-down line when unknown; a timeline of exactly the li
 
 test('causeSentence: the sentences of the causes no capture in pcaps/ shows', () => {
   const s = (cause: Finding['cause']) => causeSentence(finding({ cause }));
-  assert.equal(s('network'), 'the adverts do not reach the other node (network, VLAN, multicast filtering or firewalls on both sides)');
+  assert.equal(s('network'), 'the network does not deliver the adverts to one node: they never reach its wire (a switch, VLAN, trunk or multicast filter between the nodes)');
   assert.equal(s('checksum-variant'), 'the nodes compute the VRRPv3 checksum differently (pseudo-header or not): the receiver drops the adverts');
   assert.equal(s('length-mismatch'), 'the nodes send adverts of different lengths (keepalived 2.4 auth_hmac on one side, or a short VRRPv2 advert): a node that expects another length drops them');
   assert.equal(s('unicast-peer'), 'unicast peers are misconfigured: adverts go to an address that does not answer');

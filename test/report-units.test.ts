@@ -365,7 +365,7 @@ test('causeSentence: every cause has its sentence; {deaf} is the deaf host or "o
   assert.equal(causeSentence(finding({ cause: 'firewall-reject' })),
     'a firewall on one node rejects VRRP (ICMP errors came back for the adverts it was sent)');
   assert.equal(causeSentence(finding({ cause: 'unknown' })), 'the cause could not be told from this capture');
-  assert.equal(Object.keys(CAUSE_TEXT).length, 15);
+  assert.equal(Object.keys(CAUSE_TEXT).length, 17);
 });
 
 test('fixLines: the host named once, in the title or after it', () => {

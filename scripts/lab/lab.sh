@@ -27,7 +27,7 @@ LAB_FILTER=${LAB_FILTER:-ip proto 112 or ip6 proto 112 or arp or icmp or icmp6}
 LAB_NODES="a b c"
 
 declare -A LAB_PIDS=()    # node -> keepalived parent pid
-LAB_CAP_PID=""
+declare -A LAB_CAP_PIDS=()   # node -> tcpdump pid (one capture per node; vantage scenarios run several)
 LAB_UP=0
 
 lab_log() { printf '[lab %s] %s\n' "$(date +%T.%N | cut -c1-12)" "$*" >&2; }
@@ -242,17 +242,11 @@ lab_fw_clear() {
 }
 
 # lab_bridge_drop FROM TO MATCH... : in the switch, drop what node FROM sends to node TO when it matches the nft
-# expression (e.g. ip protocol vrrp, ether type arp): the bridge's own nft table (family bridge, hook forward)
+# expression (e.g. ip protocol vrrp, ether type arp): a rule in the bridge's own nft table (lab_bridge_rule)
 lab_bridge_drop() {
-  local from=$1 to=$2 sw
+  local from=$1 to=$2
   shift 2
-  sw=$(lab_ns sw)
-  if ! ip netns exec "$sw" nft list table bridge vwl >/dev/null 2>&1; then
-    ip netns exec "$sw" nft add table bridge vwl
-    ip netns exec "$sw" nft add chain bridge vwl forward '{ type filter hook forward priority 0; }'
-  fi
-  ip netns exec "$sw" nft add rule bridge vwl forward iifname "p$from" oifname "p$to" "$@" drop
-  lab_log "switch: drop $* from $from to $to"
+  lab_bridge_rule iifname "p$from" oifname "p$to" "$@" drop
 }
 
 lab_bridge_clear() {
@@ -260,26 +254,33 @@ lab_bridge_clear() {
   lab_log "switch: drop rules cleared"
 }
 
-# lab_capture_start NODE OUT.pcap : tcpdump on NODE's eth0; returns once tcpdump listens
+# lab_capture_start NODE OUT.pcap : tcpdump on NODE's eth0; returns once tcpdump listens. Captures on
+# several nodes may run at once (one per node); lab_capture_stop stops them all.
 lab_capture_start() {
-  local n=$1 out=$2 i
-  : >"$LAB_DIR/tcpdump.err"
-  lab_exec "$n" tcpdump -i eth0 -nn -U -s "$LAB_SNAPLEN" -w "$out" $LAB_FILTER 2>"$LAB_DIR/tcpdump.err" &
-  LAB_CAP_PID=$!
+  local n=$1 out=$2 i err
+  err="$LAB_DIR/tcpdump-$n.err"
+  : >"$err"
+  # not through lab_exec: a backgrounded function is a subshell, and $! must be tcpdump itself (ip netns
+  # exec execs it) so that lab_capture_stop's kill and wait reach it and the file is complete afterwards
+  ip netns exec "$(lab_ns "$n")" tcpdump -i eth0 -nn -U --immediate-mode -s "$LAB_SNAPLEN" -w "$out" $LAB_FILTER 2>"$err" &
+  LAB_CAP_PIDS[$n]=$!
   for i in $(seq 50); do
-    grep -q 'listening on' "$LAB_DIR/tcpdump.err" && break
+    grep -q 'listening on' "$err" && break
     sleep 0.1
   done
-  grep -q 'listening on' "$LAB_DIR/tcpdump.err" || { cat "$LAB_DIR/tcpdump.err" >&2; return 1; }
+  grep -q 'listening on' "$err" || { cat "$err" >&2; return 1; }
   lab_log "capture on $n -> $out"
 }
 
 lab_capture_stop() {
-  [ -n "$LAB_CAP_PID" ] || return 0
-  kill -TERM "$LAB_CAP_PID" 2>/dev/null || true
-  wait "$LAB_CAP_PID" 2>/dev/null || true
-  LAB_CAP_PID=""
-  if [ -f "$LAB_DIR/tcpdump.err" ]; then lab_log "tcpdump: $(grep -h 'packets' "$LAB_DIR/tcpdump.err" | tr '\n' ' ')"; fi
+  local n pid
+  for n in "${!LAB_CAP_PIDS[@]}"; do
+    pid=${LAB_CAP_PIDS[$n]}
+    kill -TERM "$pid" 2>/dev/null || true
+    wait "$pid" 2>/dev/null || true
+    unset "LAB_CAP_PIDS[$n]"
+    if [ -f "$LAB_DIR/tcpdump-$n.err" ]; then lab_log "tcpdump on $n: $(grep -h 'packets' "$LAB_DIR/tcpdump-$n.err" | tr '\n' ' ')"; fi
+  done
   return 0
 }
 
@@ -305,7 +306,8 @@ splitbrain-firewall-reject-unicast unicast-healthy v3-ipv6 v3-ipv4 splitbrain-au
 splitbrain-interval-mismatch splitbrain-version-mismatch weight-too-small weight-failover preemption
 splitbrain-ttl-254 splitbrain-vip-mismatch splitbrain-unicast-vs-multicast splitbrain-firewall-reject-multicast
 unicast-stateful-fw-no-vrrp-rule splitbrain-v3-ipv6-firewall splitbrain-interval-resign vipconflict-adverts-dropped
-failover-garp-lost splitbrain-heals-loser-last"
+failover-garp-lost splitbrain-heals-loser-last
+vantage-network-drop vantage-host-drop vantage-loss-30"
 
 # pair NODE-A-OPTS -- NODE-B-OPTS : write both configs (MASTER 100 / BACKUP 80 + extra options)
 lab_pair_confs() {
@@ -325,6 +327,26 @@ lab_pair_settled() {
   lab_keepalived b "$LAB_CONF_B"
   sleep "${1:-7}"   # past the second GARP burst (vrrp_garp_master_delay 5 s)
 }
+
+# Vantage scenarios capture on several nodes at once: lab_vp_file NODE is where NODE's capture goes
+# (lab_record moves each to OUT-NODE.pcap).
+lab_vp_file() { printf '%s/capture-%s.pcap' "$LAB_DIR" "$1"; }
+
+# lab_bridge_rule RULE... : add a rule to the switch's bridge-family forward chain (created on first use),
+# e.g. iifname "pa" oifname "pb" ip daddr 224.0.0.0/4 counter drop. Frames flooded to several ports pass
+# the forward hook once per output port, so a rule can cut one direction between two nodes.
+lab_bridge_rule() {
+  local sw
+  sw=$(lab_ns sw)
+  if ! ip netns exec "$sw" nft list chain bridge vwl forward >/dev/null 2>&1; then
+    ip netns exec "$sw" nft add table bridge vwl
+    ip netns exec "$sw" nft 'add chain bridge vwl forward { type filter hook forward priority 0; policy accept; }'
+  fi
+  ip netns exec "$sw" nft add rule bridge vwl forward "$@"
+  lab_log "bridge: $*"
+}
+
+lab_bridge_counters() { ip netns exec "$(lab_ns sw)" nft list chain bridge vwl forward >&2; }
 
 lab_scenario() {
   local sc=$1 out=$2
@@ -471,6 +493,34 @@ lab_scenario() {
       lab_at 2; lab_fw_drop a; lab_fw_drop b
       lab_at 13.7; lab_fw_clear b; lab_fw_clear a
       lab_at 20 ;;
+    vantage-network-drop)
+      # the switch stops forwarding IPv4 multicast from A's port to B's (as IGMP snooping without a
+      # querier does): B times out and takes over while A still hears B; captured on A, B and C at once
+      lab_pair_confs; lab_pair_settled
+      lab_capture_start a "$(lab_vp_file a)"; lab_capture_start b "$(lab_vp_file b)"; lab_capture_start c "$(lab_vp_file c)"
+      lab_t0
+      lab_at 2; lab_bridge_rule iifname '"pa"' oifname '"pb"' ip daddr 224.0.0.0/4 counter drop
+      lab_at 16
+      lab_bridge_counters ;;
+    vantage-host-drop)
+      # B's own INPUT chain drops VRRP: A's adverts reach B's wire, B takes over anyway; captured on A and B
+      lab_pair_confs; lab_pair_settled
+      lab_capture_start a "$(lab_vp_file a)"; lab_capture_start b "$(lab_vp_file b)"
+      lab_t0
+      lab_at 2; lab_fw_drop b
+      lab_at 16
+      lab_exec b iptables -w -nvL INPUT >&2 ;;
+    vantage-loss-30)
+      # the switch drops 30 % of A's adverts towards B at random (no netem here); the counters give the
+      # truth: every A->B advert and the dropped ones. Captured on A, B and C
+      lab_pair_confs; lab_pair_settled
+      lab_capture_start a "$(lab_vp_file a)"; lab_capture_start b "$(lab_vp_file b)"; lab_capture_start c "$(lab_vp_file c)"
+      lab_t0
+      lab_at 1
+      lab_bridge_rule iifname '"pa"' oifname '"pb"' ip protocol vrrp counter
+      lab_bridge_rule iifname '"pa"' oifname '"pb"' ip protocol vrrp numgen random mod 100 '<' 30 counter drop
+      lab_at 61
+      lab_bridge_counters ;;
     preemption)
       lab_pair_confs
       lab_keepalived b "$LAB_CONF_B"; sleep 6     # B alone becomes master
@@ -483,7 +533,7 @@ lab_scenario() {
 }
 
 lab_record() {
-  local sc=$1 out
+  local sc=$1 out n
   out=$(realpath -m "$2")
   case " $(echo $LAB_SCENARIOS) " in *" $sc "*) ;; *) echo "unknown scenario: $sc" >&2; return 2 ;; esac
   lab_up
@@ -491,10 +541,18 @@ lab_record() {
   local tmp="$LAB_DIR/capture.pcap"
   chmod 0777 "$LAB_DIR"
   lab_scenario "$sc" "$tmp"
-  mv -f "$tmp" "$out"
-  chown "$(id -u):$(id -g)" "$out"
-  chmod 0644 "$out"
-  lab_log "$sc -> $out ($(stat -c %s "$out") bytes)"
+  if [ -f "$tmp" ]; then lab_keep "$tmp" "$out"; fi
+  # vantage scenarios: one capture per node, OUT-NODE.pcap
+  for n in $LAB_NODES; do
+    if [ -f "$(lab_vp_file "$n")" ]; then lab_keep "$(lab_vp_file "$n")" "${out%.pcap}-$n.pcap"; fi
+  done
+}
+
+lab_keep() {
+  mv -f "$1" "$2"
+  chown "$(id -u):$(id -g)" "$2"
+  chmod 0644 "$2"
+  lab_log "-> $2 ($(stat -c %s "$2") bytes)"
 }
 
 lab_main() {

@@ -309,6 +309,11 @@ export class Analyzer implements AnalyzerApi {
     if (r !== undefined) openRefusedFinding(this.book, r, note, t);
   }
 
+  /** Several vantage points (-r a -r b): where each source's adverts arrived, for the split brain's cause. */
+  set wireEvidence(w: import('./vantage/wire-cause.js').WireEvidence | null) {
+    this.diagnosis.wires = w;
+  }
+
   // ------------------------------------------------------------------ history and view
   /** The dashboard's `c`: forget what is over (events, master changes, closed split-brain and no-master
    *  periods, findings), keep what is going on now (advertisers, master, an open period and its finding). */

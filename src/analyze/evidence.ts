@@ -21,10 +21,13 @@ import { explainSplitBrain } from './split-brain-cause.js';
 import { refreshVipFinding } from './vip-evidence.js';
 import { refreshFloodFinding } from './flood-evidence.js';
 import type { Admission } from './admission.js';
+import type { WireEvidence } from './vantage/wire-cause.js';
 
 export class Diagnosis implements EvidenceSource {
   /** Times carry their date (the input spans more than a day): set by the analyzer before a refresh. */
   dated = false;
+  /** Several vantage points: where each source's adverts arrived (set by Analyzer.wireEvidence). */
+  wires: WireEvidence | null = null;
 
   /** `rejects`: the analyzer's reject counters by Reject reason, `cut`: those of them cut short by the
    *  capture's snapshot length (nothing wrong on the wire); `admission`: the flood tally (all read, never
@@ -75,7 +78,7 @@ export class Diagnosis implements EvidenceSource {
         this.refused(f, r);
         return;
       case 'brief-dual-master':
-        briefDualMaster(f, r, this.dated);
+        briefDualMaster(f, r, this.dated, this.wires);
         return;
       case 'tracked-check-failed':
         if (fi.source !== null) trackedCheckFailed(f, fi.source, this.dated);
@@ -87,7 +90,7 @@ export class Diagnosis implements EvidenceSource {
 
   /** Name the cause of a split brain from the evidence (VRRP-NOTES 5.1). */
   explain(fi: FindingRecord): void {
-    explainSplitBrain(fi, this.refusals, this.vips, this.dated);
+    explainSplitBrain(fi, this.refusals, this.vips, this.dated, this.wires);
   }
 
   /** 'vrrp-refused': the ICMP errors quoting this router's adverts. */
@@ -132,7 +135,7 @@ function trackedCheckFailed(f: Finding, a: SourceState, dated: boolean): void {
 }
 
 /** 'brief-dual-master': each spell, whether the master heard the source, and the cause. */
-function briefDualMaster(f: Finding, r: RouterState, dated: boolean): void {
+function briefDualMaster(f: Finding, r: RouterState, dated: boolean, wires: WireEvidence | null): void {
   if (r.briefDualMasters.length === 0) return;
   const d = r.briefDualMasters[r.briefDualMasters.length - 1];
   const lo = d.source, hi = d.master;
@@ -150,7 +153,8 @@ function briefDualMaster(f: Finding, r: RouterState, dated: boolean): void {
     f.cause = 'firewall-stateful';
   } else {
     f.evidence.push(`${lo.ip} then heard ${hi.ip} again and went back to backup without resigning: ${hi.ip}'s adverts did not reach ${lo.ip} for a while`);
-    f.cause = 'unknown';
+    // several vantage points: whether they reached its wire (analysis §14.4)
+    f.cause = (wires !== null ? wires.cause(r, [hi, lo], f.evidence, f.fixContext) : null) ?? 'unknown';
   }
   f.count = r.briefDualMasters.length;
   f.fixContext.deafHost = lo.ip;

@@ -225,14 +225,18 @@ export type FindingCode =
   | 'version-mismatch' | 'ttl-not-255' | 'bad-checksum' | 'checksum-variant' | 'priority-255-conflict'
   | 'flapping' | 'rejected-packets' | 'weight-too-small' | 'expected-vrid-missing' | 'unicast-multicast-mix'
   | 'brief-dual-master' | 'vrrp-refused' | 'length-mismatch' | 'vrrp-flood' | 'vip-conflict' | 'stale-neighbours'
-  | 'tracked-check-failed';
+  | 'tracked-check-failed'
+  // several vantage points (-r a -r b): a source's adverts lost on the way to another node's wire
+  | 'advert-loss';
 
 /** Why a split brain happened, as far as the evidence goes. */
 export type Cause =
   | 'firewall-drop'        // one side hears the other (answers its adverts) and is not heard back
   | 'firewall-reject'      // ICMP admin-prohibited quoting VRRP
   | 'firewall-stateful'    // unicast passes the backup's firewall only as conntrack replies (no VRRP rule)
-  | 'network'              // neither side's adverts reach the other (needs two vantage points)
+  | 'network'              // the adverts do not reach the other node's wire (two vantage points tell it)
+  | 'network-loss'         // part of the adverts do not reach the other node's wire (two vantage points)
+  | 'host-drop'            // the adverts reach the other node's wire, and that host drops them (two vantage points)
   | 'auth-mismatch' | 'interval-mismatch' | 'version-mismatch' | 'ttl' | 'checksum-variant'
   | 'vip-mismatch' | 'length-mismatch' | 'unicast-multicast-mix' | 'unicast-peer' | 'sender-stall' | 'unknown';
 

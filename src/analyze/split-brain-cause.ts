@@ -15,9 +15,12 @@ import { icmpText, refusal, type IcmpNote, type IcmpRefusals } from './icmp-refu
 import type { VipOwnership } from './vip-ownership.js';
 import { splitBrainVipLines } from './vip-evidence.js';
 import { FLAVOUR_VALUES, authValue, destinationValue } from './config-evidence.js';
+import type { WireEvidence } from './vantage/wire-cause.js';
 
-/** Set the split-brain finding's evidence, cause and fix context; `dated`: times with their date. */
-export function explainSplitBrain(fi: FindingRecord, refusals: IcmpRefusals, vips: VipOwnership, dated = false): void {
+/** Set the split-brain finding's evidence, cause and fix context; `dated`: times with their date; `wires`: where
+ *  the adverts arrived when several captures are read together. */
+export function explainSplitBrain(fi: FindingRecord, refusals: IcmpRefusals, vips: VipOwnership, dated = false,
+  wires: WireEvidence | null = null): void {
   const r = fi.router;
   if (r === null) return;
   const f = fi.finding;
@@ -30,7 +33,7 @@ export function explainSplitBrain(fi: FindingRecord, refusals: IcmpRefusals, vip
   ctx.peers = [];
   delete ctx.configKey;
   delete ctx.values;
-  const cause = nameCause(r, advs, refusals.forRouter(r), ev, ctx);
+  const cause = nameCause(r, advs, refusals.forRouter(r), ev, ctx, wires);
   ev.push(...splitBrainVipLines(r, vips, dated));
   f.cause = cause;
   f.evidence = ev;
@@ -76,7 +79,8 @@ function story(r: RouterState, advs: readonly SourceState[], dated: boolean): st
 }
 
 /** The first cause rule that matches (docs/analysis.md §4); adds its evidence lines to `ev` and its fix context to `ctx`. */
-function nameCause(r: RouterState, advs: readonly SourceState[], icmp: IcmpNote[], ev: string[], ctx: Finding['fixContext']): Cause {
+function nameCause(r: RouterState, advs: readonly SourceState[], icmp: IcmpNote[], ev: string[], ctx: Finding['fixContext'],
+                   wires: WireEvidence | null): Cause {
   const mcastGroup = vrrpGroup(r.family);
   const pair = (pred: (x: SourceState, y: SourceState) => boolean): [SourceState, SourceState] | null => firstPair(advs, pred);
   let p: [SourceState, SourceState] | null;
@@ -159,6 +163,9 @@ function nameCause(r: RouterState, advs: readonly SourceState[], icmp: IcmpNote[
     ctx.values = { [p[0].ip]: 'unicast_peer ' + p[0].unicastPeers.join(' ') };
     return 'unicast-peer';
   }
+  // several vantage points (-r a -r b): where the adverts went decides it, before the echo (analysis §14.4)
+  const wire = wires !== null ? wires.cause(r, advs, ev, ctx) : null;
+  if (wire !== null) return wire;
   const deaf = deafOf(advs);
   if (deaf !== null) {
     // the echo: the higher-priority source answers each lower-priority advert at once

@@ -11,7 +11,8 @@ import { VrrpwatchError } from '../errors.js';
 
 /** The options the main command and `check` share (sharedOptions() in main.ts). */
 export interface CommonOptions {
-  read?: string;
+  /** -r, repeatable: one capture, or several read together (src/cli/vantage.ts). */
+  read?: string[];
   interface?: string;
   filter?: string;
   promiscuousMode: boolean;
@@ -101,8 +102,8 @@ export function problemLine(path: string, r: CaptureReadResult): string {
 
 /** Print the outcome as monitoring plugins do: status line, long output with -v, nothing on OK with -q. */
 export function printCheck(s: Snapshot, o: CheckOptions, readProblem: { kind: string; message: string } | null,
-                           noVrrpIs: ExitCode = o.expectVrid.length > 0 ? 2 : 3): ExitCode {
-  const out = checkOutcome(s, { readProblem, noVrrpIs });
+                           noVrrpIs: ExitCode = o.expectVrid.length > 0 ? 2 : 3, extra: { note?: string | null; perfdata?: string[] } = {}): ExitCode {
+  const out = checkOutcome(s, { readProblem, noVrrpIs, ...extra });
   if (o.quiet && out.code === 0) return 0;
   let text = out.line + '\n';
   if (o.verbose > 0) text += out.long.join('\n') + (out.long.length ? '\n' : '');

@@ -17,6 +17,8 @@ Examples:
                                          a line per advert; keep a capture too
   vrrpwatch -r vrrp.pcap                 verdict, timeline, cause and fix
   vrrpwatch -r vrrp.pcap --json          the same as a JSON document
+  vrrpwatch -r lb1.pcap -r lb2.pcap      captures of both nodes, read together:
+                                         host or network, which direction
   vrrpwatch check -i enp0s3 -t 10        Nagios/Icinga: one line, exit 0-3
   vrrpwatch -D                           the interfaces to capture on
 

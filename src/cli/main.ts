@@ -55,7 +55,8 @@ const checkDefaults = () => ({ ...sharedDefaults(), quiet: false });
 
 function sharedOptions(cmd: Command): Command {
   return cmd
-    .option('-r, --read <file>', 'read a pcap or pcapng capture (- for standard input)')
+    .option('-r, --read <file>', 'read a pcap or pcapng capture (- for standard input); repeat it for captures taken at ' +
+      'several places, read together (NAME=FILE names one)', collect(String))
     .option('-i, --interface <iface>', 'capture live on this interface (any for all)')
     .option('-p, --no-promiscuous-mode', 'do not put the interface into promiscuous mode')
     .option('-s, --snapshot-length <bytes>', 'bytes captured per packet', int('snapshot length', 64, 262144), 512)

@@ -12,6 +12,7 @@ import { VrrpwatchError } from '../errors.js';
 import { VERSION } from './version.js';
 import { startHooks, type Hooks } from './hooks.js';
 import { advertPrinter, analyzerOptions, probeUsage, problemLine, useColor, type OfflineOptions } from './common.js';
+import { splitRead } from './read-args.js';
 
 /** --adverts into a pipe whose reader has gone (`| head`): stop reading, as tcpdump does. A capture
  *  that never ends (`tcpdump -w - | vrrpwatch -r - --adverts | head`) would otherwise be read for ever. */
@@ -52,7 +53,6 @@ export function analyzeFile(path: string, o: { expectVrid: number[]; count?: num
 }
 
 export async function runOffline(o: OfflineOptions): Promise<number> {
-  const path = o.read!;
   probeUsage(o);
   if (o.write !== undefined) throw new VrrpwatchError('usage', '-w writes live captures; with -r the file already exists');
   if (o.filter !== undefined) throw new VrrpwatchError('usage', 'filters apply to live capture; filter a file with tcpdump -r FILE -w OUT EXPR first');
@@ -62,9 +62,19 @@ export async function runOffline(o: OfflineOptions): Promise<number> {
       process.stderr.write(`vrrpwatch: --tui needs a terminal${process.stdout.isTTY === true ? ' (TERM=dumb)' : ''}: printing the report instead\n`);
       return runOffline({ ...o, tui: false });
     }
+    if (o.read!.length > 1) {
+      const { runVantageReplay } = await import('./vantage-replay.js');
+      return runVantageReplay(o);
+    }
     const { runReplayDashboard } = await import('./replay.js');
-    return runReplayDashboard(path, o);
+    return runReplayDashboard(splitRead(o.read![0]).file, o);
   }
+  // several -r: captures taken at several places, read together (vantage points)
+  if (o.read!.length > 1) {
+    const { runVantageOffline } = await import('./vantage.js');
+    return runVantageOffline(o);
+  }
+  const path = splitRead(o.read![0]).file;
   const out = new BatchWriter(1);
   const hooks = o.notify.length > 0 ? await startHooks(o.notify, o.notifyTimeout, (s) => process.stderr.write(s + '\n'), o.json) : null;
   const printer = o.adverts ? stopWhenClosed(out, advertPrinter(out, o, true)) : null;

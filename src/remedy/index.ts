@@ -3,26 +3,13 @@
 // test/remedy.test.ts; the firewalld and ufw lines are applied to scratch configurations (firewall-offline-cmd,
 // ufw --rootdir) and the rules they produce loaded by iptables-restore, by test/remedy-firewalls.test.ts.
 import type { Finding, Family } from '../analyze/model.js';
+import { hostDropChecks, networkChecks } from './wire.js';
+import { safe, type Fix, type FixOptions } from './fix.js';
 
-export interface Fix {
-  tool: 'firewalld' | 'iptables' | 'nftables' | 'ufw' | 'keepalived' | 'switch' | 'bridge' | 'arping' | 'ndisc6';
-  /** Host the commands must run on; null = every node of the virtual router. */
-  host: string | null;
-  title: string;
-  commands: string[];
-}
+export type { Fix, FixOptions } from './fix.js';
 
-export interface FixOptions {
-  /** Interface the adverts arrive on; omitted from the commands when unknown. */
-  iface?: string;
-}
+const FIREWALL_CAUSES = new Set(['firewall-drop', 'firewall-reject', 'unknown']);
 
-const FIREWALL_CAUSES = new Set(['firewall-drop', 'firewall-reject', 'network', 'unknown']);
-
-/** Characters allowed in an address or interface name we paste into a shell command. */
-function safe(s: string): string {
-  return /^[0-9A-Za-z.:_%@\-]+$/.test(s) ? s : "'" + s.replace(/'/g, '') + "'";
-}
 
 function familyOf(addr: string, fallback: Family | null): Family {
   if (addr.includes(':')) return 6;
@@ -173,6 +160,10 @@ export function fixesFor(f: Finding, opts: FixOptions = {}): Fix[] {
   const ctx = f.fixContext;
   const vrid = f.vrid !== null ? ` of VRID ${f.vrid}` : '';
   const cause = f.cause;
+  // several vantage points: the network's doing (switch-side checks) or the host's (its firewall, then the rest)
+  const wireFinding = f.code === 'split-brain' || f.code === 'brief-dual-master';
+  if (f.code === 'advert-loss' || (wireFinding && (cause === 'network' || cause === 'network-loss'))) return networkChecks(f, opts);
+  if (wireFinding && cause === 'host-drop') return [...firewallFixes(ctx.deafHost, ctx.peers, ctx.multicast, ctx.family, opts), hostDropChecks(f, opts)];
   // a brief dual master: the backup must accept its master's adverts explicitly (not only via conntrack)
   if (f.code === 'brief-dual-master') return firewallFixes(ctx.deafHost, ctx.peers, ctx.multicast, ctx.family, opts);
   if (f.code === 'vrrp-flood') return floodFixes(f, opts);

@@ -61,7 +61,9 @@ function totalsPerfdata(s: Snapshot): string[] {
 
 const bytes = (x: string): number => Buffer.byteLength(x, 'utf8');
 
-export function checkOutcome(s: Snapshot, o: { readProblem?: { kind: string; message: string } | null; noVrrpIs?: ExitCode } = {}): CheckOutcome {
+export function checkOutcome(s: Snapshot, o: { readProblem?: { kind: string; message: string } | null; noVrrpIs?: ExitCode;
+  /** Several captures read together: a clause for the line and perfdata per direction (vantage-check.ts). */
+  note?: string | null; perfdata?: string[] } = {}): CheckOutcome {
   const sum = summarize(s);
   let code: ExitCode = sum.severity === 'critical' ? 2 : sum.severity === 'warning' ? 1 : 0;
   let text = sum.headline;
@@ -70,6 +72,7 @@ export function checkOutcome(s: Snapshot, o: { readProblem?: { kind: string; mes
     code = o.noVrrpIs ?? 3;
     text = 'no VRRP advertisement seen';
   }
+  if (o.note) text += `; ${o.note}`;
   if (o.readProblem) {
     text += `; capture ${o.readProblem.kind}: ${o.readProblem.message}`;
     if (o.readProblem.kind === 'corrupt' && code === 0) code = 1;
@@ -78,7 +81,8 @@ export function checkOutcome(s: Snapshot, o: { readProblem?: { kind: string; mes
   // one line of at most CHECK_LINE_MAX_BYTES: the routers with a problem first, then the others, as long
   // as they fit beside the totals and the note of what was left out
   const ordered = problemsFirst(sum.routers);
-  const totals = totalsPerfdata(s);
+  // several captures read together: their perfdata per direction (bounded by the captures) goes with the totals
+  const totals = [...totalsPerfdata(s), ...(o.perfdata ?? [])];
   const head = `VRRP ${STATUS[code]} - `;
   const room = CHECK_LINE_MAX_BYTES - bytes(head) - bytes(text) - bytes(totals.join(' ')) - 3 - 80;
   const items: string[] = [];

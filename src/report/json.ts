@@ -6,6 +6,7 @@ import { causeSentence, type SourceInfo } from './text.js';
 import { maskSecret, sanitize } from './sanitize.js';
 import { summarize } from './summary.js';
 import { JSON_MAX_FINDINGS, JSON_MAX_PERIODS, JSON_MAX_ROUTERS, problemsFirst } from './bounds.js';
+import type { VantageReport } from '../analyze/vantage/model.js';
 
 export const REPORT_SCHEMA = 'vrrpwatch.report/1';
 
@@ -47,7 +48,7 @@ export function routersAndFindings(s: Snapshot, sum: ReturnType<typeof summarize
   };
 }
 
-export function renderJson(s: Snapshot, src: SourceInfo, o: { showAuth: boolean; iface?: string; version: string }): string {
+export function renderJson(s: Snapshot, src: SourceInfo, o: { showAuth: boolean; iface?: string; version: string; vantage?: VantageReport }): string {
   const sum = summarize(s);
   const { routers, findings, omitted } = routersAndFindings(s, sum, o);
   const doc = {
@@ -62,6 +63,8 @@ export function renderJson(s: Snapshot, src: SourceInfo, o: { showAuth: boolean;
     events: s.events,
     limits: s.limits ?? null,
     omitted: { ...omitted, events: s.limits?.eventsDropped ?? 0 },
+    // several captures read together (-r a -r b): docs/json-report.md, bounded by src/analyze/vantage/limits.ts
+    ...(o.vantage !== undefined ? { vantagePoints: o.vantage } : {}),
   };
   return JSON.stringify(doc, null, 2) + '\n';
 }

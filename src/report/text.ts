@@ -25,6 +25,9 @@ export interface TextOptions {
   iface?: string;
   /** Events shown in the timeline at most (the newest). */
   maxEvents?: number;
+  /** Several captures read together: the "Vantage points" section, already rendered (vantage-text.ts, loaded
+   *  only then). */
+  vantageSection?: string[];
 }
 
 /** Input spanning more than a day prints dates with its times (router blocks, timeline). */
@@ -34,7 +37,9 @@ export const CAUSE_TEXT: Record<Cause, string> = {
   'firewall-drop': 'a firewall on {deaf} drops incoming VRRP: it does not hear its peer, which hears it and answers each of its adverts',
   'firewall-reject': 'a firewall on {deaf} rejects VRRP (ICMP errors came back for the adverts it was sent)',
   'firewall-stateful': 'a stateful firewall on {deaf} has no rule for VRRP: its peer\'s unicast adverts get in only as replies to its own, so it takes over for a moment each time keepalived starts there',
-  network: 'the adverts do not reach the other node (network, VLAN, multicast filtering or firewalls on both sides)',
+  network: 'the network does not deliver the adverts to {deaf}: they never reach its wire (a switch, VLAN, trunk or multicast filter between the nodes)',
+  'network-loss': 'the network loses part of the adverts on the way to {deaf} (the loss and its longest run are above): a run long enough makes it take over',
+  'host-drop': '{deaf} drops adverts that reach its wire (its firewall, rp_filter, the wrong interface or keepalived\'s socket): its capture sees them, keepalived does not',
   'auth-mismatch': 'the nodes disagree on authentication (auth_type / auth_pass): each drops the other\'s adverts',
   'interval-mismatch': 'the nodes disagree on advert_int: a VRRPv2 node drops adverts with another interval',
   'version-mismatch': 'the nodes speak different VRRP versions: each drops the other\'s adverts',
@@ -205,6 +210,8 @@ export function renderText(s: Snapshot, src: SourceInfo, o: TextOptions): string
     out.push('', paint(o.color, 'bold', 'Addresses named by --vip that no advert lists'));
     out.push(...unlistedLines(s.unlistedVips, dated));
   }
+
+  if (o.vantageSection !== undefined) out.push('', ...o.vantageSection);
 
   const max = o.maxEvents ?? 50;
   const ev = s.events.filter((e) => e.type !== 'finding');
