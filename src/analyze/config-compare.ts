@@ -97,7 +97,13 @@ export function compareConfigurations(book: FindingsBook, r: RouterState, t: num
         : `${p[0].ip} and ${p[1].ip} advertise VRID ${r.vrid} with different virtual addresses`);
   }
   if (mcast && ucast) {
-    const p = pair((x, y) => x.multicastAdverts > 0 && y.unicastAdverts > 0) ?? [advs.find((x) => x.multicastAdverts > 0 && x.unicastAdverts > 0)!, advs[0]];
+    // two sources, one to each; else one source that sent both ways, with another source if there is one
+    // (never the same source twice)
+    const both = (): [SourceState, SourceState | null] => {
+      const a = advs.find((x) => x.multicastAdverts > 0 && x.unicastAdverts > 0)!;
+      return [a, advs.find((x) => x !== a) ?? null];
+    };
+    const p = pair((x, y) => x.multicastAdverts > 0 && y.unicastAdverts > 0) ?? both();
     book.routerFinding(r, 'unicast-multicast-mix', 'warning', t, p[0], p[1],
       `VRID ${r.vrid} is advertised both to multicast and to unicast peers`);
   }
