@@ -75,6 +75,17 @@ test('no conflict: a failover (each claimed as master) and a backup that took ov
   assert.equal(finding(brief, 'stale-neighbours'), undefined);
 });
 
+test('no conflict: the master\'s adverts lost on the way, the backup takes over, the master claims back and preempts', () => {
+  // seen from B's wire (pcaps/lab/vantage-loss-30-b): A's adverts 10-13 s never arrive, B takes over at 13.69 s
+  // with its GARPs, A answers B's advert with its own GARPs before its next advert arrives (14.69 s: A preempts),
+  // then A's second GARP set 4.9 s later. A claimed as the master it still was: no conflict
+  const specs: AdvertSpec[] = [...series(A, 0, 10, 1), ...series(A, 14.69, 30, 1, {}, 15), { t: 13.69, src: B, prio: 80 }];
+  const { snap } = run([...build(specs), ...burst(0.5, MAC_A), ...burst(13.6901, MAC_B), ...burst(13.6905, MAC_A), ...burst(18.59, MAC_A)]);
+  assert.ok(snap.events.some((e) => e.type === 'new-master' || e.message.includes('preempted')), 'the capture makes B master, then A again');
+  assert.equal(finding(snap, 'vip-conflict'), undefined, JSON.stringify(finding(snap, 'vip-conflict')?.evidence));
+  assert.equal(snap.routers[0].ownership.vips[0].lastTold?.advertiser, A);
+});
+
 test('stale-neighbours: a new master that sends no gratuitous ARP within a second', () => {
   const specs: AdvertSpec[] = [...series(A, 0, 3.5, 1), ...series(B, 6.2, 20, 1, { prio: 80 })];
   // A's GARP is the last every neighbour heard; B takes over and claims nothing

@@ -6,7 +6,8 @@
 //
 // Invariants: a contest is confirmed only on evidence that the other claimer still held the address (a split
 // brain, a MAC that sent no advert, a silenced master, a claim again later, two answers to one probe), else
-// it is dropped once VIP_CONFLICT_WINDOW has passed (a backup that took over for a moment and went back);
+// it is dropped once VIP_CONFLICT_WINDOW has passed (a backup that took over for a moment and went back) or
+// once the claimer is the master (a master change);
 // staleness is not judged while two masters advertise (both hold the address then).
 import type { FindingsBook } from './findings-book.js';
 import type { RouterState } from './router-state.js';
@@ -48,7 +49,12 @@ function judgeContest(v: VipState, r: RouterState, t: number, book: FindingsBook
     const who = sourceOfMac(r, k.intruder.macHi, k.intruder.macLo);
     let why = '';
     if (r.splitBrain !== null || r.splitBrains.some((p) => p.start <= k.last + VIP_CONFLICT_WINDOW && (p.end === null || p.end >= k.first - VIP_CONFLICT_WINDOW))) why = 'split-brain';
-    else if (who === null && !isVirtualMac(r, k.intruder.macHi, k.intruder.macLo)) why = 'unknown-mac';
+    else if (who !== null && r.master === who) {
+      // the claimer is the master now: a master change, not a conflict (a master whose adverts were lost on
+      // the way claimed before its next advert made it master again here: a preemption)
+      v.contest = null;
+      return;
+    } else if (who === null && !isVirtualMac(r, k.intruder.macHi, k.intruder.macLo)) why = 'unknown-mac';
     else if (who !== null && r.silencedMaster === who) why = 'silenced-master';
     else if (k.intruder.bursts > k.burstsAtStart) why = 'claimed-again';
     if (why !== '') {
