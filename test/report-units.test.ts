@@ -361,7 +361,7 @@ test('summarize: label and headline (split brain first, then no master, then the
 test('causeSentence: every cause has its sentence; {deaf} is the deaf host or "one node"', () => {
   assert.equal(causeSentence(finding({ cause: null })), null);
   assert.equal(causeSentence(finding({ cause: 'firewall-drop', fixContext: { deafHost: '10.0.0.2', peers: [], multicast: null, family: 4 } })),
-    'a firewall on 10.0.0.2 drops incoming VRRP: it does not hear its peer, which hears it and answers each of its adverts');
+    'a firewall on 10.0.0.2 drops incoming VRRP (or the network does not deliver it there): it does not hear its peer, which hears it and answers each of its adverts');
   assert.equal(causeSentence(finding({ cause: 'firewall-reject' })),
     'a firewall on one node rejects VRRP (ICMP errors came back for the adverts it was sent)');
   assert.equal(causeSentence(finding({ cause: 'unknown' })), 'the cause could not be told from this capture');
@@ -513,7 +513,7 @@ test('renderJson: schema, tool, verdict, the auth text masked unless asked, find
   assert.equal(doc.routers[0].advertisers[0].authText, '********');
   assert.equal(doc.findings[0].title, 't.');
   assert.deepEqual(doc.findings[0].evidence, ['e.']);
-  assert.equal(doc.findings[0].causeText, 'a firewall on 10.0.0.2 drops incoming VRRP: it does not hear its peer, which hears it and answers each of its adverts');
+  assert.equal(doc.findings[0].causeText, 'a firewall on 10.0.0.2 drops incoming VRRP (or the network does not deliver it there): it does not hear its peer, which hears it and answers each of its adverts');
   assert.equal(doc.findings[0].fixes[1].commands[0], 'iptables -I INPUT -i eth1 -p vrrp -s 10.0.0.1 -j ACCEPT');
   assert.deepEqual(doc.events, []);
   const shown = JSON.parse(renderJson(snapshot({ routers: [r], findings: [f] }), SRC, { showAuth: true, version: 'v' }));

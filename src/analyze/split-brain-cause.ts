@@ -171,7 +171,10 @@ function nameCause(r: RouterState, advs: readonly SourceState[], icmp: IcmpNote[
     // the echo: the higher-priority source answers each lower-priority advert at once
     const h = deaf.echoedBy!;
     ev.push(`${h.ip} answered ${deaf.advertsEchoed} of ${deaf.advertsUnderBetter} adverts from ${deaf.ip} within ${ms(deaf.longestEcho)}: ${h.ip} hears ${deaf.ip}, ${deaf.ip} does not hear ${h.ip}`);
-    ev.push(`${deaf.ip} drops incoming VRRP (host firewall) although the adverts reach its network`);
+    // one capture cannot tell the deaf host's firewall from a path that does not deliver to it (a capture
+    // on that host can: several vantage points, analysis §14)
+    ev.push(`${deaf.ip}'s firewall drops incoming VRRP, or the network does not deliver ${h.ip}'s adverts to it: ` +
+      `one capture cannot tell these apart; a capture on ${deaf.ip} read with this one can (-r this.pcap -r ${deaf.ip}=its.pcap)`);
     ctx.deafHost = deaf.ip;
     ctx.peers = [h.ip];
     ctx.multicast = h.multicastAdverts > 0 ? mcastGroup : null;

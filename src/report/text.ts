@@ -34,7 +34,7 @@ export interface TextOptions {
 const DAY = 86400;
 
 export const CAUSE_TEXT: Record<Cause, string> = {
-  'firewall-drop': 'a firewall on {deaf} drops incoming VRRP: it does not hear its peer, which hears it and answers each of its adverts',
+  'firewall-drop': 'a firewall on {deaf} drops incoming VRRP (or the network does not deliver it there): it does not hear its peer, which hears it and answers each of its adverts',
   'firewall-reject': 'a firewall on {deaf} rejects VRRP (ICMP errors came back for the adverts it was sent)',
   'firewall-stateful': 'a stateful firewall on {deaf} has no rule for VRRP: its peer\'s unicast adverts get in only as replies to its own, so it takes over for a moment each time keepalived starts there',
   network: 'the network does not deliver the adverts to {deaf}: they never reach its wire (a switch, VLAN, trunk or multicast filter between the nodes)',
