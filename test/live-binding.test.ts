@@ -148,7 +148,12 @@ function classify(hex: string): string {
   while (et === 0x8100 || et === 0x88a8) { p += 4; et = b.readUInt16BE(p); }
   const ip = p + 2;
   if (et === 0x0806) return 'arp';
-  if (et === 0x86dd) return b[ip + 6] === 112 ? 'vrrp6' : `ip6-${b[ip + 6]}`;
+  if (et === 0x86dd) {
+    if (b[ip + 6] === 112) return 'vrrp6';
+    // ICMPv6 right after the IPv6 header: neighbour solicitation / advertisement (who holds an address)
+    if (b[ip + 6] === 58 && (b[ip + 40] === 135 || b[ip + 40] === 136)) return 'nd';
+    return b[ip + 6] === 58 ? `icmp6-type-${b[ip + 40]}` : `ip6-${b[ip + 6]}`;
+  }
   if (et !== 0x0800) return `ether-${et.toString(16)}`;
   const proto = b[ip + 9]!;
   if (proto === 112) return 'vrrp4';
@@ -162,7 +167,7 @@ const QINQ = [{ tpid: 0x88a8, vid: 100 }, { tpid: 0x8100, vid: 10 }];
 /** [frame, must pass the default filter] */
 const MIX: Array<[Uint8Array, boolean]> = [
   [F.vrrp2(), true], [F.vrrp3v6(), true], [F.icmpEcho(), false], [F.icmpUnreachVrrp(), true], [F.icmpUnreachUdp(), false],
-  [F.garp(), true], [F.udp(), false],
+  [F.garp(), true], [F.udp(), false], [F.icmp6(136), true], [F.icmp6(133), false],
   [F.vrrp2({ vrid: 2, vlans: [Q] }), true], [F.icmpEcho({ vlans: [Q] }), false], [F.vrrp3v6({ vrid: 2, vlans: [Q] }), true],
   [F.udp({ vlans: [Q] }), false], [F.icmpUnreachVrrp({ vlans: [Q] }), true],
   [F.vrrp2({ vrid: 3, vlans: QINQ }), true], [F.udp({ vlans: QINQ }), false], [F.icmpUnreachVrrp({ vlans: QINQ }), true],
@@ -222,9 +227,9 @@ test('real keepalived adverts arrive with kernel timestamps; default filter keep
     const mean = gaps.reduce((x, y) => x + y, 0) / gaps.length;
     assert.ok(mean > 80 && mean < 130, `mean advert gap ${mean} ms`);
 
-    // 3. the filter: nothing but VRRP, ICMP errors quoting VRRP, and ARP
+    // 3. the filter: nothing but VRRP, ICMP errors quoting VRRP, ARP and IPv6 neighbour discovery (NS/NA)
     const kinds = new Set(frames.map((f) => classify(f.hex)));
-    for (const k of kinds) assert.ok(['vrrp4', 'vrrp6', 'icmp-unreach-vrrp', 'arp'].includes(k), `unexpected ${k} passed the filter`);
+    for (const k of kinds) assert.ok(['vrrp4', 'vrrp6', 'icmp-unreach-vrrp', 'arp', 'nd'].includes(k), `unexpected ${k} passed the filter`);
     // the replayed mix: exactly the frames that must pass, byte for byte (tags re-inserted as sent)
     const synth = frames.filter((f) => SYNTH_MACS.includes(f.hex.slice(12, 24)));
     const want = MIX.filter(([, pass]) => pass).map(([f]) => Buffer.from(f).toString('hex'));

@@ -57,6 +57,20 @@ export function vrrp3v6(o: EthOpts & { vrid?: number; prio?: number } = {}): Uin
   return ether(0x86dd, [...ip6, ...v], { dst: '33:33:00:00:00:12', src: '00:00:5e:00:02:01', ...o });
 }
 
+/** An ICMPv6 message of `type` from fe80::1 to ff02::1, right after the IPv6 header: a neighbour advertisement
+ *  (136) must pass the default filter (who holds an address), a router solicitation (133) must not. */
+export function icmp6(type: number, o: EthOpts = {}): Uint8Array {
+  const src = [0xfe, 0x80, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1];
+  const dst = [0xff, 0x02, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1];
+  const target = [0x20, 0x01, 0x0d, 0xb8, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0x64];
+  const m = type === 136 ? [136, 0, 0, 0, 0x20, 0, 0, 0, ...target] : [type, 0, 0, 0, 0, 0, 0, 0];
+  const pseudo = [...src, ...dst, 0, 0, 0, m.length, 0, 0, 0, 58];
+  const c = fold(sum16(Uint8Array.from(m), 0, m.length, sum16(Uint8Array.from(pseudo), 0, pseudo.length)));
+  m[2] = c >> 8; m[3] = c & 0xff;
+  const ip6 = [0x60, 0, 0, 0, 0, m.length, 58, 255, ...src, ...dst];
+  return ether(0x86dd, [...ip6, ...m], { dst: '33:33:00:00:00:01', src: '02:00:00:00:00:01', ...o });
+}
+
 /** ICMP echo request (must NOT pass the default filter). */
 export function icmpEcho(o: EthOpts = {}): Uint8Array {
   const icmp = [8, 0, 0, 0, 0, 1, 0, 1, 1, 2, 3, 4];
