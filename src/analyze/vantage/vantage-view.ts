@@ -11,17 +11,9 @@ import type { RouterState } from '../router-state.js';
 import type { SourceState } from '../source-state.js';
 import { whoseWires, type WireDecision } from './whose-wire.js';
 
-/** What the cli knows of each capture (spans on the common clock). */
-export interface PointInput {
-  name: string;
-  file: string;
-  format: string | null;
-  frames: number;
-  adverts: number;
-  first: number | null;
-  last: number | null;
-  problem: VantagePoint['problem'];
-}
+/** What the cli knows of each capture (spans on the common clock): the point's fields before the clocks
+ *  and wires are judged. */
+export type PointInput = Pick<VantagePoint, 'name' | 'file' | 'format' | 'frames' | 'adverts' | 'first' | 'last' | 'problem'>;
 
 /** Seconds to whole nanoseconds (what the merge applies; no binary fraction noise in the JSON). */
 function ns(x: number): number {
