@@ -9,7 +9,7 @@
 import { createServer, type Server, type IncomingMessage, type ServerResponse } from 'node:http';
 import { Registry, Gauge, Counter } from 'prom-client';
 import type { Snapshot, Router, Advertiser, Severity, RouterStatus, Failover } from '../analyze/model.js';
-import type { HookStats } from '../notify/hooks.js';
+import type { HookStats } from '../notify/hook-types.js';
 import { VrrpwatchError } from '../errors.js';
 import { VipMetrics } from './vips.js';
 
