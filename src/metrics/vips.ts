@@ -4,8 +4,8 @@
 // maxVips addresses per router get their own series, the rest are counted in vrrpwatch_folded_series{kind="vip"}.
 import { Counter, Gauge, type Registry } from 'prom-client';
 import type { Router } from '../analyze/model.js';
+import type { RouterLabels } from './series.js';
 
-type RL = { family: string; vrid: string; vlan: string };
 const VIP_LABELS = ['family', 'vrid', 'vlan', 'vip'] as const;
 
 export class VipMetrics {
@@ -42,7 +42,7 @@ export class VipMetrics {
   }
 
   /** Set the series of the routers given; returns how many addresses were folded. */
-  update(routers: readonly Router[], labels: (r: Router) => RL): number {
+  update(routers: readonly Router[], labels: (r: Router) => RouterLabels): number {
     for (const m of this.all) m.reset();
     let folded = 0;
     for (const r of routers) {

@@ -3,7 +3,8 @@
 //   import { fixesFor } from '../remedy/index.js';
 //   export const startHooks = (c: string[], t: number, log: (s: string) => void) => start(c, t, log, { fixesFor: (f) => fixesFor(f) });
 import type { AnalysisEvent, Finding } from '../analyze/model.js';
-import { HookRunner, type FixesFor, type HookStats, type HookLimits, type HookEventName, type LogLevel } from './hooks.js';
+import { HookRunner } from './hooks.js';
+import type { FixesFor, HookEventName, HookLimits, HookStats, LogLevel } from './hook-types.js';
 
 export interface Hooks {
   /** Hand over one event (from analyzer.onEvent). `source` is read later, at spawn time, for findings. */

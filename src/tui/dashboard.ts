@@ -4,7 +4,9 @@ import type { Snapshot } from '../analyze/model.js';
 import { applyView, createLayout } from './layout.js';
 import { computeGeometry } from './geometry.js';
 import type { DashboardFeed, DashboardOptions, Focus, UiState } from './types.js';
-import { buildView, moveSelection, type ViewOptions } from './view-model.js';
+import { moveSelection } from './router-table.js';
+import { buildView } from './view-model.js';
+import type { ViewOptions } from './view-types.js';
 
 export type { DashboardFeed, DashboardOptions, Fix, FixesFn } from './types.js';
 

@@ -3,7 +3,7 @@
 import type { Widgets } from 'blessed';
 import type { PaneName } from './geometry.js';
 import type { UiState } from './types.js';
-import type { ViewModel } from './view-model.js';
+import type { ViewModel } from './view-types.js';
 
 type Blessed = typeof import('blessed');
 
