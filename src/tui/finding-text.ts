@@ -16,7 +16,7 @@ export function causeSentence(f: Finding, tx: MaskedText): string {
     ? ` (${tx.t(c.configKey)}: ${Object.entries(c.values).map(([h, v]) => `${tx.t(h)}=${c.configKey === 'auth_pass' ? (maskSecret(v, false) ?? '') : tx.t(v)}`).join(', ')})`
     : '';
   const byCause: Record<Cause, string> = {
-    'firewall-drop': `${deaf} does not receive VRRP from ${peers}: a firewall there drops incoming protocol 112.`,
+    'firewall-drop': `${deaf} does not receive VRRP from ${peers}: a firewall there drops incoming protocol 112 (or the network does not deliver it there).`,
     'firewall-reject': `${deaf} rejects VRRP from ${peers} (ICMP administratively prohibited seen): a firewall there refuses protocol 112.`,
     'firewall-stateful': `${deaf} has a stateful firewall with no VRRP rule: unicast adverts from ${peers} get in only as replies to its own, so it takes over briefly at every keepalived start.`,
     'network': `Adverts from ${peers} never reach ${deaf}'s wire: something between them (switch, VLAN, trunk, multicast filtering) drops VRRP.`,
