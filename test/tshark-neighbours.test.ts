@@ -87,6 +87,7 @@ for (const file of files) {
     const rows = tshark(file);
     if (mine === null) { assert.equal(rows.length, 0); return; }
     const seen = new Set<number>();
+    let keptByTshark = 0;   // frames tshark shows that a neighbour would act on (ARP over Ethernet/IPv4, accepted ND)
     for (const row of rows) {
       const n = Number(row['frame.number']);
       seen.add(n);
@@ -99,6 +100,7 @@ for (const file of files) {
         const ipOverEther = row['arp.hw.type'] === '1' && first(row['arp.proto.type']) === '0x0800' && row['arp.hw.size'] === '6' && row['arp.proto.size'] === '4';
         if (!ipOverEther || row['arp.src.proto_ipv4'] === '') { assert.equal(o.kind, Kind.Other, `${where}: not IPv4 over Ethernet`); continue; }
         assert.equal(o.kind, Kind.Arp, where);
+        keptByTshark++;
         assert.deepEqual([o.op, o.sha, o.spa, o.tha, o.tpa],
           [Number(row['arp.opcode']), row['arp.src.hw_mac'], row['arp.src.proto_ipv4'], row['arp.dst.hw_mac'], row['arp.dst.proto_ipv4']], where);
         if (vl.length) assert.equal(o.vlan, Number(vl[vl.length - 1]), `${where} vlan`);
@@ -111,6 +113,7 @@ for (const file of files) {
         !(type === 136 && row['ipv6.dst'].startsWith('ff') && flag(row['icmpv6.nd.na.flag.s']));
       if (!accepted) { assert.equal(o.kind, Kind.Other, `${where}: a neighbour ignores it`); continue; }
       assert.equal(o.kind, Kind.Nd, where);
+      keptByTshark++;
       assert.equal(o.type, type, `${where} type`);
       assert.equal(o.target, type === 135 ? row['icmpv6.nd.ns.target_address'] : row['icmpv6.nd.na.target_address'], `${where} target`);
       if (type === 136) {
@@ -129,5 +132,7 @@ for (const file of files) {
     mine.forEach((o, i) => {
       if (o.kind === Kind.Arp || o.kind === Kind.Nd) assert.ok(seen.has(i + 1), `${rel} frame ${i + 1}: tshark shows it as ARP/ND too`);
     });
+    // also for a capture without any: as many kept by us as tshark shows a neighbour would act on
+    assert.equal(mine.filter((o) => o.kind === Kind.Arp || o.kind === Kind.Nd).length, keptByTshark, `${rel}: ARP/ND frames kept`);
   });
 }
