@@ -49,7 +49,15 @@ function ours(file: string): Ours[] | null {
   return out;
 }
 
+const tsharkRows = new Map<string, Row[]>();
+/** tshark's rows for a capture, read once (the first test counts them all, then each capture's test compares). */
 function tshark(file: string): Row[] {
+  let rows = tsharkRows.get(file);
+  if (rows === undefined) tsharkRows.set(file, (rows = tsharkOnce(file)));
+  return rows;
+}
+
+function tsharkOnce(file: string): Row[] {
   const args = ['-r', file, '-Y', 'arp || icmpv6.type == 135 || icmpv6.type == 136', '-T', 'fields', '-E', 'occurrence=a',
     '-E', 'aggregator=,', '-E', 'separator=/t'];
   for (const f of FIELDS) args.push('-e', f);
