@@ -10,7 +10,7 @@ import { renderText, type SourceInfo } from '../report/text.js';
 import { renderJson } from '../report/json.js';
 import { VrrpwatchError } from '../errors.js';
 import { VERSION } from './version.js';
-import { startHooks, type Hooks } from './hooks.js';
+import type { Hooks } from './hooks.js';
 import { advertPrinter, analyzerOptions, probeUsage, problemLine, useColor, type OfflineOptions } from './common.js';
 import { splitRead } from './read-args.js';
 
@@ -76,7 +76,9 @@ export async function runOffline(o: OfflineOptions): Promise<number> {
   }
   const path = splitRead(o.read![0]).file;
   const out = new BatchWriter(1);
-  const hooks = o.notify.length > 0 ? await startHooks(o.notify, o.notifyTimeout, (s) => process.stderr.write(s + '\n'), o.json) : null;
+  // the notify hooks are loaded only when asked for (start-up time of every -r)
+  const hooks = o.notify.length > 0
+    ? await (await import('./hooks.js')).startHooks(o.notify, o.notifyTimeout, (s) => process.stderr.write(s + '\n'), o.json) : null;
   const printer = o.adverts ? stopWhenClosed(out, advertPrinter(out, o, true)) : null;
   const { analyzer, read, source } = analyzeFile(path, o, printer, hooks);
   if (!o.adverts) {
