@@ -1,14 +1,9 @@
 // src/report edges found by mutation testing (docs/testing.md): the text report without a master-down
 // interval, a timeline of exactly its limit, a VRID column of exactly its width, the cause sentences no
-// capture in pcaps/ shows, and BatchWriter keeping nothing once its reader went away.
+// capture in pcaps/ shows (BatchWriter keeping nothing once its reader went away: report-units.test.ts).
 process.env.TZ = 'UTC';
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { closeSync, constants, mkdtempSync, openSync, rmSync } from 'node:fs';
-import { execFileSync } from 'node:child_process';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { BatchWriter } from '../src/report/out.js';
 import { causeSentence, renderText } from '../src/report/text.js';
 import type { AnalysisEvent, Finding } from '../src/analyze/model.js';
 import { finding, router, snapshot, SRC, T0 } from './support/snapshots.js';
@@ -36,23 +31,3 @@ test('causeSentence: the sentences of the causes no capture in pcaps/ shows', ()
   assert.equal(s('firewall-stateful'), 'a stateful firewall on one node has no rule for VRRP: its peer\'s unicast adverts get in only as replies to its own, so it takes over for a moment each time keepalived starts there');
 });
 
-test('BatchWriter: after the reader went away nothing piles up in memory', () => {
-  const dir = mkdtempSync(join(tmpdir(), 'vw-out-'));
-  try {
-    const fifo = join(dir, 'fifo');
-    execFileSync('mkfifo', [fifo]);
-    const r = openSync(fifo, constants.O_RDONLY | constants.O_NONBLOCK);
-    const wfd = openSync(fifo, constants.O_WRONLY | constants.O_NONBLOCK);
-    closeSync(r);
-    const w = new BatchWriter(wfd, 1 << 16);
-    w.line('x');
-    w.flush();
-    assert.equal(w.closed, true);
-    for (let i = 0; i < 1000; i++) w.line('y'.repeat(100));
-    assert.equal((w as unknown as { size: number; chunks: string[] }).size, 0);
-    assert.equal((w as unknown as { size: number; chunks: string[] }).chunks.length, 0);
-    closeSync(wfd);
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
-});

@@ -141,7 +141,7 @@ test('BatchWriter: holds lines until the limit, then writes them in one go; flus
   }
 });
 
-test('BatchWriter: a pipe whose reader went away ends quietly (EPIPE), later lines are dropped; other errors throw', () => {
+test('BatchWriter: a pipe whose reader went away ends quietly (EPIPE), later lines are dropped and nothing piles up; other errors throw', () => {
   const dir = mkdtempSync(join(tmpdir(), 'vw-out-'));
   try {
     const fifo = join(dir, 'fifo');
@@ -155,6 +155,10 @@ test('BatchWriter: a pipe whose reader went away ends quietly (EPIPE), later lin
     assert.equal(w.closed, true);
     w.line('also lost');
     w.flush();
+    // nothing piles up in memory after the reader went away
+    for (let i = 0; i < 1000; i++) w.line('y'.repeat(100));
+    assert.equal((w as unknown as { size: number; chunks: string[] }).size, 0);
+    assert.equal((w as unknown as { size: number; chunks: string[] }).chunks.length, 0);
     closeSync(wfd);
     // a closed descriptor is no closed pipe: EBADF is thrown
     const bad = new BatchWriter(wfd);
