@@ -731,6 +731,15 @@ for (const n of ['vantage-loss-30-a', 'vantage-loss-30-c']) {
     assert.equal(f.severity, 'warning');
     assert.equal(f.cause, 'unknown');
     assert.equal(checkExit(n), 1);
+    // no firewall rule without firewall evidence: the steps that tell, and the second one, run on the
+    // captures of both nodes (HOST1 = A's, HOST2 = B's), names the network's partial loss
+    assert.deepEqual(f.fixes.map((x) => x.tool), ['vrrpwatch', 'vrrpwatch']);
+    const read = f.fixes[1].commands[1].split(' ').slice(1)
+      .map((w) => w.replace('vrrp-HOST1.pcap', `${DIR}/vantage-loss-30-a.pcap`).replace('vrrp-HOST2.pcap', `${DIR}/vantage-loss-30-b.pcap`));
+    assert.deepEqual(read, ['-r', `${A}=${DIR}/vantage-loss-30-a.pcap`, '-r', `${B}=${DIR}/vantage-loss-30-b.pcap`]);
+    const together = spawnSync('bin/vrrpwatch', [...read, '--json'], { env, encoding: 'utf8' });
+    const doc = JSON.parse(together.stdout) as Report;
+    assert.equal(doc.findings.find((x) => x.code === 'brief-dual-master')?.cause, 'network-loss', together.stderr);
   });
 }
 

@@ -151,8 +151,16 @@ test('fixesFor: firewall causes of a split brain, a brief dual master and a refu
   const ctx = { deafHost: '10.0.0.2', peers: ['10.0.0.1'], multicast: '224.0.0.18', family: 4 as const };
   const expected = firewallFixes('10.0.0.2', ['10.0.0.1'], '224.0.0.18', 4, { iface: 'eth0' });
   assert.equal(expected.length, 5);
-  for (const cause of ['firewall-drop', 'firewall-reject', 'unknown'] as const) {
+  for (const cause of ['firewall-drop', 'firewall-reject'] as const) {
     assert.deepEqual(fixesFor(finding('split-brain', { cause }, ctx), { iface: 'eth0' }), expected, cause);
+  }
+  // no cause proven ('unknown'): no firewall rule, the two steps that tell host from network
+  for (const code of ['split-brain', 'brief-dual-master'] as const) {
+    const u = fixesFor(finding(code, { cause: 'unknown' }, { deafHost: code === 'split-brain' ? null : '10.0.0.2', peers: code === 'split-brain' ? ['10.0.0.1', '10.0.0.2'] : ['10.0.0.1'] }), { iface: 'eth0' });
+    assert.deepEqual(u.map((f) => f.tool), ['vrrpwatch', 'vrrpwatch'], code);
+    assert.deepEqual(u[0].commands, ['vrrpwatch doctor'], code);
+    assert.deepEqual(u[1].commands, [`tcpdump -i eth0 -w "vrrp-$(hostname).pcap" 'vrrp or arp'`, 'vrrpwatch -r 10.0.0.1=vrrp-HOST1.pcap -r 10.0.0.2=vrrp-HOST2.pcap'], code);
+    assert.ok(u[1].title.endsWith('(HOST1, HOST2: the hostnames of 10.0.0.1, 10.0.0.2)'), u[1].title);
   }
   // 'network' (several vantage points: the adverts never reach the node's wire) is no host firewall's doing
   const network = fixesFor(finding('split-brain', { cause: 'network' }, ctx), { iface: 'eth0' });

@@ -2,7 +2,7 @@
 // a title that says what they do. Plain data; the report, JSON and dashboard print them.
 
 export interface Fix {
-  tool: 'firewalld' | 'iptables' | 'nftables' | 'ufw' | 'keepalived' | 'switch' | 'bridge' | 'arping' | 'ndisc6';
+  tool: 'firewalld' | 'iptables' | 'nftables' | 'ufw' | 'keepalived' | 'switch' | 'bridge' | 'arping' | 'ndisc6' | 'vrrpwatch';
   /** Host the commands must run on; null = every node of the virtual router. */
   host: string | null;
   title: string;

@@ -8,7 +8,7 @@ import { safe, type Fix, type FixOptions } from './fix.js';
 
 export type { Fix, FixOptions } from './fix.js';
 
-const FIREWALL_CAUSES = new Set(['firewall-drop', 'firewall-reject', 'unknown']);
+const FIREWALL_CAUSES = new Set(['firewall-drop', 'firewall-reject']);
 
 
 function familyOf(addr: string, fallback: Family | null): Family {
@@ -155,6 +155,24 @@ function floodFixes(f: Finding, opts: FixOptions): Fix[] {
   return fixes;
 }
 
+/** When one capture cannot tell whether a host drops VRRP or the network does not deliver it: doctor on each
+ *  node judges its firewall in force (and prints the rule when it drops VRRP); captures taken on every node at
+ *  once, read together, show where the adverts stop (analysis §14). */
+function findOutWhich(f: Finding, opts: FixOptions): Fix[] {
+  const ifc = opts.iface !== undefined && opts.iface !== '' && opts.iface !== 'any' ? safe(opts.iface) : '<iface>';
+  const c = f.fixContext;
+  const nodes = [...new Set([...c.peers, ...(c.deafHost !== null ? [c.deafHost] : [])])].map(safe);
+  // HOSTn: the hostname of the n-th node, whose capture the tcpdump line named after it
+  const read = (nodes.length > 0 ? nodes : ['lb1', 'lb2']).map((n, i) => `-r ${n}=vrrp-HOST${i + 1}.pcap`).join(' ');
+  const hosts = nodes.length > 0 ? ` (HOST1${nodes.length > 1 ? ', HOST2' : ''}${nodes.length > 2 ? ', …' : ''}: the hostnames of ${nodes.join(', ')})` : '';
+  return [
+    { tool: 'vrrpwatch', host: null, title: 'find out whether a firewall drops VRRP: on every node, judge the ruleset in force against the peers\' adverts (prints the rule to add)',
+      commands: ['vrrpwatch doctor'] },
+    { tool: 'vrrpwatch', host: null, title: `or capture on every node at the same time, then read the captures together: host or network${hosts}`,
+      commands: [`tcpdump -i ${ifc} -w "vrrp-$(hostname).pcap" 'vrrp or arp'`, `vrrpwatch ${read}`] },
+  ];
+}
+
 /** Paste-ready fixes for a finding (empty when there is nothing to run). */
 export function fixesFor(f: Finding, opts: FixOptions = {}): Fix[] {
   const ctx = f.fixContext;
@@ -164,6 +182,9 @@ export function fixesFor(f: Finding, opts: FixOptions = {}): Fix[] {
   const wireFinding = f.code === 'split-brain' || f.code === 'brief-dual-master';
   if (f.code === 'advert-loss' || (wireFinding && (cause === 'network' || cause === 'network-loss'))) return networkChecks(f, opts);
   if (wireFinding && cause === 'host-drop') return [...firewallFixes(ctx.deafHost, ctx.peers, ctx.multicast, ctx.family, opts), hostDropChecks(f, opts)];
+  // no cause the capture proves (nobody answers anybody; adverts that simply did not arrive for a while):
+  // no firewall rule to paste without firewall evidence, but the two steps that tell host from network
+  if (wireFinding && cause === 'unknown') return findOutWhich(f, opts);
   // a brief dual master: the backup must accept its master's adverts explicitly (not only via conntrack)
   if (f.code === 'brief-dual-master') return firewallFixes(ctx.deafHost, ctx.peers, ctx.multicast, ctx.family, opts);
   if (f.code === 'vrrp-flood') return floodFixes(f, opts);

@@ -4,7 +4,7 @@ import type { Finding, Snapshot } from '../analyze/model.js';
 
 /** One remedy, as produced by `fixesFor()` in src/remedy/index.ts (injected: see DashboardOptions.fixes). */
 export interface Fix {
-  tool: 'firewalld' | 'iptables' | 'nftables' | 'ufw' | 'keepalived' | 'switch' | 'bridge' | 'arping' | 'ndisc6';
+  tool: 'firewalld' | 'iptables' | 'nftables' | 'ufw' | 'keepalived' | 'switch' | 'bridge' | 'arping' | 'ndisc6' | 'vrrpwatch';
   /** Host the commands must run on, null when any/both. */
   host: string | null;
   title: string;
