@@ -6,12 +6,10 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import { readCaptureFile } from '../src/capture/file.js';
-import { PacketDecoder } from '../src/decode/decoder.js';
 import { Checksum, Kind } from '../src/decode/packet.js';
 import { ipText4, ipText6 } from '../src/decode/text.js';
 import { captureFiles, sharedCaptures, sharedSkip } from './support/captures.js';
-import { VrrpwatchError } from '../src/errors.js';
+import { decodeCapture } from './support/decode-capture.js';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const FIELDS = [
@@ -54,30 +52,15 @@ function rejectJustified(o: Ours, row: Row): string | null {
 }
 
 function ours(file: string): Ours[] | null {
-  const d = new PacketDecoder();
-  const out: Ours[] = [];
-  try {
-    readCaptureFile(file, {
-      frame(b, o, c, ol, s, ns, lt) {
-        const k = d.decode(b, o, c, ol, s, ns, lt);
-        const r = d.rec;
-        out.push({
-          kind: k, version: r.version, type: r.type, vrid: r.vrid, prio: r.priority, count: r.count,
-          authType: r.authType, intervalRaw: r.intervalRaw, checksum: r.checksum, checksumStatus: r.checksumStatus,
-          src: r.srcText(), dst: r.dstText(), ttl: r.ttl, addrs: k === Kind.Advert ? r.addresses() : [],
-          auth: k === Kind.Advert ? r.authText() : '', mac: r.macText(), vlan: r.vlan,
-          ts: `${s}.${String(ns).padStart(9, '0')}`,
-          qsrc: k === Kind.IcmpError ? (r.family === 4 ? ipText4(r.qsrc0) : ipText6(r.qsrc0, r.qsrc1, r.qsrc2, r.qsrc3)) : '',
-          qvrid: r.qvrid, reject: r.reject,
-        });
-      },
-    });
-  } catch (e) {
-    // not a capture at all: tshark must not read it either (checked below); anything else is a failure
-    if (e instanceof VrrpwatchError && e.kind === 'input') return null;
-    throw e;
-  }
-  return out;
+  return decodeCapture(file, (k, r, s, ns) => ({
+    kind: k, version: r.version, type: r.type, vrid: r.vrid, prio: r.priority, count: r.count,
+    authType: r.authType, intervalRaw: r.intervalRaw, checksum: r.checksum, checksumStatus: r.checksumStatus,
+    src: r.srcText(), dst: r.dstText(), ttl: r.ttl, addrs: k === Kind.Advert ? r.addresses() : [],
+    auth: k === Kind.Advert ? r.authText() : '', mac: r.macText(), vlan: r.vlan,
+    ts: `${s}.${String(ns).padStart(9, '0')}`,
+    qsrc: k === Kind.IcmpError ? (r.family === 4 ? ipText4(r.qsrc0) : ipText6(r.qsrc0, r.qsrc1, r.qsrc2, r.qsrc3)) : '',
+    qvrid: r.qvrid, reject: r.reject,
+  }));
 }
 
 function tshark(file: string): { rows: Row[]; ok: boolean } {

@@ -8,11 +8,10 @@ import assert from 'node:assert/strict';
 import * as path from 'node:path';
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import { readCaptureFile } from '../src/capture/file.js';
-import { PacketDecoder } from '../src/decode/decoder.js';
 import { Kind } from '../src/decode/packet.js';
 import { ipText4, ipText6, macText } from '../src/decode/text.js';
 import { captureFiles, sharedDir } from './support/captures.js';
+import { decodeCapture } from './support/decode-capture.js';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const FIELDS = [
@@ -29,24 +28,11 @@ const hasTshark = spawnSync('tshark', ['-v'], { encoding: 'utf8' }).status === 0
 interface Ours { kind: number; op: number; sha: string; spa: string; tha: string; tpa: string; type: number; flags: number; target: string; lla: string; mac: string; vlan: number }
 
 function ours(file: string): Ours[] | null {
-  const d = new PacketDecoder();
-  const out: Ours[] = [];
-  try {
-    readCaptureFile(file, {
-      frame(b, o, c, ol, s, ns, lt) {
-        const k = d.decode(b, o, c, ol, s, ns, lt);
-        const r = d.rec;
-        out.push({
-          kind: k, op: r.arpOp, sha: k === Kind.Arp ? r.macText() : '', spa: ipText4(r.arpSpa), tha: macText(r.arpThaHi, r.arpThaLo),
-          tpa: ipText4(r.arpTpa), type: r.ndType, flags: r.ndFlags, target: ipText6(r.ndTarget0, r.ndTarget1, r.ndTarget2, r.ndTarget3),
-          lla: macText(r.ndLlaHi, r.ndLlaLo), mac: r.macText(), vlan: r.vlan,
-        });
-      },
-    });
-  } catch {
-    return null;
-  }
-  return out;
+  return decodeCapture(file, (k, r) => ({
+    kind: k, op: r.arpOp, sha: k === Kind.Arp ? r.macText() : '', spa: ipText4(r.arpSpa), tha: macText(r.arpThaHi, r.arpThaLo),
+    tpa: ipText4(r.arpTpa), type: r.ndType, flags: r.ndFlags, target: ipText6(r.ndTarget0, r.ndTarget1, r.ndTarget2, r.ndTarget3),
+    lla: macText(r.ndLlaHi, r.ndLlaLo), mac: r.macText(), vlan: r.vlan,
+  }));
 }
 
 const tsharkRows = new Map<string, Row[]>();
