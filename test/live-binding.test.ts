@@ -95,6 +95,10 @@ async function capture(opts: object, during: (p: Progress) => Promise<void> = as
   const p = spawn(argv[0]!, argv.slice(1), { stdio: ['pipe', 'pipe', 'pipe'], env });
   children.add(p);
   const run: Run = { code: null, selfExit: true };
+  // A child that ends by itself (-c N, an error) may be gone by the time "stop" is written: that
+  // closed pipe (EPIPE) is expected; any other error on the pipe fails the test below.
+  let stdinError: Error | undefined;
+  p.stdin!.on('error', (e: NodeJS.ErrnoException) => { if (e.code !== 'EPIPE') stdinError = e; });
   let out = '', err = '';
   p.stderr!.setEncoding('utf8').on('data', (d: string) => { err += d; });
   const exited = new Promise<void>((r) => p.on('exit', (code) => { run.code = code; r(); }));
@@ -122,13 +126,14 @@ async function capture(opts: object, during: (p: Progress) => Promise<void> = as
         while (!cond() && Date.now() < end && p.exitCode === null) await new Promise((r) => setTimeout(r, 20));
       },
     });
-    if (p.exitCode === null) p.stdin!.write('stop\n');
+    if (p.exitCode === null && run.done === undefined) p.stdin!.write('stop\n');
   }
   // The child must exit by itself once the capture is closed: close() releases the event loop.
   const t = setTimeout(() => { run.selfExit = false; p.kill('SIGKILL'); }, 5000);
   await exited;
   clearTimeout(t);
   children.delete(p);
+  if (stdinError !== undefined) throw stdinError;
   if (run.done === undefined && run.error === undefined) throw new Error(`capture child failed (code ${run.code}): ${err}`);
   return run;
 }
