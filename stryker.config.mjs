@@ -8,6 +8,8 @@
 // tried only against the files that executed its code. The TypeScript checker drops mutants that do
 // not compile (tsx alone would run them unchecked) before any test runs them.
 
+import fs from 'node:fs';
+
 const TESTS = {
   decode: [
     'test/decode.test.ts',
@@ -30,18 +32,66 @@ const TESTS = {
     'test/advert-line.test.ts',
     'test/check-perfdata.test.ts',
   ],
-  // src/analyze: ready for when the analyzer's rooms exist (`npm run mutation -- analyze`).
+  // src/analyze: the fast files first (a mutant stops at the first file that kills it); flood and
+  // vantage last, they take 4 and 8 s.
   analyze: [
+    'test/report-golden.test.ts',
     'test/analyze.test.ts',
-    'test/analyze-fuzz.test.ts',
+    'test/analyze-vips.test.ts',
     'test/analyze-mismatch.test.ts',
+    'test/analyze-story.test.ts',
+    'test/analyze-lab.test.ts',
+    'test/doctor-wire-unit.test.ts',
     'test/check-perfdata.test.ts',
+    'test/analyze-fuzz.test.ts',
+    'test/flood.test.ts',
+    'test/vantage.test.ts',
   ],
 };
 
-const folder = process.env.MUTATION_FOLDER;
+// src/analyze has more mutants than one working session can try (some 6,000), so it can also be run in
+// parts, `npm run mutation -- analyze:PART`, each with its own report; scripts/mutation-score.mjs adds
+// the parts' reports up to the folder's score. Every file of src/analyze is in exactly one part
+// (checked below), so the parts together are the whole folder.
+const PARTS = {
+  analyze: {
+    vantage: ['vantage/*.ts'],
+    addresses: ['vip-*.ts', 'icmp-refusals.ts', 'config-compare.ts', 'config-evidence.ts', 'tracking.ts',
+      'flood-evidence.ts', 'limits.ts', 'admission.ts'],
+    routers: ['analyzer.ts', 'router-machine.ts', 'router-registry.ts', 'router-state.ts', 'source-state.ts',
+      'election.ts', 'timing.ts', 'repeat-sketch.ts', 'hearing.ts', 'receive-checks.ts'],
+    findings: ['split-brain.ts', 'split-brain-cause.ts', 'evidence.ts', 'evidence-text.ts', 'findings-book.ts',
+      'view.ts', 'no-master.ts', 'model.ts'],
+  },
+};
+
+const [folder, part] = (process.env.MUTATION_FOLDER ?? '').split(':');
 if (!folder || !TESTS[folder]) {
   throw new Error(`MUTATION_FOLDER must be one of ${Object.keys(TESTS).join(', ')} (run: npm run mutation -- FOLDER)`);
+}
+if (part !== undefined && PARTS[folder]?.[part] === undefined) {
+  throw new Error(`${folder} has no part '${part}' (parts: ${Object.keys(PARTS[folder] ?? {}).join(', ') || 'none'})`);
+}
+checkPartsCoverFolders();
+const mutate = part === undefined ? [`src/${folder}/**/*.ts`] : PARTS[folder][part].map((f) => `src/${folder}/${f}`);
+const reportName = part === undefined ? folder : `${folder}--${part}`;
+
+/** Each source file of a folder that has parts belongs to exactly one of them. */
+function checkPartsCoverFolders() {
+  for (const [name, parts] of Object.entries(PARTS)) {
+    const files = fs.readdirSync(`src/${name}`, { recursive: true }).filter((f) => f.endsWith('.ts'));
+    for (const file of files) {
+      const owners = Object.keys(parts).filter((p) => parts[p].some((g) => globToRegExp(g).test(file)));
+      if (owners.length !== 1) {
+        throw new Error(`src/${name}/${file} is in ${owners.length} parts of ${name} (${owners.join(', ')}): it must be in one`);
+      }
+    }
+  }
+}
+
+/** The parts' patterns use only `*` (any characters but `/`), as Stryker's globs read them. */
+function globToRegExp(glob) {
+  return new RegExp(`^${glob.split('*').map((s) => s.replace(/[.+?^${}()|[\]\\]/g, '\\$&')).join('[^/]*')}$`);
 }
 
 /** @type {import('@stryker-mutator/api/core').PartialStrykerOptions} */
@@ -49,7 +99,7 @@ export default {
   packageManager: 'npm',
   testRunner: 'tap',
   plugins: ['@stryker-mutator/tap-runner', '@stryker-mutator/typescript-checker'],
-  mutate: [`src/${folder}/**/*.ts`],
+  mutate,
   tap: {
     testFiles: TESTS[folder],
     // Run as root, a listed file would also run its tests that need root (test/remedy.test.ts: a
@@ -66,9 +116,9 @@ export default {
   concurrency: 2,
   timeoutMS: 10_000,
   reporters: ['clear-text', 'progress-append-only', 'html', 'json'],
-  htmlReporter: { fileName: `reports/mutation/${folder}.html` },
-  jsonReporter: { fileName: `reports/mutation/${folder}.json` },
-  incrementalFile: `reports/mutation/${folder}-incremental.json`,
+  htmlReporter: { fileName: `reports/mutation/${reportName}.html` },
+  jsonReporter: { fileName: `reports/mutation/${reportName}.json` },
+  incrementalFile: `reports/mutation/${reportName}-incremental.json`,
   tempDirName: '.stryker-tmp',
   cleanTempDir: true,
   thresholds: { high: 90, low: 80, break: null },

@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # Mutation testing, one source folder at a time: `npm run mutation` (decode, remedy, report) or
-# `npm run mutation -- FOLDER... [stryker options, e.g. --incremental]`. Slow: not run by npm test
+# `npm run mutation -- FOLDER... [stryker options, e.g. --incremental]`; a folder with parts also as
+# FOLDER:PART (`analyze:routers`; the parts are listed in stryker.config.mjs), and
+# `node scripts/mutation-score.mjs` adds the parts' reports up. Slow: not run by npm test
 # nor CI. Runs under nice -n 19 with one test process (stryker.config.mjs), and prints how long each
 # folder took. Reports: reports/mutation/FOLDER.html and .json.
 set -euo pipefail
@@ -16,8 +18,8 @@ done
 [ ${#folders[@]} -gt 0 ] || folders=(decode remedy report)
 for f in "${folders[@]}"; do
   case "$f" in
-    decode|remedy|report|analyze) ;;
-    *) echo "mutation.sh: unknown folder '$f' (decode, remedy, report, analyze)" >&2; exit 2 ;;
+    decode|remedy|report|analyze|analyze:*) ;;
+    *) echo "mutation.sh: unknown folder '$f' (decode, remedy, report, analyze, analyze:PART)" >&2; exit 2 ;;
   esac
 done
 # Stryker runs the tests in a copy of the repo under .stryker-tmp/: tell them where shared/ is.
@@ -28,5 +30,5 @@ fi
 for f in "${folders[@]}"; do
   start=$(date +%s)
   MUTATION_FOLDER=$f nice -n 19 npx stryker run stryker.config.mjs ${opts[@]+"${opts[@]}"}
-  echo "mutation.sh: src/$f took $(( $(date +%s) - start )) s"
+  echo "mutation.sh: $f took $(( $(date +%s) - start )) s"
 done
