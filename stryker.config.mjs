@@ -32,29 +32,17 @@ const TESTS = {
     'test/advert-line.test.ts',
     'test/check-perfdata.test.ts',
   ],
-  // src/analyze: the fast files first (a mutant stops at the first file that kills it); flood and
-  // vantage last, they take 4 and 8 s.
-  analyze: [
-    'test/report-golden.test.ts',
-    'test/analyze.test.ts',
-    'test/analyze-vips.test.ts',
-    'test/analyze-mismatch.test.ts',
-    'test/analyze-story.test.ts',
-    'test/analyze-lab.test.ts',
-    'test/doctor-wire-unit.test.ts',
-    'test/check-perfdata.test.ts',
-    'test/analyze-fuzz.test.ts',
-    'test/flood.test.ts',
-    'test/vantage.test.ts',
-  ],
+  // src/analyze: its unit test files in one process (test/mutation/analyze-units.ts says why), and the
+  // two-capture tests, which take 8 s, apart.
+  analyze: ['test/mutation/analyze-units.ts', 'test/vantage.test.ts'],
 };
 
 // src/analyze has more mutants than one working session can try (some 7,000), so it can also be run in
 // parts, `npm run mutation -- analyze:PART`, each with its own report; scripts/mutation-score.mjs adds
 // the parts' reports up to the folder's score. Every file of src/analyze is in exactly one part
-// (checked below), so the parts together are the whole folder. A part may run fewer test files than
-// its folder: a surviving mutant costs the time of every file (some 22 s for src/analyze, 8 of them
-// test/vantage.test.ts), and a shorter list can only kill fewer mutants, so its score is a lower bound.
+// (checked below), so the parts together are the whole folder. The parts but vantage run without
+// test/vantage.test.ts: a surviving mutant costs the time of every test file, and a shorter list can
+// only kill fewer mutants, so their score is a lower bound.
 const withoutVantage = TESTS.analyze.filter((f) => f !== 'test/vantage.test.ts');
 const PARTS = {
   analyze: {

@@ -1,0 +1,15 @@
+// The non-root unit test files that drive src/analyze, in one process, for mutation testing only
+// (stryker.config.mjs; `npm test` runs each file on its own and never this one: it is not a *.test.ts).
+// One process instead of ten halves what a surviving mutant costs (every file runs for it, and each
+// process spends some 0.4 s starting); a killed mutant stops at its first failing test either way.
+// Fast, broad files first: a mutant is usually killed by the golden outputs.
+import '../report-golden.test.js';
+import '../analyze.test.js';
+import '../analyze-vips.test.js';
+import '../analyze-mismatch.test.js';
+import '../analyze-story.test.js';
+import '../analyze-lab.test.js';
+import '../doctor-wire-unit.test.js';
+import '../check-perfdata.test.js';
+import '../analyze-fuzz.test.js';
+import '../flood.test.js';
