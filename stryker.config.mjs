@@ -38,7 +38,7 @@ const TESTS = {
 };
 
 // src/analyze has more mutants than one working session can try (some 7,000), so it can also be run in
-// parts, `npm run mutation -- analyze:PART`, each with its own report; scripts/mutation-score.mjs adds
+// parts, `npm run mutation -- analyze:PART` (ten parts, of some 700 mutants each), each with its own report; scripts/mutation-score.mjs adds
 // the parts' reports up to the folder's score. Every file of src/analyze is in exactly one part
 // (checked below), so the parts together are the whole folder. The parts but vantage run without
 // test/vantage.test.ts: a surviving mutant costs the time of every test file, and a shorter list can
@@ -46,21 +46,36 @@ const TESTS = {
 const withoutVantage = TESTS.analyze.filter((f) => f !== 'test/vantage.test.ts');
 const PARTS = {
   analyze: {
-    vantage: { files: ['vantage/*.ts'], tests: TESTS.analyze },
-    addresses: {
-      files: ['vip-*.ts', 'icmp-refusals.ts', 'config-compare.ts', 'config-evidence.ts', 'tracking.ts',
-        'flood-evidence.ts', 'limits.ts', 'admission.ts'],
+    // what each router does: its state machine, the election, the advert timing and the receive checks
+    machine: { files: ['router-machine.ts', 'election.ts', 'timing.ts', 'hearing.ts', 'receive-checks.ts'], tests: withoutVantage },
+    // the analyzer's front and the bounded table of routers
+    analyzer: { files: ['analyzer.ts', 'router-registry.ts'], tests: withoutVantage },
+    // what is kept per router and per source, and the repeat sketch
+    sources: { files: ['router-state.ts', 'source-state.ts', 'repeat-sketch.ts'], tests: withoutVantage },
+    // split brains, their causes, and no master at all
+    'split-brain': { files: ['split-brain.ts', 'split-brain-cause.ts', 'no-master.ts'], tests: withoutVantage },
+    // the evidence and findings as they are told, and the view of the routers
+    findings: { files: ['evidence.ts', 'evidence-text.ts', 'findings-book.ts', 'view.ts', 'model.ts'], tests: withoutVantage },
+    // who holds each virtual address: the state kept and its view
+    'vip-state': { files: ['vip-ownership.ts', 'vip-state.ts', 'vip-view.ts'], tests: withoutVantage },
+    // who holds each virtual address: the probes, the evidence and the judgement
+    'vip-judge': { files: ['vip-judge.ts', 'vip-evidence.ts', 'vip-probes.ts'], tests: withoutVantage },
+    // admission under floods, limits, tracking, configuration mismatches, ICMP refusals
+    admission: {
+      files: ['admission.ts', 'limits.ts', 'flood-evidence.ts', 'tracking.ts', 'config-compare.ts',
+        'config-evidence.ts', 'icmp-refusals.ts'],
       tests: withoutVantage,
     },
-    routers: {
-      files: ['analyzer.ts', 'router-machine.ts', 'router-registry.ts', 'router-state.ts', 'source-state.ts',
-        'election.ts', 'timing.ts', 'repeat-sketch.ts', 'hearing.ts', 'receive-checks.ts'],
-      tests: withoutVantage,
+    // two vantage points: matching the adverts of two captures and their clocks
+    'vantage-matching': {
+      files: ['vantage/advert-matcher.ts', 'vantage/clock-offset.ts', 'vantage/delivery-count.ts', 'vantage/limits.ts'],
+      tests: TESTS.analyze,
     },
-    findings: {
-      files: ['split-brain.ts', 'split-brain-cause.ts', 'evidence.ts', 'evidence-text.ts', 'findings-book.ts',
-        'view.ts', 'no-master.ts', 'model.ts'],
-      tests: withoutVantage,
+    // two vantage points: whose wire a capture is, the cause, the survey and the view
+    'vantage-wire': {
+      files: ['vantage/whose-wire.ts', 'vantage/wire-cause.ts', 'vantage/survey.ts', 'vantage/senders.ts',
+        'vantage/model.ts', 'vantage/vantage-view.ts', 'vantage/vantage-findings.ts'],
+      tests: TESTS.analyze,
     },
   },
 };

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Mutation testing, one source folder at a time: `npm run mutation` (decode, remedy, report) or
 # `npm run mutation -- FOLDER... [stryker options, e.g. --incremental]`; a folder with parts also as
-# FOLDER:PART (`analyze:routers`; the parts are listed in stryker.config.mjs), and
+# FOLDER:PART (`analyze:machine`; the parts are listed in stryker.config.mjs), and
 # `node scripts/mutation-score.mjs` adds the parts' reports up. Slow: not run by npm test
 # nor CI. Runs under nice -n 19 with one test process (stryker.config.mjs), and prints how long each
 # folder took. Reports: reports/mutation/FOLDER.html and .json.
