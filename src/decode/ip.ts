@@ -74,7 +74,7 @@ export function decodeIpv4(r: DecodedPacket, b: Uint8Array, p: number, end: numb
   let q = p + ihl;
   if (proto === PROTO_ICMP) return decodeIcmp4(r, b, q, ipEnd < end ? ipEnd : end);
   if (proto === PROTO_AH) {
-    if (end - q < 2) return ipReject(r, Reject.TruncatedIp, ipEnd - q);
+    // the AH header's first two bytes were checked to be captured on the fast path above
     q += (b[q + 1] + 2) << 2;
     if (q > ipEnd) return ipReject(r, Reject.BadIpHeader, 0);
   }
