@@ -192,7 +192,7 @@ export function fixesFor(f: Finding, opts: FixOptions = {}): Fix[] {
   if (f.code === 'split-brain' && cause !== null && FIREWALL_CAUSES.has(cause)) {
     return firewallFixes(ctx.deafHost, ctx.peers, ctx.multicast, ctx.family, opts);
   }
-  const what = f.code === 'split-brain' ? cause : f.code === 'vrid-collision' ? 'vrid-collision' : f.code;
+  const what = f.code === 'split-brain' ? cause : f.code;
   switch (what) {
     case 'auth-mismatch': {
       if (ctx.configKey === 'auth_type') {
