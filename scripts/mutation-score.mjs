@@ -3,7 +3,8 @@
 // folder's score: `node scripts/mutation-score.mjs [FOLDER...]` (default: every folder with a report).
 // Reads reports/mutation/FOLDER.json and FOLDER--PART.json; where two reports hold the same source file,
 // the newer one counts. Prints a Markdown table per folder (by file, then the total), the survivors by
-// kind of mutation, and the folder's source files that no report holds yet.
+// kind of mutation, and the folder's source files that no report holds yet; with --survivors, also each
+// surviving or uncovered mutant: where, which mutation, the line before and after.
 //
 // Score = (killed + timeout) / (killed + timeout + survived + no coverage), as Stryker computes it;
 // mutants that did not compile or crashed the run are not scored.
@@ -49,7 +50,7 @@ function summarise(folder, reports) {
       process.exitCode = 1;
       continue;
     }
-    for (const [name, f] of Object.entries(json.files ?? {})) files.set(name, { mutants: f.mutants, part: r.part, when: new Date(r.mtime) });
+    for (const [name, f] of Object.entries(json.files ?? {})) files.set(name, { mutants: f.mutants, source: f.source ?? '', part: r.part, when: new Date(r.mtime) });
   }
   console.log(`## src/${folder}\n`);
   console.log(`reports: ${reports.map((r) => `${path.basename(r.file)} (${new Date(r.mtime).toISOString().slice(0, 16)}Z)`).join(', ')}\n`);
@@ -71,10 +72,29 @@ function summarise(folder, reports) {
     : [];
   const missing = sources.filter((s) => !files.has(s));
   console.log(`source files in no report (not yet run, or without a mutant): ${missing.length === 0 ? 'none' : missing.join(', ')}\n`);
+  if (listSurvivors) printSurvivors(files);
   return { detected: t.detected, valid: t.valid };
 }
 
-const wanted = process.argv.slice(2);
+/** Each undetected mutant as `file:line:column status mutator`, then its source line and the mutated one. */
+function printSurvivors(files) {
+  for (const [name, f] of [...files].sort(([a], [b]) => a.localeCompare(b))) {
+    const lines = f.source.split('\n'); // the source as it was mutated, not as it is now
+    for (const m of f.mutants.filter((x) => UNDETECTED.has(x.status)).sort((a, b) => a.location.start.line - b.location.start.line)) {
+      const { start, end } = m.location;
+      const line = lines[start.line - 1] ?? '';
+      const mutated = start.line === end.line
+        ? line.slice(0, start.column - 1) + (m.replacement ?? '') + line.slice(end.column - 1)
+        : `${line.slice(0, start.column - 1)}${m.replacement ?? ''} …`;
+      console.log(`${name}:${start.line}:${start.column} ${m.status} ${m.mutatorName}`);
+      console.log(`  - ${line.trim()}\n  + ${mutated.trim()}`);
+    }
+  }
+  console.log('');
+}
+
+const listSurvivors = process.argv.includes('--survivors');
+const wanted = process.argv.slice(2).filter((a) => a !== '--survivors');
 const byFolder = reportsByFolder();
 const folders = wanted.length > 0 ? wanted : [...byFolder.keys()].sort();
 for (const folder of folders) {
