@@ -11,6 +11,7 @@ import assert from 'node:assert/strict';
 import { spawnSync, type ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
 import { IPV4, LiveLab, liveLabSkipReason, sleep, waitExit } from './support/live-lab.js';
+import { LAB_VIP4 } from './support/lab.js';
 import { generateFlood } from '../bench/flood-gen.js';
 
 const tool = spawnSync('sh', ['-c', 'command -v tcpreplay'], { stdio: 'ignore' }).status === 0;
@@ -71,8 +72,11 @@ test('a flood of random-source adverts on the segment while the backup goes deaf
     assert.equal(check.code, 2, `check exit code; stdout: ${check.stdout} stderr: ${check.stderr}`);
     const [line, ...long] = check.stdout.trimEnd().split('\n');
     assert.ok(Buffer.byteLength(line!) <= 4096, 'one line of at most 4 KiB');
-    assert.match(line!, new RegExp(`^VRRP CRITICAL - VRID 99: split brain .*${IPV4.a.replace(/\./g, '\\.')} prio 100, ${IPV4.b.replace(/\./g, '\\.')} prio 80`),
-      'the real pair, and only it, named as the split brain');
+    // both masters' gratuitous ARPs for the VIP may fall within the check's 12 s (issue 12): the line then
+    // starts with the address held by two hosts, which is true of this split brain too
+    const re = (x: string) => x.replace(/\./g, '\\.');
+    assert.match(line!, new RegExp(`^VRRP CRITICAL - VRID 99: (?:${re(LAB_VIP4)} held by two hosts at once; )?split brain .*` +
+      `${re(IPV4.a)} prio 100, ${re(IPV4.b)} prio 80`), 'the real pair, and only it, named as the split brain');
     assert.match(line!, /VRRP flood/);
     assert.match(line!, /'untracked'=\d+c/);
     assert.ok(long.some((x) => /^\[CRITICAL\] vrrp-flood: /.test(x)), 'the flood finding in the long output');
