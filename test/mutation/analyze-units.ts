@@ -5,6 +5,7 @@
 // Fast, broad files first: a mutant is usually killed by the golden outputs.
 import '../report-golden.test.js';
 import '../analyze.test.js';
+import '../analyze-election.test.js';
 import '../analyze-vips.test.js';
 import '../analyze-mismatch.test.js';
 import '../analyze-story.test.js';
