@@ -55,3 +55,18 @@ test('failover to a backup that had been advertising alongside: not measured, sa
   assert.deepEqual(fo.map((f) => [f.kind, f.to, f.duration, f.expected]), [['initial', A, null, null], ['failover', B, null, null]]);
   assert.equal(events.find((e) => e.type === 'failover')!.message, `${B} (prio 80) is master now that ${A} stopped`);
 });
+
+test('time passing alone elects the backup that advertised alongside, at that time (the dashboard does not wait for its next advert)', () => {
+  const an = new Analyzer({});
+  const events: AnalysisEvent[] = [];
+  an.onEvent = (e) => events.push(e);
+  // A's last advert at 9 s: its advertising window (1.5 intervals) ends at 10.5 s; B advertised at 9.3 s
+  for (const r of build([...series(A, 0, 10, 1), ...series(B, 9.3, 10.4, 1, { prio: 80 })])) an.packet(r);
+  an.tick(10.4);
+  assert.equal(an.snapshot().routers[0]!.master, A);
+  an.tick(10.6);
+  assert.equal(an.snapshot().routers[0]!.master, B);
+  const fo = events.filter((e) => e.type === 'failover');
+  assert.equal(fo.length, 1);
+  assert.equal(fo[0]!.t, 10.6);
+});
