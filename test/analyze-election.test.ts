@@ -70,3 +70,8 @@ test('time passing alone elects the backup that advertised alongside, at that ti
   assert.equal(fo.length, 1);
   assert.equal(fo[0]!.t, 10.6);
 });
+
+test('the capture\'s first moments: a better source right after the first is the initial master, taken from the first', () => {
+  const { snap } = run([...series(B, 0, 5, 1, { prio: 80 }), ...series(A, 0.5, 5, 1)]);
+  assert.deepEqual(snap.routers[0]!.failovers, [{ t: 0.5, from: B, to: A, kind: 'initial', duration: null, expected: null }]);
+});

@@ -7,6 +7,7 @@ import '../report-golden.test.js';
 import '../analyze.test.js';
 import '../analyze-election.test.js';
 import '../analyze-hearing.test.js';
+import '../analyze-timing.test.js';
 import '../analyze-vips.test.js';
 import '../analyze-mismatch.test.js';
 import '../analyze-story.test.js';

@@ -1,0 +1,42 @@
+// How long a router may stay silent before "no master" (src/analyze/timing.ts silenceLimit, docs/analysis.md
+// §5): the slowest takeover among the known backups — Master_Down_Interval at each one's priority, on the
+// master's interval for VRRPv3 — or a priority-1 backup's when none is known, plus a quarter interval and
+// 0.1 s. The no-master event prints the limit; the mutation run of src/analyze showed no test pinned it.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { Analyzer } from '../src/analyze/analyzer.js';
+import type { AnalysisEvent } from '../src/analyze/model.js';
+import { build, series, type AdvertSpec } from './support/records.js';
+
+const A = '10.0.0.1';
+const B = '10.0.0.2';
+const C = '10.0.0.3';
+
+/** The limit printed by the no-master event once everything fell silent (time passes to 30 s). */
+function limit(specs: AdvertSpec[]): string {
+  const an = new Analyzer({});
+  const events: AnalysisEvent[] = [];
+  an.onEvent = (e) => events.push(e);
+  for (const r of build(specs)) an.packet(r);
+  an.tick(30);
+  const nm = events.filter((e) => e.type === 'no-master');
+  assert.equal(nm.length, 1, events.map((e) => e.message).join('\n'));
+  return /\(limit ([\d.]+) s\)$/.exec(nm[0]!.message)?.[1] ?? nm[0]!.message;
+}
+
+test('no backup known: a priority-1 backup\'s takeover, 3 + 255/256 + 0.25 + 0.1 s', () => {
+  assert.equal(limit(series(A, 0, 10, 1)), '4.346');
+});
+
+test('one backup known (priority 80): its takeover, 3.6875 + 0.25 + 0.1 s', () => {
+  assert.equal(limit([...series(B, 0, 3, 1, { prio: 80 }), ...series(A, 2.5, 10, 1)]), '4.037');
+});
+
+test('two backups known (80 and 50): the slower one, priority 50: 3 + 206/256 + 0.35 s', () => {
+  assert.equal(limit([...series(C, 0, 2, 1, { prio: 50 }), ...series(B, 1.5, 3, 1, { prio: 80 }), ...series(A, 2.5, 10, 1)]), '4.155');
+});
+
+test('VRRPv3: the backup\'s takeover runs on the master\'s interval (0.5 s), not its own (1 s)', () => {
+  // 3 × 0.5 + (256 − 80) × 0.5 / 256 + 0.25 × 0.5 + 0.1
+  assert.equal(limit([...series(B, 0, 3, 1, { prio: 80, version: 3, interval: 1 }), ...series(A, 2.5, 10, 0.5, { version: 3, interval: 0.5 })]), '2.069');
+});
