@@ -1,6 +1,6 @@
 // The non-root unit test files that drive src/analyze, in one process, for mutation testing only
 // (stryker.config.mjs; `npm test` runs each file on its own and never this one: it is not a *.test.ts).
-// One process instead of ten halves what a surviving mutant costs (every file runs for it, and each
+// One process instead of one per file halves what a surviving mutant costs (every file runs for it, and each
 // process spends some 0.4 s starting); a killed mutant stops at its first failing test either way.
 // Fast, broad files first: a mutant is usually killed by the golden outputs.
 import '../report-golden.test.js';
