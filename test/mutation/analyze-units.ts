@@ -9,6 +9,7 @@ import '../analyze-election.test.js';
 import '../analyze-hearing.test.js';
 import '../analyze-timing.test.js';
 import '../analyze-advert-notes.test.js';
+import '../analyze-receive-checks.test.js';
 import '../analyze-vips.test.js';
 import '../analyze-mismatch.test.js';
 import '../analyze-story.test.js';

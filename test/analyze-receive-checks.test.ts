@@ -1,0 +1,48 @@
+// The checks a keepalived peer makes on one advert (src/analyze/receive-checks.ts), for what the mutation
+// run of src/analyze found untested: the IPv6 wording, which note wins when an advert fails two checks,
+// and a checksum-flavour mix that is still a warning when the dashboard's `c` reopens its finding.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { Analyzer } from '../src/analyze/analyzer.js';
+import { Checksum } from '../src/decode/packet.js';
+import { build, series } from './support/records.js';
+
+function notesOf(an: Analyzer, recs: ReturnType<typeof build>): string[] {
+  return recs.map((r) => {
+    const n = an.packet(r);
+    return n === 'anomaly' ? `anomaly:${an.lastAnomaly}` : n;
+  });
+}
+
+test('IPv6: a multicast advert with hop limit 64 is named by its hop limit', () => {
+  const an = new Analyzer({});
+  notesOf(an, build(series('fe80::1', 0, 3, 1, { version: 3, ttl: 64 })));
+  an.finish();
+  const f = an.snapshot().findings.find((x) => x.code === 'ttl-not-255')!;
+  assert.equal(f.title, 'fe80::1 sends multicast adverts with hop limit 64: keepalived drops them');
+});
+
+test('an advert with a bad TTL and a bad checksum: the TTL is its note, both findings open', () => {
+  const an = new Analyzer({});
+  const notes = notesOf(an, build(series('10.0.0.1', 0, 3, 1, { ttl: 64, checksum: Checksum.Bad })));
+  an.finish();
+  assert.deepEqual(notes, ['anomaly:ttl-64', 'anomaly:ttl-64', 'anomaly:ttl-64']);
+  assert.deepEqual(an.snapshot().findings.map((f) => f.code).sort(), ['bad-checksum', 'ttl-not-255']);
+  // a bad checksum alone is the note
+  const alone = new Analyzer({});
+  assert.deepEqual(notesOf(alone, build(series('10.0.0.2', 0, 2, 1, { checksum: Checksum.Bad }))), ['anomaly:bad-checksum', 'anomaly:bad-checksum']);
+});
+
+test('two checksum flavours among the advertisers: still a warning when `c` cleared it and it opens again', () => {
+  const an = new Analyzer({});
+  const v3 = { version: 3 as const };
+  const recs = build([...series('10.0.0.1', 0, 6, 1, v3), ...series('10.0.0.2', 0.5, 6, 1, { ...v3, prio: 80, checksum: Checksum.V2Style })]);
+  notesOf(an, recs.filter((r) => r.tsSec < 2));
+  assert.equal(an.snapshot().findings.find((f) => f.code === 'checksum-variant')?.severity, 'warning');
+  an.clearHistory();
+  notesOf(an, recs.filter((r) => r.tsSec >= 2));
+  an.finish();
+  const f = an.snapshot().findings.find((x) => x.code === 'checksum-variant')!;
+  assert.equal(f.severity, 'warning');
+  assert.equal(f.title, '10.0.0.2 computes its checksum the VRRPv2 way (no IPv4 pseudo-header)');
+});
