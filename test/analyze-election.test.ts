@@ -75,3 +75,22 @@ test('the capture\'s first moments: a better source right after the first is the
   const { snap } = run([...series(B, 0, 5, 1, { prio: 80 }), ...series(A, 0.5, 5, 1)]);
   assert.deepEqual(snap.routers[0]!.failovers, [{ t: 0.5, from: B, to: A, kind: 'initial', duration: null, expected: null }]);
 });
+
+test('weight too small: the evidence says both priorities and the weight needed; a rise or a drop to the backup\'s is not it', () => {
+  const before = [...series(B, 0, 3.5, 1, { prio: 80 }), ...series(A, 3.3, 10, 1)];
+  const wts = (after: AdvertSpec[]) => run([...before, ...after]).snap.findings.filter((f) => f.code === 'weight-too-small');
+  const [f, ...more] = wts(series(A, 10, 20, 1, { prio: 90 }));
+  assert.equal(more.length, 0);
+  assert.deepEqual(f!.evidence, [
+    `${A} advertised priority 100, then 90 (a step of 10) at 00:00:10.000 UTC`,
+    `${B} advertised priority 80: a failover needs the master below 80, a weight of at least 21`,
+  ]);
+  assert.equal(f!.fixContext.configKey, 'weight');
+  assert.deepEqual(f!.fixContext.values, { [A]: '21' });
+  assert.equal(f!.firstSeen, 10);
+  // down to the backup's own priority: the election moves (B's address is higher), not a weight problem
+  assert.deepEqual(wts(series(A, 10, 20, 1, { prio: 80 })), []);
+  // a rise is never one
+  assert.deepEqual(run([...series(B, 0, 3.5, 1, { prio: 80 }), ...series(A, 3.3, 10, 1, { prio: 90 }), ...series(A, 10, 20, 1)]).snap.findings
+    .filter((x) => x.code === 'weight-too-small'), []);
+});
