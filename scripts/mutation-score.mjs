@@ -33,7 +33,7 @@ function count(mutants) {
   for (const m of mutants) c[m.status] = (c[m.status] ?? 0) + 1;
   const detected = c.Killed + c.Timeout;
   const valid = detected + c.Survived + c.NoCoverage;
-  return { ...c, detected, valid, score: valid === 0 ? NaN : (100 * detected) / valid };
+  return { ...c, score: valid === 0 ? NaN : (100 * detected) / valid };
 }
 
 const pct = (x) => (Number.isNaN(x) ? '—' : `${x.toFixed(2)} %`);
@@ -50,7 +50,7 @@ function summarise(folder, reports) {
       process.exitCode = 1;
       continue;
     }
-    for (const [name, f] of Object.entries(json.files ?? {})) files.set(name, { mutants: f.mutants, source: f.source ?? '', part: r.part, when: new Date(r.mtime) });
+    for (const [name, f] of Object.entries(json.files ?? {})) files.set(name, { mutants: f.mutants, source: f.source ?? '', part: r.part });
   }
   console.log(`## src/${folder}\n`);
   console.log(`reports: ${reports.map((r) => `${path.basename(r.file)} (${new Date(r.mtime).toISOString().slice(0, 16)}Z)`).join(', ')}\n`);
@@ -73,7 +73,6 @@ function summarise(folder, reports) {
   const missing = sources.filter((s) => !files.has(s));
   console.log(`source files in no report (not yet run, or without a mutant): ${missing.length === 0 ? 'none' : missing.join(', ')}\n`);
   if (listSurvivors) printSurvivors(files);
-  return { detected: t.detected, valid: t.valid };
 }
 
 /** Each undetected mutant as `file:line:column status mutator`, then its source line and the mutated one. */
