@@ -13,6 +13,8 @@ export interface TmuxServer {
   waitFor(session: string, re: RegExp, ms?: number): Promise<string>;
   /** The screen once it no longer matches `re`. */
   waitGone(session: string, re: RegExp, ms?: number): Promise<string>;
+  /** The screen once `want` holds for it; `what` names the awaited screen in the failure. */
+  waitUntil(session: string, want: (text: string) => boolean, what: string, ms?: number): Promise<string>;
 }
 
 export function tmuxServer(socket: string, defaultWaitMs: number): TmuxServer {
@@ -34,5 +36,6 @@ export function tmuxServer(socket: string, defaultWaitMs: number): TmuxServer {
     keys: (s, ...k) => { tmux('send-keys', '-t', s, ...k); },
     waitFor: (s, re, ms = defaultWaitMs) => until(s, (x) => re.test(x), ms, String(re)),
     waitGone: (s, re, ms = defaultWaitMs) => until(s, (x) => !re.test(x), ms, `${re} to go`),
+    waitUntil: (s, want, what, ms = defaultWaitMs) => until(s, want, ms, what),
   };
 }
