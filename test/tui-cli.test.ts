@@ -40,14 +40,15 @@ function start(cols: number, rows: number, args: string[], env: string[] = [], s
   tmux('new-session', '-d', '-s', name, '-x', String(cols), '-y', String(rows), '-e', 'LANG=C.UTF-8', 'sh', '-c', cmd);
   return name;
 }
-/** The screen once every one of `lines` is a whole line of it (or the last screen at the timeout). */
-async function waitForAll(s: string, lines: string[], ms = 5000): Promise<string> {
+/** The fixes view once it is drawn down to its footer (the last row) and every one of `lines` is a whole
+ *  line of it (or the last screen at the timeout): tmux may be read while it is still drawing. */
+async function waitForFixesView(s: string, lines: string[], ms = 5000): Promise<string> {
   const end = Date.now() + ms;
   let last = '';
   while (Date.now() < end) {
     last = screen(s);
     const have = new Set(last.split('\n').map((l) => l.trimEnd()));
-    if (lines.every((l) => have.has(l))) break;
+    if (/Esc, q or f: back to the dashboard/.test(last) && lines.every((l) => have.has(l))) break;
     await new Promise((r) => setTimeout(r, 100));
   }
   return last;
@@ -254,7 +255,7 @@ test('f: every fix command of the capture whole on one line of the screen (real 
   assert.match(dash, /│ {4}firewall-cmd --permanent --add-rich-rule='rule family="ipv4" [^│]*…│/);
   keys(s, 'f');
   await waitFor(s, /Fixes: each command whole/);
-  const view = await waitForAll(s, cmds);
+  const view = await waitForFixesView(s, cmds);
   const lines = view.split('\n').map((l) => l.trimEnd());
   for (const c of cmds) assert.ok(lines.includes(c), `whole, alone on a line: ${c}\n${view}`);
   assert.doesNotMatch(view, /[│┌└]/, 'nothing of the other panes on those lines');
@@ -343,8 +344,7 @@ test('live -i lo (own netns) with --notify: header shows time, adverts, drops an
   // Live remedies name the interface; each command is one line in the fixes view.
   keys(s, 'f');
   await waitFor(s, /Fixes: each command whole/);
-  // (the screen may be read while tmux is still drawing it: give it a moment to hold them all)
-  const view = await waitForAll(s, commands('lo'));
+  const view = await waitForFixesView(s, commands('lo'));
   const lines = view.split('\n').map((l) => l.trimEnd());
   for (const c of commands('lo')) assert.ok(lines.includes(c), `whole: ${c}\n${view}`);
   keys(s, 'Escape');
