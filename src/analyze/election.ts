@@ -5,7 +5,8 @@
 // rule, and tracked-check-failed when no backup is known). The master coming back after a no-master period is
 // master-back (no-master.ts), not a failover.
 //
-// Invariants: during an open split brain a change of winner among its masters is not a master change;
+// Invariants: while a no-master period is open, the router has no master (r.master null, r.lastMaster
+// the silent one); during an open split brain a change of winner among its masters is not a master change;
 // a failover's duration/expected are null unless the new master's first advert measured it; at most
 // MAX_PERIODS failovers are kept (totals count them all).
 import type { EventType, Failover } from './model.js';
@@ -27,10 +28,8 @@ export class Election {
     let best: SourceState | null = null;
     this.meter.steps += r.sources.length;
     for (const x of r.sources) if (x.advertising && (best === null || beats(x, best))) best = x;
-    if (best === null || best === r.master) {
-      if (best !== null && r.noMaster !== null) this.noMaster.masterBack(r, t, best, a === best ? prevLast : -1, a === best ? prevIpId : -1);
-      return false;
-    }
+    // (a no-master period has no master (no-master.ts): an elected source that is the master ends none)
+    if (best === null || best === r.master) return false;
     if (r.noMaster !== null && best === r.lastMaster) {
       // the same master came back after a silence: master-back, not a failover
       this.noMaster.masterBack(r, t, best, a === best ? prevLast : -1, a === best ? prevIpId : -1);
