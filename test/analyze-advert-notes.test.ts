@@ -3,22 +3,11 @@
 // and an advert's note names the receive check a peer fails (TTL) before a configuration difference.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { Analyzer } from '../src/analyze/analyzer.js';
-import { build, series, type AdvertSpec } from './support/records.js';
+import { series } from './support/records.js';
+import { analyse } from './support/analyze-run.js';
 
 const A = '10.0.0.1';
 const B = '10.0.0.2';
-
-function analyse(specs: AdvertSpec[]) {
-  const an = new Analyzer({});
-  const notes: string[] = [];
-  for (const r of build(specs)) {
-    const n = an.packet(r);
-    notes.push(n === 'anomaly' ? `anomaly:${an.lastAnomaly}` : n);
-  }
-  an.finish();
-  return { notes, snap: an.snapshot() };
-}
 
 test('a source whose priority becomes 255 while another already claims it: priority-255-conflict from then', () => {
   const { snap } = analyse([...series(A, 0, 10, 1, { prio: 255 }), ...series(B, 0.5, 5, 1, { prio: 100 }), ...series(B, 5.5, 10, 1, { prio: 255 }, 10)]);

@@ -3,8 +3,8 @@
 // source's interval; the mutation run of src/analyze showed that only a 0.3 ms answer was ever tested.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { Analyzer } from '../src/analyze/analyzer.js';
-import { build, series, type AdvertSpec } from './support/records.js';
+import { series, type AdvertSpec } from './support/records.js';
+import { analyse } from './support/analyze-run.js';
 
 const A = '10.0.0.1';
 const B = '10.0.0.2';
@@ -17,8 +17,7 @@ function echoes(delay: number, interval: number, version: 2 | 3): number {
   for (const s of series(B, 5.5 * interval, 21 * interval, interval, { ...every, prio: 80 })) {
     specs.push(s, { ...every, t: Math.round((s.t + delay) * 1e6) / 1e6, src: A });
   }
-  const an = new Analyzer({});
-  return build(specs).map((r) => an.packet(r)).filter((n) => n === 'echo').length;
+  return analyse(specs).notes.filter((n) => n === 'echo').length;
 }
 
 test('an answer within 25 ms of a lower-priority advert is an echo; a later one is not (1 s interval)', () => {

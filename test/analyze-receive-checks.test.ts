@@ -6,13 +6,9 @@ import assert from 'node:assert/strict';
 import { Analyzer } from '../src/analyze/analyzer.js';
 import { Checksum } from '../src/decode/packet.js';
 import { build, series } from './support/records.js';
+import { noteOf } from './support/analyze-run.js';
 
-function notesOf(an: Analyzer, recs: ReturnType<typeof build>): string[] {
-  return recs.map((r) => {
-    const n = an.packet(r);
-    return n === 'anomaly' ? `anomaly:${an.lastAnomaly}` : n;
-  });
-}
+const notesOf = (an: Analyzer, recs: ReturnType<typeof build>): string[] => recs.map((r) => noteOf(an, r));
 
 test('IPv6: a multicast advert with hop limit 64 is named by its hop limit', () => {
   const an = new Analyzer({});

@@ -4,9 +4,8 @@
 // 0.1 s. The no-master event prints the limit; the mutation run of src/analyze showed no test pinned it.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { Analyzer } from '../src/analyze/analyzer.js';
-import type { AnalysisEvent } from '../src/analyze/model.js';
-import { build, series, type AdvertSpec } from './support/records.js';
+import { series, type AdvertSpec } from './support/records.js';
+import { analyse } from './support/analyze-run.js';
 
 const A = '10.0.0.1';
 const B = '10.0.0.2';
@@ -14,10 +13,7 @@ const C = '10.0.0.3';
 
 /** The limit printed by the no-master event once everything fell silent (time passes to 30 s). */
 function limit(specs: AdvertSpec[]): string {
-  const an = new Analyzer({});
-  const events: AnalysisEvent[] = [];
-  an.onEvent = (e) => events.push(e);
-  for (const r of build(specs)) an.packet(r);
+  const { an, events } = analyse(specs, {}, false);
   an.tick(30);
   const nm = events.filter((e) => e.type === 'no-master');
   assert.equal(nm.length, 1, events.map((e) => e.message).join('\n'));

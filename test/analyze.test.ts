@@ -1,28 +1,16 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { Analyzer } from '../src/analyze/analyzer.js';
-import type { AnalysisEvent, AnalyzerOptions, Snapshot } from '../src/analyze/model.js';
+import type { AnalysisEvent, Snapshot } from '../src/analyze/model.js';
 import type { PacketRecord } from '../src/decode/packet.js';
 import { Checksum, Reject } from '../src/decode/packet.js';
 import { advert, build, garp, icmpError, other, rejectRec, series, type AdvertSpec } from './support/records.js';
+import { analyse } from './support/analyze-run.js';
 
 const A = '10.0.0.1';
 const B = '10.0.0.2';
 const C = '10.0.0.3';
 
-function run(recs: PacketRecord[] | AdvertSpec[], opts: AnalyzerOptions = {}, finish = true) {
-  const an = new Analyzer(opts);
-  const events: AnalysisEvent[] = [];
-  const notes: string[] = [];
-  an.onEvent = (e) => events.push(e);
-  const list = recs.length > 0 && 'kind' in recs[0] ? (recs as PacketRecord[]) : build(recs as AdvertSpec[]);
-  for (const r of list) {
-    const n = an.packet(r);
-    notes.push(n === 'anomaly' ? 'anomaly:' + an.lastAnomaly : n);
-  }
-  if (finish) an.finish();
-  return { an, events, snap: an.snapshot(), notes };
-}
 function types(events: AnalysisEvent[]): string[] {
   return events.map((e) => e.type);
 }
@@ -39,7 +27,7 @@ test('healthy pair: one master, measured interval, no findings', () => {
     recs.push(s);
     recs.push(other(s.tsSec + 0.1, 200));
   }
-  const { snap, events } = run(recs);
+  const { snap, events } = analyse(recs);
   assert.equal(snap.routers.length, 1);
   const r = snap.routers[0];
   assert.equal(r.key, 'v4/99');
@@ -72,7 +60,7 @@ test('healthy pair: one master, measured interval, no findings', () => {
 });
 
 test('failover by crash: duration 3.69 s against expected 3.6875 s for backup 80 @1 s', () => {
-  const { snap, events } = run([...series(A, 0, 10, 1), ...series(B, 12.69, 20, 1, { prio: 80 })]);
+  const { snap, events } = analyse([...series(A, 0, 10, 1), ...series(B, 12.69, 20, 1, { prio: 80 })]);
   const r = snap.routers[0];
   assert.equal(r.failovers.length, 2);
   const f = r.failovers[1];
@@ -96,7 +84,7 @@ test('failover by crash: duration 3.69 s against expected 3.6875 s for backup 80
 });
 
 test('graceful stop: priority 0 then the backup after 0.6875 s', () => {
-  const { snap, events, notes } = run([...series(A, 0, 10, 1), { t: 9.5, src: A, prio: 0 }, ...series(B, 10.1875, 15, 1, { prio: 80 })]);
+  const { snap, events, notes } = analyse([...series(A, 0, 10, 1), { t: 9.5, src: A, prio: 0 }, ...series(B, 10.1875, 15, 1, { prio: 80 })]);
   const r = snap.routers[0];
   const f = r.failovers[1];
   assert.equal(f.kind, 'graceful');
@@ -111,7 +99,7 @@ test('graceful stop: priority 0 then the backup after 0.6875 s', () => {
 
 test('preemption: brief overlap is not split brain', () => {
   // B (80) is master; A (100) comes up, B sends one more advert after A's first and stops.
-  const { snap, events } = run([...series(B, 0, 10.5, 1, { prio: 80 }), { t: 10.01, src: B, prio: 80 }, ...series(A, 10.005, 30, 1)]);
+  const { snap, events } = analyse([...series(B, 0, 10.5, 1, { prio: 80 }), { t: 10.01, src: B, prio: 80 }, ...series(A, 10.005, 30, 1)]);
   const r = snap.routers[0];
   assert.equal(r.splitBrains.length, 0);
   assert.equal(r.failovers.length, 2);
@@ -139,7 +127,7 @@ function firewallScenario(healAt: number) {
 }
 
 test('split brain by firewall: echo pattern names the deaf host, then heals', () => {
-  const { snap, events, an, notes } = run(firewallScenario(21), {}, false);
+  const { snap, events, an, notes } = analyse(firewallScenario(21), {}, false);
   assert.equal(notes.filter((n) => n === 'echo').length, 16);
   assert.equal(notes.filter((n) => n === 'contender').length, 16);
   assert.equal(notes.filter((n) => n === 'master').length, 14);
@@ -209,7 +197,7 @@ test('split brain by firewall, live: reported by tick within 3 intervals, end by
 });
 
 test('split brain by auth mismatch: each advert is an anomaly, cause auth-mismatch', () => {
-  const { snap, notes } = run([...series(A, 0, 10, 1), ...series(B, 0.5, 10, 1, { prio: 80, auth: 'other' })]);
+  const { snap, notes } = analyse([...series(A, 0, 10, 1), ...series(B, 0.5, 10, 1, { prio: 80, auth: 'other' })]);
   const r = snap.routers[0];
   assert.equal(r.splitBrains.length, 1);
   close(r.splitBrains[0].start, 0.5);
@@ -222,7 +210,7 @@ test('split brain by auth mismatch: each advert is an anomaly, cause auth-mismat
 });
 
 test('split brain by interval mismatch (v2)', () => {
-  const { snap } = run([...series(A, 0, 20, 1), ...series(B, 0.5, 20, 3, { prio: 80, interval: 3 })]);
+  const { snap } = analyse([...series(A, 0, 20, 1), ...series(B, 0.5, 20, 3, { prio: 80, interval: 3 })]);
   const f = finding(snap, 'split-brain')!;
   assert.equal(f.cause, 'interval-mismatch');
   assert.deepEqual(f.fixContext.values, { [A]: '1', [B]: '3' });
@@ -234,7 +222,7 @@ test('split brain by interval mismatch (v2)', () => {
 });
 
 test('split brain by version mismatch', () => {
-  const { snap, notes } = run([...series(A, 0, 10, 1), ...series(B, 0.5, 10, 1, { prio: 80, version: 3 })]);
+  const { snap, notes } = analyse([...series(A, 0, 10, 1), ...series(B, 0.5, 10, 1, { prio: 80, version: 3 })]);
   const f = finding(snap, 'split-brain')!;
   assert.equal(f.cause, 'version-mismatch');
   assert.equal(f.fixContext.configKey, 'vrrp_version');
@@ -243,7 +231,7 @@ test('split brain by version mismatch', () => {
 });
 
 test('TTL 254 on multicast: anomaly ttl-254, finding, split brain cause ttl', () => {
-  const { snap, notes } = run([...series(A, 0, 10, 1), ...series(B, 0.5, 10, 1, { prio: 80, ttl: 254 })]);
+  const { snap, notes } = analyse([...series(A, 0, 10, 1), ...series(B, 0.5, 10, 1, { prio: 80, ttl: 254 })]);
   assert.equal(notes.filter((n) => n === 'anomaly:ttl-254').length, 10);
   const t = finding(snap, 'ttl-not-255')!;
   assert.equal(t.count, 10);
@@ -252,7 +240,7 @@ test('TTL 254 on multicast: anomaly ttl-254, finding, split brain cause ttl', ()
 });
 
 test('TTL below 255 on unicast is not an anomaly', () => {
-  const { snap, notes } = run(series(A, 0, 5, 1, { dst: B, ttl: 64 }));
+  const { snap, notes } = analyse(series(A, 0, 5, 1, { dst: B, ttl: 64 }));
   assert.equal(notes.filter((n) => n.startsWith('anomaly')).length, 0);
   assert.equal(finding(snap, 'ttl-not-255'), undefined);
   assert.deepEqual(snap.routers[0].advertisers[0].unicastPeers, [B]);
@@ -260,7 +248,7 @@ test('TTL below 255 on unicast is not an anomaly', () => {
 });
 
 test('VRID collision: a third source with other virtual addresses', () => {
-  const { snap } = run([...series(A, 0, 10, 1), ...series(B, 0.3, 2, 1, { prio: 80 }), ...series(C, 3.2, 10, 1, { prio: 50, addrs: ['192.168.5.1'] })]);
+  const { snap } = analyse([...series(A, 0, 10, 1), ...series(B, 0.3, 2, 1, { prio: 80 }), ...series(C, 3.2, 10, 1, { prio: 50, addrs: ['192.168.5.1'] })]);
   const f = finding(snap, 'vrid-collision')!;
   assert.equal(f.severity, 'warning');
   assert.equal(f.title, '10.0.0.1 and 10.0.0.3 advertise VRID 99 with different virtual addresses');
@@ -300,7 +288,7 @@ test('no master via tick: silence beyond master-down interval + allowance, then 
 });
 
 test('no master via a gap in a file (IP ID jump = adverts lost)', () => {
-  const { snap, events } = run([...series(A, 0, 10, 1), ...series(A, 20, 25, 1, {}, 30)]);
+  const { snap, events } = analyse([...series(A, 0, 10, 1), ...series(A, 20, 25, 1, {}, 30)]);
   const r = snap.routers[0];
   assert.equal(r.noMasters.length, 1);
   close(r.noMasters[0].start, 9);
@@ -314,7 +302,7 @@ test('no master via a gap in a file (IP ID jump = adverts lost)', () => {
 });
 
 test('a capture that simply ends is not an outage', () => {
-  const { snap } = run(series(A, 0, 10, 1));
+  const { snap } = analyse(series(A, 0, 10, 1));
   assert.equal(snap.routers[0].noMasters.length, 0);
   assert.equal(snap.routers[0].state, 'ok');
   assert.equal(snap.verdict, 'ok');
@@ -337,7 +325,7 @@ test('flapping: 4 master changes within 120 s', () => {
     ...series(A, 15.6, 21, 1), ...series(B, 23.69, 30.5, 1, { prio: 80 }),
     ...series(A, 30.6, 35, 1),
   ];
-  const { snap } = run(specs);
+  const { snap } = analyse(specs);
   const r = snap.routers[0];
   assert.deepEqual(r.failovers.map((f) => f.kind), ['initial', 'failover', 'preemption', 'failover', 'preemption']);
   // series() numbers each run's IP IDs from 1: A's return looks like a restart
@@ -348,12 +336,12 @@ test('flapping: 4 master changes within 120 s', () => {
   close(f.firstSeen, 30.6);
   assert.equal(r.splitBrains.length, 0);
   // three changes only: no flapping
-  const { snap: s3 } = run(specs.filter((s) => s.t < 30.55));
+  const { snap: s3 } = analyse(specs.filter((s) => s.t < 30.55));
   assert.equal(finding(s3, 'flapping'), undefined);
 });
 
 test('weight too small: master priority falls 100 -> 90, backup at 80, no failover', () => {
-  const { snap, events } = run([...series(B, 0, 3.5, 1, { prio: 80 }), ...series(A, 3.3, 10, 1), ...series(A, 10, 20, 1, { prio: 90 })]);
+  const { snap, events } = analyse([...series(B, 0, 3.5, 1, { prio: 80 }), ...series(A, 3.3, 10, 1), ...series(A, 10, 20, 1, { prio: 90 })]);
   const pc = events.filter((e) => e.type === 'priority-change');
   assert.equal(pc.length, 1);
   assert.equal(pc[0].fromPriority, 100);
@@ -367,7 +355,7 @@ test('weight too small: master priority falls 100 -> 90, backup at 80, no failov
 
 test('VRRPv3 over IPv6: failover expected from the master interval (v3 skew scales with it)', () => {
   const specs = [...series('fe80::1', 0, 5, 0.5, { vrid: 7, interval: 0.5 }), ...series('fe80::2', 4.5 + 1.85, 8, 0.5, { vrid: 7, prio: 80, interval: 0.5 })];
-  const { snap } = run(specs);
+  const { snap } = analyse(specs);
   const r = snap.routers[0];
   assert.equal(r.key, 'v6/7');
   assert.equal(r.family, 6);
@@ -385,7 +373,7 @@ test('VRRPv3 over IPv6: failover expected from the master interval (v3 skew scal
 });
 
 test('VLAN-separated routers with the same VRID are distinct', () => {
-  const { snap } = run([...series(A, 0, 10, 1, { vlan: 10 }), ...series(B, 0.5, 10, 1, { vlan: 20, prio: 80 })]);
+  const { snap } = analyse([...series(A, 0, 10, 1, { vlan: 10 }), ...series(B, 0.5, 10, 1, { vlan: 20, prio: 80 })]);
   assert.deepEqual(snap.routers.map((r) => r.key).sort(), ['v4/99@vlan10', 'v4/99@vlan20']);
   assert.equal(snap.routers.every((r) => r.splitBrains.length === 0), true);
   assert.equal(snap.findings.length, 0);
@@ -393,7 +381,7 @@ test('VLAN-separated routers with the same VRID are distinct', () => {
 });
 
 test('expected VRID missing is critical', () => {
-  const { snap, events } = run(series(A, 0, 5, 1), { expectVrids: [99, 51] });
+  const { snap, events } = analyse(series(A, 0, 5, 1), { expectVrids: [99, 51] });
   const f = snap.findings.filter((x) => x.code === 'expected-vrid-missing');
   assert.equal(f.length, 1);
   assert.equal(f[0].vrid, 51);
@@ -401,7 +389,7 @@ test('expected VRID missing is critical', () => {
   assert.equal(snap.verdict, 'critical');
   assert.equal(events.filter((e) => e.findingCode === 'expected-vrid-missing').length, 1);
   // before finish (live), the snapshot already says so
-  const { snap: live } = run(series(A, 0, 5, 1), { expectVrids: [51] }, false);
+  const { snap: live } = analyse(series(A, 0, 5, 1), { expectVrids: [51] }, false);
   assert.equal(live.verdict, 'critical');
 });
 
@@ -411,7 +399,7 @@ test('firewall reject: ICMP admin-prohibited quoting VRRP names the rejecting ho
     specs.push(r);
     if (r.src0 === 0x0a000001) specs.push(icmpError(r.tsSec + r.tsNsec / 1e9 + 0.0001, B, A, B, 99, 13));
   }
-  const { snap } = run(specs);
+  const { snap } = analyse(specs);
   const f = finding(snap, 'split-brain')!;
   assert.equal(f.cause, 'firewall-reject');
   assert.equal(f.fixContext.deafHost, B);
@@ -421,14 +409,14 @@ test('firewall reject: ICMP admin-prohibited quoting VRRP names the rejecting ho
 });
 
 test('unicast / multicast mix', () => {
-  const { snap } = run([...series(A, 0, 10, 1, { dst: B }), ...series(B, 0.5, 10, 1, { prio: 80 })]);
+  const { snap } = analyse([...series(A, 0, 10, 1, { dst: B }), ...series(B, 0.5, 10, 1, { prio: 80 })]);
   assert.ok(finding(snap, 'unicast-multicast-mix'));
   assert.equal(finding(snap, 'split-brain')!.cause, 'unicast-multicast-mix');
 });
 
 test('rejected packets and bad checksums are counted', () => {
   const recs = [...build(series(A, 0, 3, 1, { checksum: 3 /* Bad */ })), rejectRec(3.5, Reject.TruncatedVrrp), rejectRec(3.6, Reject.TruncatedVrrp)];
-  const { snap, notes } = run(recs);
+  const { snap, notes } = analyse(recs);
   assert.deepEqual(snap.stats.rejects, { 'truncated-vrrp': 2 });
   const rp = finding(snap, 'rejected-packets')!;
   assert.equal(rp.count, 2);
@@ -444,7 +432,7 @@ test('rejected packets: frames cut by the snapshot length are in the capture sta
     return r;
   };
   const recs = [...build(series(A, 0, 3, 1)), cut(3.1), cut(3.2), cut(3.3), rejectRec(3.5, Reject.TruncatedVrrp), rejectRec(3.6, Reject.BadVersion)];
-  const { snap } = run(recs);
+  const { snap } = analyse(recs);
   assert.deepEqual(snap.stats.rejects, { 'truncated-vrrp': 4, 'bad-version': 1 });
   assert.equal(snap.stats.cutByCapture, 3);
   const rp = finding(snap, 'rejected-packets')!;
@@ -453,14 +441,14 @@ test('rejected packets: frames cut by the snapshot length are in the capture sta
 });
 
 test('VRRPv3 interval difference is information only', () => {
-  const { snap } = run([...series(A, 0, 5, 1, { version: 3 }), ...series(B, 4 + 3.7, 12, 2, { version: 3, prio: 80, interval: 2 })]);
+  const { snap } = analyse([...series(A, 0, 5, 1, { version: 3 }), ...series(B, 4 + 3.7, 12, 2, { version: 3, prio: 80, interval: 2 })]);
   const f = finding(snap, 'interval-mismatch')!;
   assert.equal(f.severity, 'ok');
   assert.equal(snap.verdict, 'ok');
 });
 
 test('priority 255 claimed by two nodes', () => {
-  const { snap } = run([...series(A, 0, 5, 1, { prio: 255 }), ...series(B, 8.1, 12, 1, { prio: 255 })]);
+  const { snap } = analyse([...series(A, 0, 5, 1, { prio: 255 }), ...series(B, 8.1, 12, 1, { prio: 255 })]);
   assert.ok(finding(snap, 'priority-255-conflict'));
 });
 
@@ -483,7 +471,7 @@ test('unsupported link types and other kinds are counted', () => {
   r.linktype = 147;
   const q = advert({ t: 2, src: A });
   q.kind = 3;
-  const { snap } = run([r, q]);
+  const { snap } = analyse([r, q]);
   assert.deepEqual(snap.stats.unsupportedLinks, { 'linktype-147': 1 });
   assert.equal(snap.stats.carp, 1);
   assert.equal(snap.routers.length, 0);
@@ -497,7 +485,7 @@ test('unicast to the wrong peer: cause unicast-peer even though the higher node 
     last = s.t + 0.0004;
     specs.push({ t: last, src: A, dst: '10.0.0.9' });
   }
-  const { snap } = run(specs);
+  const { snap } = analyse(specs);
   const f = finding(snap, 'split-brain')!;
   assert.equal(f.cause, 'unicast-peer');
   assert.equal(f.fixContext.deafHost, B);
@@ -507,14 +495,14 @@ test('unicast to the wrong peer: cause unicast-peer even though the higher node 
 
 test('a master back after a stall (IP ID continues) is told apart from lost adverts', () => {
   const base = [...series(A, 0, 5, 1), ...series(B, 4 + 3.69, 12.5, 1, { prio: 80 })];
-  const stalled = run([...base, ...series(A, 12, 15, 1, {}, 6)]).events.find((e) => e.type === 'preemption')!;
+  const stalled = analyse([...base, ...series(A, 12, 15, 1, {}, 6)]).events.find((e) => e.type === 'preemption')!;
   assert.ok(stalled.message.endsWith('10.0.0.1 was silent 8 s and its IP ID went on from 5 to 6: it stalled (sent nothing)'), stalled.message);
-  const lost = run([...base, ...series(A, 12, 15, 1, {}, 13)]).events.find((e) => e.type === 'preemption')!;
+  const lost = analyse([...base, ...series(A, 12, 15, 1, {}, 13)]).events.find((e) => e.type === 'preemption')!;
   assert.ok(lost.message.endsWith('its IP ID jumped 5 -> 13: 7 adverts were sent but not seen'), lost.message);
 });
 
 test('three sources with the same addresses: information only (a 3-node cluster is legal)', () => {
-  const { snap } = run([...series(A, 0, 5, 1), ...series(B, 7.69, 12, 1, { prio: 80 }), ...series(C, 11.69 + 3.8, 20, 1, { prio: 50 })]);
+  const { snap } = analyse([...series(A, 0, 5, 1), ...series(B, 7.69, 12, 1, { prio: 80 }), ...series(C, 11.69 + 3.8, 20, 1, { prio: 50 })]);
   assert.equal(snap.routers[0].noMasters.length, 0);
   const f = finding(snap, 'vrid-collision')!;
   assert.equal(f.severity, 'ok');
@@ -525,7 +513,7 @@ test('three sources with the same addresses: information only (a 3-node cluster 
 test('TTL 254 from the master: the backup that rejects it is a silenced master after one advert', () => {
   // B (80) drops A's TTL-254 adverts, becomes master, sends one advert; A echoes it; every further
   // advert of A restarts B's timer, so B is never seen again (real keepalived 2.2.7 behaviour).
-  const { snap, notes } = run([...series(A, 0, 12, 1, { ttl: 254 }), { t: 4.2, src: B, prio: 80 }, { t: 4.2004, src: A, ttl: 254 }]);
+  const { snap, notes } = analyse([...series(A, 0, 12, 1, { ttl: 254 }), { t: 4.2, src: B, prio: 80 }, { t: 4.2004, src: A, ttl: 254 }]);
   const r = snap.routers[0];
   assert.equal(r.splitBrains.length, 1);
   close(r.splitBrains[0].start, 4.2);
@@ -535,12 +523,12 @@ test('TTL 254 from the master: the backup that rejects it is a silenced master a
   assert.ok(f.evidence.some((l) => l.startsWith('10.0.0.2 advertised as master')), f.evidence.join('\n'));
   assert.equal(notes.filter((n) => n === 'anomaly:ttl-254').length, 13);
   // the same without the TTL problem: B heard A and went back to backup, no split brain
-  const { snap: ok } = run([...series(A, 0, 12, 1), { t: 4.2, src: B, prio: 80 }, { t: 4.2004, src: A }]);
+  const { snap: ok } = analyse([...series(A, 0, 12, 1), { t: 4.2, src: B, prio: 80 }, { t: 4.2004, src: A }]);
   assert.equal(ok.routers[0].splitBrains.length, 0);
 });
 
 test('VRRPv3 checksum flavours: a mix splits the brain, one flavour alone is information', () => {
-  const { snap, notes } = run([...series(A, 0, 10, 1, { version: 3 }), ...series(B, 0.5, 10, 1, { version: 3, prio: 80, checksum: 1 /* V2Style */ })]);
+  const { snap, notes } = analyse([...series(A, 0, 10, 1, { version: 3 }), ...series(B, 0.5, 10, 1, { version: 3, prio: 80, checksum: 1 /* V2Style */ })]);
   const f = finding(snap, 'split-brain')!;
   assert.equal(f.cause, 'checksum-variant');
   assert.equal(f.fixContext.configKey, 'v3_checksum_as_v2');
@@ -548,7 +536,7 @@ test('VRRPv3 checksum flavours: a mix splits the brain, one flavour alone is inf
   assert.equal(finding(snap, 'checksum-variant')!.severity, 'warning');
   assert.equal(notes.filter((n) => n === 'anomaly:checksum-variant').length, 19);
   assert.deepEqual(snap.routers[0].advertisers.find((a) => a.ip === B)!.checksums, { 'v2-style': 10 });
-  const { snap: alone } = run(series(A, 0, 5, 1, { version: 3, checksum: 2 /* OldUnicast */, dst: B }));
+  const { snap: alone } = analyse(series(A, 0, 5, 1, { version: 3, checksum: 2 /* OldUnicast */, dst: B }));
   assert.equal(finding(alone, 'checksum-variant')!.severity, 'ok');
   assert.equal(alone.verdict, 'ok');
 });
@@ -562,7 +550,7 @@ test('after a split brain, the last gratuitous ARP from the former contender is 
   // B becomes master at 5.5 and sends its GARPs; A never resends after the split brain
   const i = withArp.findIndex((r) => r.src0 === 0x0a000002);
   withArp.splice(i + 1, 0, garp(5.51, '10.0.0.100', bMac));
-  const { snap } = run(withArp);
+  const { snap } = analyse(withArp);
   const f = finding(snap, 'split-brain')!;
   assert.ok(f.evidence.includes('neighbours were last told 10.0.0.100 is at 10.0.0.2 (52:54:00:aa:00:02) by gratuitous ARP request at 00:00:05.510 UTC: not the master 10.0.0.1'), f.evidence.join('\n'));
   assert.equal(snap.stats.arp, 2);
@@ -571,7 +559,7 @@ test('after a split brain, the last gratuitous ARP from the former contender is 
   assert.equal(stale.severity, 'critical');
   // A resends after the split brain: neighbours are told the master
   const fixed = [...withArp, garp(25, '10.0.0.100', aMac)];
-  const s2 = run(fixed).snap;
+  const s2 = analyse(fixed).snap;
   assert.ok(finding(s2, 'split-brain')!.evidence.some((l) => l.endsWith(': the master 10.0.0.1') && l.includes('at 00:00:25.000 UTC')));
   assert.equal(finding(s2, 'stale-neighbours')!.severity, 'warning');
 });
@@ -619,14 +607,14 @@ test('start-up race: B first, A 19 ms later, B sends once more then yields: a tr
 });
 
 test('start-up race: A first, B 41 ms later (had not heard it), one more advert, then yields: a transition', () => {
-  const { snap } = run(startupRace(3.650, 3.609, 2));
+  const { snap } = analyse(startupRace(3.650, 3.609, 2));
   assert.deepEqual(snap.routers[0].splitBrains, []);
   assert.equal(snap.routers[0].master, A);
   assert.equal(snap.verdict, 'ok');
 });
 
 test('start-up race that does not end: B goes on advertising, a split brain from A\'s first advert', () => {
-  const { snap, events } = run(startupRace(3.590, 3.609, 4));
+  const { snap, events } = analyse(startupRace(3.590, 3.609, 4));
   const r = snap.routers[0];
   assert.equal(r.splitBrains.length, 1);
   close(r.splitBrains[0].start, 3.609);
@@ -651,7 +639,7 @@ function briefTakeover(opts: { unicast: boolean; at: number[] }): AdvertSpec[] {
 }
 
 test('brief dual master over unicast: dual-master event, brief-dual-master finding, cause firewall-stateful', () => {
-  const { snap, events } = run(briefTakeover({ unicast: true, at: [10.5] }));
+  const { snap, events } = analyse(briefTakeover({ unicast: true, at: [10.5] }));
   const dual = events.filter((e) => e.type === 'dual-master');
   assert.equal(dual.length, 1);
   close(dual[0].t, 10.5);
@@ -672,7 +660,7 @@ test('brief dual master over unicast: dual-master event, brief-dual-master findi
 });
 
 test('brief dual master over multicast: cause unknown, counted each time, fixed by accepting the group', () => {
-  const { snap, events } = run(briefTakeover({ unicast: false, at: [10.5, 25.5] }));
+  const { snap, events } = analyse(briefTakeover({ unicast: false, at: [10.5, 25.5] }));
   assert.equal(events.filter((e) => e.type === 'dual-master').length, 2);
   const f = finding(snap, 'brief-dual-master')!;
   assert.equal(f.cause, 'unknown');
@@ -684,16 +672,16 @@ test('brief dual master over multicast: cause unknown, counted each time, fixed 
 
 test('no dual-master for a start-up race or a preemption', () => {
   // B starts 1 s after A: A had not been master for B's master-down interval yet
-  const race = run([...series(A, 0, 20, 1), { t: 1.0, src: B, prio: 80 }]);
+  const race = analyse([...series(A, 0, 20, 1), { t: 1.0, src: B, prio: 80 }]);
   assert.ok(!race.events.some((e) => e.type === 'dual-master'), types(race.events).join(', '));
   assert.equal(finding(race.snap, 'brief-dual-master'), undefined);
   // preemption: the newcomer is the better one
-  const pre = run([...series(B, 0, 10.5, 1, { prio: 80 }), { t: 10.01, src: B, prio: 80 }, ...series(A, 10.005, 30, 1)]);
+  const pre = analyse([...series(B, 0, 10.5, 1, { prio: 80 }), { t: 10.01, src: B, prio: 80 }, ...series(A, 10.005, 30, 1)]);
   assert.ok(!pre.events.some((e) => e.type === 'dual-master'), types(pre.events).join(', '));
 });
 
 test('a lasting takeover is a split brain, not a brief dual master', () => {
-  const { snap, events } = run(firewallScenario(21));
+  const { snap, events } = analyse(firewallScenario(21));
   assert.deepEqual(types(events).filter((t) => t === 'dual-master' || t === 'split-brain-start'), ['dual-master', 'split-brain-start']);
   assert.equal(finding(snap, 'brief-dual-master'), undefined);
 });
@@ -701,7 +689,7 @@ test('a lasting takeover is a split brain, not a brief dual master', () => {
 test('no master while other traffic goes on: found at the next sweep, not only when the VRID speaks again', () => {
   // VRID 1's master stops after t=3; VRID 2 advertises on until t=40 (and that is all the capture holds)
   const specs: AdvertSpec[] = [...series(A, 0, 3.5, 1, { vrid: 1 }), ...series(C, 0.5, 40, 1, { vrid: 2 })].sort((x, y) => x.t - y.t);
-  const { snap, events } = run(specs);
+  const { snap, events } = analyse(specs);
   const nm = events.filter((e) => e.type === 'no-master');
   assert.equal(nm.length, 1);
   assert.equal(nm[0].vrid, 1);
@@ -717,7 +705,7 @@ test('no master while other traffic goes on: found at the next sweep, not only w
 
 test('a VRID that stops just before the capture ends is not an outage', () => {
   const specs: AdvertSpec[] = [...series(A, 0, 37.5, 1, { vrid: 1 }), ...series(C, 0.5, 40, 1, { vrid: 2 })].sort((x, y) => x.t - y.t);
-  const { snap } = run(specs);
+  const { snap } = analyse(specs);
   assert.equal(snap.routers.find((r) => r.vrid === 1)!.noMasters.length, 0, '3 s of silence at the end is under the limit');
   assert.equal(snap.verdict, 'ok');
 });
@@ -728,7 +716,7 @@ test('ICMP refusals: port unreachable (iptables REJECT default) is a firewall to
     specs.push(r);
     if (r.src0 === 0x0a000001) specs.push(icmpError(r.tsSec + r.tsNsec / 1e9 + 0.0001, B, A, B, 99, 3));
   }
-  const { snap, events } = run(specs);
+  const { snap, events } = analyse(specs);
   const f = finding(snap, 'split-brain')!;
   assert.equal(f.cause, 'firewall-reject');
   assert.equal(f.fixContext.deafHost, B);
@@ -743,7 +731,7 @@ test('ICMP refusals without a split brain: admin prohibited is a warning with fi
     admin.push(r);
     admin.push(icmpError(r.tsSec + r.tsNsec / 1e9 + 0.0001, B, A, B, 99, 13));
   }
-  const a = run(admin).snap;
+  const a = analyse(admin).snap;
   const f = finding(a, 'vrrp-refused')!;
   assert.ok(f, a.findings.map((x) => x.code).join(', '));
   assert.equal(f.severity, 'warning');
@@ -758,7 +746,7 @@ test('ICMP refusals without a split brain: admin prohibited is a warning with fi
     proto.push(r);
     proto.push(icmpError(r.tsSec + r.tsNsec / 1e9 + 0.0001, B, A, B, 99, 2));
   }
-  const g = finding(run(proto).snap, 'vrrp-refused')!;
+  const g = finding(analyse(proto).snap, 'vrrp-refused')!;
   assert.equal(g.cause, 'unicast-peer');
   assert.match(g.title, /has no VRRP listener/);
 
@@ -768,7 +756,7 @@ test('ICMP refusals without a split brain: admin prohibited is a warning with fi
     hostUnreach.push(r);
     hostUnreach.push(icmpError(r.tsSec + r.tsNsec / 1e9 + 0.0001, C, A, B, 99, 1));
   }
-  assert.equal(finding(run(hostUnreach).snap, 'vrrp-refused'), undefined);
+  assert.equal(finding(analyse(hostUnreach).snap, 'vrrp-refused'), undefined);
 });
 
 test('the same ICMP refusal on two VLANs: each VLAN\'s router gets its own note and its own vrrp-refused finding', () => {
@@ -781,7 +769,7 @@ test('the same ICMP refusal on two VLANs: each VLAN\'s router gets its own note 
       recs.push(e);
     }
   }
-  const snap = run(recs.sort((x, y) => x.tsSec + x.tsNsec / 1e9 - (y.tsSec + y.tsNsec / 1e9))).snap;
+  const snap = analyse(recs.sort((x, y) => x.tsSec + x.tsNsec / 1e9 - (y.tsSec + y.tsNsec / 1e9))).snap;
   const refused = snap.findings.filter((f) => f.code === 'vrrp-refused');
   assert.deepEqual(refused.map((f) => f.routerKey).sort(), ['v4/99@vlan10', 'v4/99@vlan20']);
   for (const f of refused) assert.equal(f.count, 5, `${f.routerKey}: its own VLAN's refusals only`);
@@ -791,7 +779,7 @@ test('who was master, around a no-master period: no-master names the silent one,
   // A master until t=5; 12 s of silence; then B (80) takes over; C keeps another VRID going meanwhile
   const specs: AdvertSpec[] = [...series(A, 0, 5.5, 1), ...series(B, 17, 30, 1, { prio: 80 }), ...series(C, 0.5, 30, 1, { vrid: 2 })]
     .sort((x, y) => x.t - y.t);
-  const { events } = run(specs);
+  const { events } = analyse(specs);
   const mine = events.filter((e) => e.vrid === 99);
   const nm = mine.find((e) => e.type === 'no-master')!;
   assert.equal(nm.master, null);
@@ -810,7 +798,7 @@ test('QinQ: two customers with the same inner VLAN and VRID are two routers, not
     r.vlanOuter = r.src0 === 0x0a000001 ? 100 : 200;
     recs.push(r);
   }
-  const { snap } = run(recs);
+  const { snap } = analyse(recs);
   assert.equal(snap.routers.length, 2);
   assert.deepEqual(snap.routers.map((r) => r.key).sort(), ['v4/1@vlan100.10', 'v4/1@vlan200.10']);
   assert.deepEqual(snap.routers.map((r) => r.vlanOuter).sort(), [100, 200]);
@@ -821,7 +809,7 @@ test('QinQ: two customers with the same inner VLAN and VRID are two routers, not
 test('adverts of different lengths (keepalived 2.4 auth_hmac trailer on one node): length-mismatch, cause of the split brain', () => {
   const recs = build([...series(A, 0, 10, 1), ...series(B, 0.5, 10, 1, { prio: 80 })]);
   for (const r of recs) if (r.src0 === 0x0a000002) r.trailingBytes = 28;
-  const { snap, notes } = run(recs);
+  const { snap, notes } = analyse(recs);
   const f = finding(snap, 'length-mismatch')!;
   assert.ok(f, snap.findings.map((x) => x.code).join(', '));
   assert.equal(f.severity, 'warning');
@@ -831,7 +819,7 @@ test('adverts of different lengths (keepalived 2.4 auth_hmac trailer on one node
   // the same trailer on both: nothing to say
   const both = build([...series(A, 0, 10, 1), ...series(B, 0.5, 10, 1, { prio: 80 })]);
   for (const r of both) r.trailingBytes = 28;
-  assert.equal(finding(run(both).snap, 'length-mismatch'), undefined);
+  assert.equal(finding(analyse(both).snap, 'length-mismatch'), undefined);
 });
 
 test('the same advert twice within 2 ms (-i any on a bridge and its port) counts once; the interval stays right', () => {
@@ -842,7 +830,7 @@ test('the same advert twice within 2 ms (-i any on a bridge and its port) counts
     dup.tsNsec += 20_000;
     recs.push(dup);
   }
-  const { snap, notes } = run(recs);
+  const { snap, notes } = analyse(recs);
   assert.equal(snap.stats.vrrpAdverts, 20);
   assert.equal(snap.stats.duplicates, 20);
   assert.equal(notes.filter((n) => n === 'duplicate').length, 20);
@@ -852,7 +840,7 @@ test('the same advert twice within 2 ms (-i any on a bridge and its port) counts
   close(a.jitter, 0);
   // a real second advert (next IP ID) 1 ms later is not a duplicate
   const two = build([{ t: 0, src: A, ipId: 1 }, { t: 0.001, src: A, ipId: 2 }]);
-  assert.equal(run(two).snap.stats.duplicates, 0);
+  assert.equal(analyse(two).snap.stats.duplicates, 0);
 });
 
 test('the dashboard\'s `c` while a source keeps sending TTL 254, bad checksums or v2-style checksums: the findings open again', () => {
