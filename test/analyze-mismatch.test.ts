@@ -7,7 +7,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readCaptureFile } from '../src/capture/file.js';
 import { Pipeline } from '../src/pipeline.js';
-import { Analyzer, clock } from '../src/analyze/analyzer.js';
+import { Analyzer, utcClock } from '../src/analyze/analyzer.js';
 import { fixesFor } from '../src/remedy/index.js';
 import { Kind } from '../src/decode/index.js';
 import type { AnalysisEvent, Snapshot } from '../src/analyze/model.js';
@@ -80,7 +80,7 @@ for (const c of CASES) {
       const mine = adverts.filter((x) => x.src === m[1]);
       assert.ok(mine.some((x) => Math.abs(x.t - from) < 0.0006), `${m[1]} advertised at ${m[2]}`);
       const inside = mine.filter((x) => x.t > from + 0.0006 && x.t < to - 0.0006);
-      assert.deepEqual(inside.map((x) => clock(x.t)), [], `${m[1]} did advertise inside the quiet spell: ${l}`);
+      assert.deepEqual(inside.map((x) => utcClock(x.t)), [], `${m[1]} did advertise inside the quiet spell: ${l}`);
       if (m[3] !== undefined) assert.ok(mine.some((x) => Math.abs(x.t - to) < 0.0006), `${m[1]} spoke again at ${m[3]}`);
     }
     // the node that kept advertising is never called quiet in the interval case (regression)
@@ -91,11 +91,11 @@ for (const c of CASES) {
   });
 }
 
-test('clock(): UTC HH:MM:SS.mmm from the packet time alone', () => {
-  assert.equal(clock(1795870806.2897), '13:00:06.290 UTC'); // TZ=UTC date -d @1795870806: 13:00:06
-  assert.equal(clock(0), '00:00:00.000 UTC');
-  assert.equal(clock(86399.9996), '00:00:00.000 UTC');
-  assert.equal(clock(3661.007), '01:01:01.007 UTC');
+test('utcClock(): UTC HH:MM:SS.mmm from the packet time alone', () => {
+  assert.equal(utcClock(1795870806.2897), '13:00:06.290 UTC'); // TZ=UTC date -d @1795870806: 13:00:06
+  assert.equal(utcClock(0), '00:00:00.000 UTC');
+  assert.equal(utcClock(86399.9996), '00:00:00.000 UTC');
+  assert.equal(utcClock(3661.007), '01:01:01.007 UTC');
 });
 
 test('events are complete when onEvent sees them (live NDJSON = the snapshot history)', () => {

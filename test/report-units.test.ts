@@ -9,7 +9,7 @@ import { closeSync, mkdtempSync, openSync, readFileSync, rmSync, constants } fro
 import { execFileSync, spawn } from 'node:child_process';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { clock, duration, familyName, interval, paint, routerName, worse, SEVERITY_RANK } from '../src/report/format.js';
+import { localTimestamp, duration, familyName, interval, paint, routerName, worse, SEVERITY_RANK } from '../src/report/format.js';
 import { maskSecret, sanitize } from '../src/report/sanitize.js';
 import { BatchWriter } from '../src/report/out.js';
 import { checkOutcome, unknownLine } from '../src/report/check.js';
@@ -23,17 +23,17 @@ import { advertiser, finding, router, snapshot, SRC, T0 } from './support/snapsh
 // ---------------------------------------------------------------- format.ts
 
 test('clock: UTC wall time with microseconds, two-digit fields, with or without the date', () => {
-  assert.equal(clock(T0), '2009-02-13 23:31:30.000000');
-  assert.equal(clock(T0 + 0.000001), '2009-02-13 23:31:30.000001');
-  assert.equal(clock(T0 + 0.25, false), '23:31:30.250000');
-  assert.equal(clock(1e9 + 0.5), '2001-09-09 01:46:40.500000');
-  assert.equal(clock(1e9 + 0.5, false), '01:46:40.500000');
-  assert.equal(clock(0.123456), '1970-01-01 00:00:00.123456');
-  assert.equal(clock(3600 * 10 + 60 * 11 + 12.999999, false), '10:11:12.999999');
+  assert.equal(localTimestamp(T0), '2009-02-13 23:31:30.000000');
+  assert.equal(localTimestamp(T0 + 0.000001), '2009-02-13 23:31:30.000001');
+  assert.equal(localTimestamp(T0 + 0.25, false), '23:31:30.250000');
+  assert.equal(localTimestamp(1e9 + 0.5), '2001-09-09 01:46:40.500000');
+  assert.equal(localTimestamp(1e9 + 0.5, false), '01:46:40.500000');
+  assert.equal(localTimestamp(0.123456), '1970-01-01 00:00:00.123456');
+  assert.equal(localTimestamp(3600 * 10 + 60 * 11 + 12.999999, false), '10:11:12.999999');
   // a fraction that rounds up to a whole second carries into the seconds (nanosecond captures)
-  assert.equal(clock(1234567890.9999996), '2009-02-13 23:31:31.000000');
-  assert.equal(clock(3600 * 23 + 60 * 59 + 59.9999997, false), '00:00:00.000000');
-  assert.equal(clock(3600 * 23 + 60 * 59 + 59.9999997), '1970-01-02 00:00:00.000000');
+  assert.equal(localTimestamp(1234567890.9999996), '2009-02-13 23:31:31.000000');
+  assert.equal(localTimestamp(3600 * 23 + 60 * 59 + 59.9999997, false), '00:00:00.000000');
+  assert.equal(localTimestamp(3600 * 23 + 60 * 59 + 59.9999997), '1970-01-02 00:00:00.000000');
 });
 
 test('duration: ms below a second, s below two minutes, min below two hours, then h', () => {

@@ -35,7 +35,7 @@ export {
   ADVERTISING_WINDOW, TRANSITION_INTERVALS, ECHO_WINDOW, ECHO_WINDOW_FRACTION, FLAP_CHANGES, FLAP_WINDOW,
   NO_MASTER_ALLOWANCE, NO_MASTER_FLOOR, DUPLICATE_WINDOW, skewTime, masterDownInterval,
 } from './timing.js';
-export { clock } from './evidence-text.js';
+export { utcClock } from './evidence-text.js';
 
 /** Tests only: turn the steady-state fast path off to compare it with the general path. */
 let fastPath = true;

@@ -16,7 +16,7 @@ import { beats, type SourceState } from './source-state.js';
 import type { NoMasterWatch } from './no-master.js';
 import { ADVERTISING_WINDOW, FLAP_CHANGES, FLAP_WINDOW, masterDownInterval, silenceLimit, skewTime } from './timing.js';
 import { MAX_PERIODS, type WorkMeter } from './limits.js';
-import { clock, fmt } from './evidence-text.js';
+import { utcClock, fmt } from './evidence-text.js';
 
 export class Election {
   constructor(private readonly book: FindingsBook, private readonly noMaster: NoMasterWatch, private readonly meter: WorkMeter) {}
@@ -152,7 +152,7 @@ export class Election {
           `${a.ip}'s priority fell ${from} -> ${to} but stays above ${b.ip}'s ${b.lastNonZeroPriority}: no failover`);
         fi.finding.lastSeen = t;
         fi.finding.evidence = [
-          `${a.ip} advertised priority ${from}, then ${to} (a step of ${from - to}) at ${clock(t, this.book.dated)}`,
+          `${a.ip} advertised priority ${from}, then ${to} (a step of ${from - to}) at ${utcClock(t, this.book.dated)}`,
           `${b.ip} advertised priority ${b.lastNonZeroPriority}: a failover needs the master below ${b.lastNonZeroPriority}, a weight of at least ${from - b.lastNonZeroPriority + 1}`,
         ];
         fi.finding.fixContext.configKey = 'weight';

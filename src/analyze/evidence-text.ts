@@ -8,7 +8,7 @@ export function fmt(x: number, digits = 3): string {
 
 /** Packet time as UTC wall clock "HH:MM:SS.mmm UTC", from t alone (no time zone); `dated`: with the UTC date
  *  first ("2026-11-28 12:00:01.000 UTC"), for input that spans more than a day (SPAN_WITH_DATES). */
-export function clock(t: number, dated = false): string {
+export function utcClock(t: number, dated = false): string {
   const msTotal = Math.round(t * 1000);
   const day = ((msTotal % 86400000) + 86400000) % 86400000;
   const h = Math.floor(day / 3600000), m = Math.floor(day / 60000) % 60, s = Math.floor(day / 1000) % 60, f = day % 1000;
@@ -21,7 +21,7 @@ export const SPAN_WITH_DATES = 86400;
 
 /** "at T" for one moment, "from T1 to T2" for a range. */
 export function rangeText(first: number, last: number, dated = false): string {
-  return last - first < 0.0005 ? `at ${clock(first, dated)}` : `from ${clock(first, dated)} to ${clock(last, dated)}`;
+  return last - first < 0.0005 ? `at ${utcClock(first, dated)}` : `from ${utcClock(first, dated)} to ${utcClock(last, dated)}`;
 }
 
 /** Seconds as milliseconds, two decimals below 10 ms, one above. */

@@ -12,7 +12,7 @@ import type { FindingRecord, RouterState } from './router-state.js';
 import type { SourceState } from './source-state.js';
 import type { Finding } from './model.js';
 import type { EvidenceSource } from './findings-book.js';
-import { clock, fmt, ms, vrrpGroup } from './evidence-text.js';
+import { utcClock, fmt, ms, vrrpGroup } from './evidence-text.js';
 import { FLAP_CHANGES, FLAP_WINDOW, bestBackupDownInterval } from './timing.js';
 import { icmpText, refusal, type IcmpRefusals } from './icmp-refusals.js';
 import type { VipOwnership } from './vip-ownership.js';
@@ -72,7 +72,7 @@ export class Diagnosis implements EvidenceSource {
       }
       case 'flapping':
         f.evidence = [`${r.failovers.filter((x) => x.kind !== 'initial').length} master changes in all; rule: ${FLAP_CHANGES} or more within ${FLAP_WINDOW} s`,
-          ...r.failovers.slice(-FLAP_CHANGES).map((x) => `${x.kind} ${x.from ?? '-'} -> ${x.to} at ${clock(x.t, this.dated)}`)];
+          ...r.failovers.slice(-FLAP_CHANGES).map((x) => `${x.kind} ${x.from ?? '-'} -> ${x.to} at ${utcClock(x.t, this.dated)}`)];
         return;
       case 'vrrp-refused':
         this.refused(f, r);
@@ -98,7 +98,7 @@ export class Diagnosis implements EvidenceSource {
     const ns = this.refusals.forRouter(r);
     if (ns.length === 0) return;
     f.evidence = ns.map((n) => `${n.sender} answered ${n.count} advert${n.count === 1 ? '' : 's'} from ${n.quotedSrc} to ${n.quotedDst} with ${icmpText(n)}, ` +
-      `${clock(n.first, this.dated)}${n.last > n.first ? ' to ' + clock(n.last, this.dated) : ''}`);
+      `${utcClock(n.first, this.dated)}${n.last > n.first ? ' to ' + utcClock(n.last, this.dated) : ''}`);
     const n = ns[0];
     const fw = refusal(n) === 'firewall';
     f.evidence.push(fw
@@ -119,7 +119,7 @@ function trackedCheckFailed(f: Finding, a: SourceState, dated: boolean): void {
   let firstDrop = -1, top = 0, low = 256;
   for (let i = 1; i < h.length; i++) {
     if (h[i].priority === 0 || h[i - 1].priority === 0) continue;
-    steps.push(`${h[i - 1].priority} -> ${h[i].priority} at ${clock(h[i].t, dated)}`);
+    steps.push(`${h[i - 1].priority} -> ${h[i].priority} at ${utcClock(h[i].t, dated)}`);
     if (h[i].priority < h[i - 1].priority && firstDrop < 0) { firstDrop = i; top = h[i - 1].priority; }
     if (firstDrop >= 0 && h[i].priority < low) low = h[i].priority;
   }
@@ -140,8 +140,8 @@ function briefDualMaster(f: Finding, r: RouterState, dated: boolean, wires: Wire
   const d = r.briefDualMasters[r.briefDualMasters.length - 1];
   const lo = d.source, hi = d.master;
   f.evidence = r.briefDualMasters.map((x) =>
-    `${x.source.ip} (prio ${x.source.lastNonZeroPriority}) advertised as master from ${clock(x.from, dated)} to ${clock(x.to, dated)} (${x.adverts} advert${x.adverts === 1 ? '' : 's'}) ` +
-    `while ${x.master.ip} (prio ${x.master.lastNonZeroPriority}) had been advertising since ${clock(x.masterSince, dated)}: ${x.source.ip} had not heard ${x.master.ip} for its master-down interval (${fmt(x.masterDown)} s)`);
+    `${x.source.ip} (prio ${x.source.lastNonZeroPriority}) advertised as master from ${utcClock(x.from, dated)} to ${utcClock(x.to, dated)} (${x.adverts} advert${x.adverts === 1 ? '' : 's'}) ` +
+    `while ${x.master.ip} (prio ${x.master.lastNonZeroPriority}) had been advertising since ${utcClock(x.masterSince, dated)}: ${x.source.ip} had not heard ${x.master.ip} for its master-down interval (${fmt(x.masterDown)} s)`);
   if (lo.echoedBy === hi && lo.advertsEchoed > 0) {
     f.evidence.push(`${hi.ip} answered ${lo.advertsEchoed} of ${lo.advertsUnderBetter} adverts from ${lo.ip} within ${ms(lo.longestEcho)}: ${hi.ip} hears ${lo.ip}`);
   }

@@ -5,7 +5,7 @@
 // only). Rebuilt from the tally whenever the view is built, like every other finding's evidence.
 import type { Finding } from './model.js';
 import type { Admission } from './admission.js';
-import { clock, fmt } from './evidence-text.js';
+import { utcClock, fmt } from './evidence-text.js';
 
 export const FLOOD_TITLE = 'VRRP flood: more sources or virtual routers advertise than are tracked (an attack tool, a broken device or a test rig on the segment)';
 
@@ -30,7 +30,7 @@ export function refreshFloodFinding(f: Finding, adm: Admission): void {
   ev.push(`${v.untrackedAdverts} advert${v.untrackedAdverts === 1 ? '' : 's'} beyond the limits (${v.maxSources} sources per virtual router, ` +
     `${v.maxRouters} virtual routers) were counted, not tracked: about ${v.untrackedSources} distinct sources` +
     (v.untrackedRouters > 0 ? `, about ${v.untrackedRouters} virtual routers not tracked at all` : ''));
-  ev.push(`from ${clock(v.first)} to ${clock(v.last)} (${fmt(span)} s)` +
+  ev.push(`from ${utcClock(v.first)} to ${utcClock(v.last)} (${fmt(span)} s)` +
     (span > 0 ? `: ${Math.round(v.untrackedAdverts / span)} adverts/s on average` : '') + `, ${v.peakPerSecond} in the busiest second`);
   ev.push('first sources: ' + v.samples.map((x) => `${x.ip}${x.mac !== null ? ` (${x.mac})` : ''} VRID ${x.vrid}` +
     `${x.vlan !== null ? ` vlan ${x.vlan}` : ''} prio ${x.priority}`).join(', '));

@@ -10,7 +10,7 @@
 import type { Cause, Finding } from './model.js';
 import type { FindingRecord, RouterState } from './router-state.js';
 import { firstPair, type SourceState } from './source-state.js';
-import { clock, fmt, ms, trailerText, vrrpGroup } from './evidence-text.js';
+import { utcClock, fmt, ms, trailerText, vrrpGroup } from './evidence-text.js';
 import { icmpText, refusal, type IcmpNote, type IcmpRefusals } from './icmp-refusals.js';
 import type { VipOwnership } from './vip-ownership.js';
 import { splitBrainVipLines } from './vip-evidence.js';
@@ -55,15 +55,15 @@ function story(r: RouterState, advs: readonly SourceState[], dated: boolean): st
     const len = (s: (typeof spells)[number]): number => (s.to >= 0 ? s.to : r.lastSeen) - s.from;
     if (spells.length <= 2) {
       for (const s of spells) {
-        ev.push(`${h.ip} advertised as master, then sent nothing from ${clock(s.from, dated)} ` +
-          (s.to >= 0 ? `to ${clock(s.to, dated)} (${fmt(len(s))} s)` : `to the end (${fmt(len(s))} s)`) + SILENCED_WHY);
+        ev.push(`${h.ip} advertised as master, then sent nothing from ${utcClock(s.from, dated)} ` +
+          (s.to >= 0 ? `to ${utcClock(s.to, dated)} (${fmt(len(s))} s)` : `to the end (${fmt(len(s))} s)`) + SILENCED_WHY);
       }
       continue;
     }
     const last = spells[spells.length - 1];
     const lens = spells.map(len);
-    ev.push(`${h.ip} advertised as master, then went quiet ${spells.length} times from ${clock(spells[0].from, dated)} ` +
-      `to ${last.to >= 0 ? clock(last.to, dated) : 'the end'} (${fmt(Math.min(...lens))}-${fmt(Math.max(...lens))} s each, ` +
+    ev.push(`${h.ip} advertised as master, then went quiet ${spells.length} times from ${utcClock(spells[0].from, dated)} ` +
+      `to ${last.to >= 0 ? utcClock(last.to, dated) : 'the end'} (${fmt(Math.min(...lens))}-${fmt(Math.max(...lens))} s each, ` +
       `${fmt(lens.reduce((a, b) => a + b, 0))} s in all)` + SILENCED_WHY);
   }
   for (const a of advs) {
@@ -72,7 +72,7 @@ function story(r: RouterState, advs: readonly SourceState[], dated: boolean): st
   }
   for (const a of advs) {
     if (!a.admittedByRepeat) continue;
-    ev.push(`${a.ip} was tracked from ${clock(a.firstSeen)} on, during a flood: it had advertised before (seen, not tracked), ` +
+    ev.push(`${a.ip} was tracked from ${utcClock(a.firstSeen)} on, during a flood: it had advertised before (seen, not tracked), ` +
       `so the split brain may have begun up to one advert interval (${fmt(a.intervalSeconds)} s) earlier than shown`);
   }
   return ev;

@@ -17,7 +17,7 @@ import { beats, type SourceState } from './source-state.js';
 import { ADVERTISING_WINDOW, TRANSITION_INTERVALS, masterDownInterval } from './timing.js';
 import { MAX_PERIODS, MAX_SPELLS, type WorkMeter } from './limits.js';
 import { oneShot, type Admission } from './admission.js';
-import { clock, fmt } from './evidence-text.js';
+import { utcClock, fmt } from './evidence-text.js';
 
 export class SplitBrainWatch {
   /** `admission`: during a flood a source that sent one advert and went quiet is flood traffic (no silenced
@@ -200,7 +200,7 @@ export class SplitBrainWatch {
     const desc = advs.map((a) => `${a.ip} prio ${a.lastNonZeroPriority}`).join(', ');
     this.book.emit(r, t, 'split-brain-start', 'critical', t - start, null, r.silencedMaster !== null
       ? `split brain: ${r.silencedMaster.ip} became master too but is silenced on the wire by the other's rejected adverts (${desc})`
-      : `split brain: ${advs.length} sources advertising VRID ${r.vrid} at once (${desc}), for ${fmt(t - start)} s so far, since ${clock(start, this.book.dated)}`);
+      : `split brain: ${advs.length} sources advertising VRID ${r.vrid} at once (${desc}), for ${fmt(t - start)} s so far, since ${utcClock(start, this.book.dated)}`);
     const fi = this.book.routerFinding(r, 'split-brain', 'critical', t, advs[0] ?? null, advs[1] ?? null,
       `split brain on VRID ${r.vrid}: ${desc} advertise at once`);
     fi.finding.count = r.splitBrains.length;

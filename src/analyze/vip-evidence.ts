@@ -8,7 +8,7 @@
 import type { Finding } from './model.js';
 import type { FindingRecord, RouterState } from './router-state.js';
 import { macText } from '../decode/text.js';
-import { clock, fmt, rangeText } from './evidence-text.js';
+import { utcClock, fmt, rangeText } from './evidence-text.js';
 import { CLAIM_KIND_NAMES, isVirtualMac, sourceOfMac, type MacClaim, type StaleSpell, type VipOwnership, type VipState } from './vip-ownership.js';
 import { ownerOf } from './vip-state.js';
 
@@ -45,7 +45,7 @@ function toldLine(r: RouterState, v: VipState, dated: boolean): string | null {
   if (c === null) return null;
   const m = ownerOf(r, v);
   const isMaster = m !== null && (c.macHi === m.macHi && c.macLo === m.macLo || isVirtualMac(r, c.macHi, c.macLo));
-  return `neighbours were last told ${v.text} is at ${claimerText(r, c)} by ${KIND_TEXT[v.toldKind][0]} at ${clock(v.toldAt, dated)}` +
+  return `neighbours were last told ${v.text} is at ${claimerText(r, c)} by ${KIND_TEXT[v.toldKind][0]} at ${utcClock(v.toldAt, dated)}` +
     (m === null ? '' : isMaster ? `: the master ${m.ip}` : `: not the master ${m.ip}`);
 }
 
@@ -120,22 +120,22 @@ function conflictEvidence(f: Finding, r: RouterState, list: VipState[], dated: b
 }
 
 function staleLine(r: RouterState, v: VipState, s: StaleSpell, end: number, dated: boolean): string {
-  const lasting = s.to < 0 ? `since ${clock(s.from, dated)} (${fmt(end - s.from)} s, to the end)` : `from ${clock(s.from, dated)} to ${clock(s.to, dated)} (${fmt(s.to - s.from)} s)`;
+  const lasting = s.to < 0 ? `since ${utcClock(s.from, dated)} (${fmt(end - s.from)} s, to the end)` : `from ${utcClock(s.from, dated)} to ${utcClock(s.to, dated)} (${fmt(s.to - s.from)} s)`;
   const m = s.master.ip;
   if (s.told === null) {
-    return `${m} became master at ${clock(s.from, dated)} and sent no gratuitous ARP/NA for ${v.text} (keepalived sends them at once): ` +
+    return `${m} became master at ${utcClock(s.from, dated)} and sent no gratuitous ARP/NA for ${v.text} (keepalived sends them at once): ` +
       `neighbours still send ${v.text} to the former master until their entry expires — ${lasting}`;
   }
-  const told = `${claimerText(r, s.told)} at ${clock(s.toldAt, dated)}`;
+  const told = `${claimerText(r, s.told)} at ${utcClock(s.toldAt, dated)}`;
   if (s.became >= 0 && s.from === s.became) {
-    return `${m} became master at ${clock(s.became, dated)} and no gratuitous ARP/NA from it for ${v.text} was seen since: ` +
+    return `${m} became master at ${utcClock(s.became, dated)} and no gratuitous ARP/NA from it for ${v.text} was seen since: ` +
       `the last claim was ${told}, so neighbours still send ${v.text} there — ${lasting}`;
   }
   if (s.afterSplitBrain) {
     return `after the split brain, the last claim of ${v.text} was ${told}, not the master ${m}'s: the node that stayed master ` +
       `sent no new gratuitous ARP/NA, so neighbours send ${v.text} to the other node — ${lasting}`;
   }
-  return `${claimerText(r, s.told)} claimed ${v.text} at ${clock(s.toldAt, dated)} while ${m} is master: neighbours send ${v.text} there, ` +
+  return `${claimerText(r, s.told)} claimed ${v.text} at ${utcClock(s.toldAt, dated)} while ${m} is master: neighbours send ${v.text} there, ` +
     `not to the master — ${lasting}`;
 }
 

@@ -7,7 +7,7 @@ import { openLive, listInterfaces, formatInterfaceList, dropPrivileges, DEFAULT_
 import { PcapWriter } from '../capture/pcap-writer.js';
 import { Pipeline } from '../pipeline.js';
 import { BatchWriter } from '../report/out.js';
-import { clock } from '../report/format.js';
+import { localTimestamp } from '../report/format.js';
 import { renderText } from '../report/text.js';
 import { sanitize } from '../report/sanitize.js';
 import { REPORT_SCHEMA, routersAndFindings } from '../report/json.js';
@@ -45,7 +45,7 @@ const now = (): number => Date.now() / 1000;
 export function eventLine(e: AnalysisEvent, json: boolean): string {
   if (json) return JSON.stringify({ kind: 'event', ...e });
   const sev = e.severity === 'critical' ? 'CRITICAL' : e.severity === 'warning' ? 'WARNING' : 'event';
-  return `${clock(e.t)} ${sev} VRID ${e.vrid}${e.family === 6 ? ' (IPv6)' : ''}${e.vlan !== null ? ` vlan ${e.vlan}` : ''}: ${sanitize(e.message)}`;
+  return `${localTimestamp(e.t)} ${sev} VRID ${e.vrid}${e.family === 6 ? ' (IPv6)' : ''}${e.vlan !== null ? ` vlan ${e.vlan}` : ''}: ${sanitize(e.message)}`;
 }
 
 /** Frames go to the pcap writer (-w) first, then to the analysis. */

@@ -3,7 +3,7 @@
 import type { PacketRecord } from '../decode/packet.js';
 import { CHECKSUM_NAMES, REJECT_NAMES } from '../decode/packet.js';
 import type { AdvertNote } from '../analyze/model.js';
-import { clock } from './format.js';
+import { localTimestamp } from './format.js';
 import { maskSecret, sanitize } from './sanitize.js';
 
 const KIND_ADVERT = 1, KIND_REJECT = 2, KIND_CARP = 3, KIND_ICMP = 4;
@@ -16,7 +16,7 @@ function ts(p: PacketRecord): number {
 
 /** tcpdump-like time with microseconds (nanoseconds when the capture has them). */
 function time(p: PacketRecord, withDate: boolean): string {
-  const base = clock(p.tsSec, withDate).slice(0, -7);
+  const base = localTimestamp(p.tsSec, withDate).slice(0, -7);
   return `${base}.${p.tsNsec % 1000 === 0 ? String(p.tsNsec / 1000).padStart(6, '0') : String(p.tsNsec).padStart(9, '0')}`;
 }
 

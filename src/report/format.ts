@@ -4,7 +4,7 @@ import type { Family, Router, Severity } from '../analyze/model.js';
 const pad2 = (n: number): string => (n < 10 ? '0' : '') + n;
 
 /** Local wall-clock time of a packet timestamp, with microseconds: "2026-11-28 12:00:01.000123". */
-export function clock(t: number, withDate = true): string {
+export function localTimestamp(t: number, withDate = true): string {
   // the fraction rounds to whole microseconds; one that rounds up to a whole second carries into it
   let whole = Math.floor(t);
   let micros = Math.round((t - whole) * 1e6);

@@ -2,7 +2,7 @@
 // that claimed it (the advertiser sending from each, how often and how, first and last time), the MAC the
 // neighbours were last told, the active probe's last round; or why the capture cannot tell.
 import type { Router, VipClaimer, VipView } from '../analyze/model.js';
-import { clock } from './format.js';
+import { localTimestamp } from './format.js';
 
 function who(c: { mac: string; advertiser: string | null }, virtualMac = false): string {
   if (virtualMac) return `virtual MAC ${c.mac}`;
@@ -14,7 +14,7 @@ function kinds(c: VipClaimer): string {
 }
 
 function when(first: number, last: number, dated: boolean): string {
-  return last - first < 0.0005 ? clock(first, dated) : `${clock(first, dated)} → ${clock(last, dated)}`;
+  return last - first < 0.0005 ? localTimestamp(first, dated) : `${localTimestamp(first, dated)} → ${localTimestamp(last, dated)}`;
 }
 
 function pad(s: string, n: number): string {
@@ -34,13 +34,13 @@ function vipLines(r: Router, v: VipView, dated: boolean): string[] {
   if (t !== null) {
     const master = r.master;
     const note = v.stale ? ' — not the master: stale' : master !== null && t.advertiser === master ? ' — the master' : '';
-    out.push(`  neighbours last told ${v.address} is at ${who(t)}, ${clock(t.t, dated)}${note}`);
+    out.push(`  neighbours last told ${v.address} is at ${who(t)}, ${localTimestamp(t.t, dated)}${note}`);
   }
   const p = v.probe;
   if (p !== null) {
     const last = p.rounds[p.rounds.length - 1];
     out.push(`  probe ${v.address}: ${p.sent} sent, ${p.answers} answers` + (p.roundsWithTwoOrMore > 0 ? `, ${p.roundsWithTwoOrMore} round${p.roundsWithTwoOrMore === 1 ? '' : 's'} answered by two or more MACs` : '') +
-      (last !== undefined ? `; last ${clock(last.t, dated)}: ${last.macs.length === 0 ? 'no answer' : last.macs.join(', ')}` : ''));
+      (last !== undefined ? `; last ${localTimestamp(last.t, dated)}: ${last.macs.length === 0 ? 'no answer' : last.macs.join(', ')}` : ''));
   }
   return out;
 }

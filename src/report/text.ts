@@ -3,7 +3,7 @@
 // the rest in one line), the timeline, the findings with their fixes (at most TEXT_MAX_FINDINGS in full).
 import type { Advertiser, Cause, Finding, Router, Snapshot } from '../analyze/model.js';
 import { fixesFor, type Fix } from '../remedy/index.js';
-import { clock, duration, familyName, interval, paint } from './format.js';
+import { localTimestamp, duration, familyName, interval, paint } from './format.js';
 import { maskSecret, sanitize } from './sanitize.js';
 import { summarize, type RouterSummary } from './summary.js';
 import { JSON_MAX_ROUTERS, TEXT_MAX_FINDINGS, TEXT_MAX_ROUTERS, problemsFirst } from './bounds.js';
@@ -104,7 +104,7 @@ function routerSection(r: Router, o: TextOptions, t0: number, dated: boolean): s
   out.push(...table(rows, '  '));
   for (const a of r.advertisers) {
     if (a.priorityHistory.length > 1) {
-      out.push(`  priority of ${a.ip}: ` + a.priorityHistory.map((p) => `${p.priority} at ${clock(p.t, dated)}`).join(' → '));
+      out.push(`  priority of ${a.ip}: ` + a.priorityHistory.map((p) => `${p.priority} at ${localTimestamp(p.t, dated)}`).join(' → '));
     }
   }
   const fo = r.failovers.filter((f) => f.kind !== 'initial');
@@ -112,16 +112,16 @@ function routerSection(r: Router, o: TextOptions, t0: number, dated: boolean): s
     out.push('  master changes:');
     for (const f of fo) {
       const took = f.duration === null ? '' : `  took ${duration(f.duration)}`;
-      out.push(`    ${clock(f.t, dated)}  ${f.from ?? '—'} → ${f.to}  ${f.kind}${took}` +
+      out.push(`    ${localTimestamp(f.t, dated)}  ${f.from ?? '—'} → ${f.to}  ${f.kind}${took}` +
         (f.expected !== null ? ` (expected ${duration(f.expected)})` : ''));
     }
   }
   for (const p of r.splitBrains) {
-    const end = p.end === null ? 'still on' : clock(p.end, dated) + (p.endedWithCapture ? ' (capture ended)' : '');
-    out.push(`  split brain ${clock(p.start, dated)} → ${end}  ${duration(p.duration)}  ${p.advertisers.join(' + ')}`);
+    const end = p.end === null ? 'still on' : localTimestamp(p.end, dated) + (p.endedWithCapture ? ' (capture ended)' : '');
+    out.push(`  split brain ${localTimestamp(p.start, dated)} → ${end}  ${duration(p.duration)}  ${p.advertisers.join(' + ')}`);
   }
   for (const p of r.noMasters) {
-    out.push(`  no master ${clock(p.start, dated)} → ${p.end === null ? 'still on' : clock(p.end, dated)}  ${duration(p.duration)}`);
+    out.push(`  no master ${localTimestamp(p.start, dated)} → ${p.end === null ? 'still on' : localTimestamp(p.end, dated)}  ${duration(p.duration)}`);
   }
   out.push(...ownershipLines(r, dated));
   return out;
@@ -177,7 +177,7 @@ export function renderText(s: Snapshot, src: SourceInfo, o: TextOptions): string
   out.push(paint(o.color, colour, sum.label) + '  ' + sum.headline);
   const t0 = s.firstTime ?? s.time;
   const dated = s.firstTime !== null && s.time - s.firstTime > DAY;
-  const span = s.firstTime === null ? '' : `, ${clock(s.firstTime)} → ${clock(s.time, dated)} (${duration(s.time - s.firstTime)})`;
+  const span = s.firstTime === null ? '' : `, ${localTimestamp(s.firstTime)} → ${localTimestamp(s.time, dated)} (${duration(s.time - s.firstTime)})`;
   const st = s.stats;
   const rejects = Object.values(st.rejects).reduce((a, b) => a + b, 0);
   out.push(`read ${src.name}${src.format ? ` (${src.format})` : ''}: ${st.frames} frames, ${st.vrrpAdverts} VRRP adverts, ${rejects} rejected${span}`);
@@ -217,7 +217,7 @@ export function renderText(s: Snapshot, src: SourceInfo, o: TextOptions): string
   const ev = s.events.filter((e) => e.type !== 'finding');
   if (ev.length > 0) {
     out.push('', paint(o.color, 'bold', 'Timeline') + (ev.length > max ? ` (last ${max} of ${ev.length})` : ''));
-    for (const e of ev.slice(-max)) out.push(`  ${clock(e.t, dated)}  ${pad(`VRID ${e.vrid}${e.family === 6 ? '/v6' : ''}`, 9)} ${sanitize(e.message)}`);
+    for (const e of ev.slice(-max)) out.push(`  ${localTimestamp(e.t, dated)}  ${pad(`VRID ${e.vrid}${e.family === 6 ? '/v6' : ''}`, 9)} ${sanitize(e.message)}`);
   }
   if (s.findings.length > 0) {
     out.push('', paint(o.color, 'bold', 'Findings'));

@@ -2,7 +2,7 @@
 // each capture (name, file, span, clock offset against the first, adverts, whose wire it is), then per
 // source and capture how many of its adverts arrived and were lost, and when (docs/report.md).
 import type { Delivery, SourceWires, VantagePoint, VantageReport } from '../analyze/vantage/model.js';
-import { clock, duration, paint } from './format.js';
+import { localTimestamp, duration, paint } from './format.js';
 import { sanitize } from './sanitize.js';
 
 function offsetText(p: VantagePoint): string {
@@ -14,7 +14,7 @@ function offsetText(p: VantagePoint): string {
 }
 
 function pointLine(p: VantagePoint): string {
-  const span = p.first === null || p.last === null ? 'no frames' : `${clock(p.first, false)} → ${clock(p.last, false)} (${duration(p.last - p.first)})`;
+  const span = p.first === null || p.last === null ? 'no frames' : `${localTimestamp(p.first, false)} → ${localTimestamp(p.last, false)} (${duration(p.last - p.first)})`;
   const owns = p.owns.length > 0 ? `wire of ${p.owns.join(', ')}` : 'no source\'s own wire';
   return `  ${sanitize(p.name)}  ${sanitize(p.file)}  ${span}  ${offsetText(p)}  ${p.adverts} adverts  ${owns}` +
     (p.problem !== null ? `  (${p.problem.kind}: read up to byte ${p.problem.offset})` : '');
@@ -26,7 +26,7 @@ function deliveryLine(d: Delivery, color: boolean): string {
   if (d.lost === 0) return `    ${who}  arrived ${d.arrived} of ${d.expected}`;
   const pct = paint(color, d.lost === d.expected ? 'red' : 'yellow', `${d.lossPercent} %`);
   const runs = d.spellCount === 1 ? '1 run' : `${d.spellCount} runs`;
-  const longest = d.longest === null ? '' : `, longest ${d.longest.adverts} in a row ${clock(d.longest.from, false)} → ${clock(d.longest.to, false)}`;
+  const longest = d.longest === null ? '' : `, longest ${d.longest.adverts} in a row ${localTimestamp(d.longest.from, false)} → ${localTimestamp(d.longest.to, false)}`;
   return `    ${who}  arrived ${d.arrived} of ${d.expected}, lost ${d.lost} (${pct}): ${runs}${longest}`;
 }
 
@@ -35,7 +35,7 @@ function spellLines(d: Delivery): string[] {
   const [a, b, c, e] = d.spellLengths;
   const out = [`      runs of 1, 2, 3, 4+ adverts: ${a}, ${b}, ${c}, ${e}`];
   const shown = d.spells.filter((s) => s.adverts > 1).slice(0, 5);
-  if (shown.length > 0) out.push(`      ${shown.map((s) => `${clock(s.from, false)} (${s.adverts})`).join(', ')}${d.spellCount > shown.length ? ', …' : ''}`);
+  if (shown.length > 0) out.push(`      ${shown.map((s) => `${localTimestamp(s.from, false)} (${s.adverts})`).join(', ')}${d.spellCount > shown.length ? ', …' : ''}`);
   return out;
 }
 

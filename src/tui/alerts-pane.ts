@@ -3,7 +3,7 @@
 // Invariant: stops at `max` lines, so a flood of findings costs only what the pane shows.
 import type { Snapshot } from '../analyze/model.js';
 import { causeSentence, fixesOf, fixTitle, severityWord, sortedFindings } from './finding-text.js';
-import { clock, fit, paint, SEVERITY_TONE, wrap } from './fitted-text.js';
+import { localClock, fit, paint, SEVERITY_TONE, wrap } from './fitted-text.js';
 import type { MaskedText } from './masked-text.js';
 import type { UiState } from './types.js';
 import type { ViewOptions } from './view-types.js';
@@ -27,7 +27,7 @@ export function alertLines(snap: Snapshot, ui: UiState, o: ViewOptions, tx: Mask
     // (A split brain / no master still going on is not "over", whatever its lastSeen says.)
     const r = f.routerKey === null ? undefined : byKey.get(f.routerKey);
     const ongoing = r !== undefined && ((f.code === 'split-brain' && r.state === 'split-brain') || (f.code === 'no-master' && (r.state === 'no-master' || r.state === 'resigned')));
-    const ended = !ongoing && snap.time - f.lastSeen > 10 ? ` [last seen ${clock(f.lastSeen)}]` : '';
+    const ended = !ongoing && snap.time - f.lastSeen > 10 ? ` [last seen ${localClock(f.lastSeen)}]` : '';
     const head = wrap(`${sev}${where} ${tx.t(f.title)}${ended}`, width, 5);
     out.push(paint(head[0]!.slice(0, sev.length), SEVERITY_TONE[f.severity], c, true) + paint(head[0]!.slice(sev.length), null, c, true));
     for (const l of head.slice(1)) out.push(paint(l, null, c, true));

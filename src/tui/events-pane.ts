@@ -1,7 +1,7 @@
 // The events pane: the analyzer's events and the log notes (hook failures...) merged in time order,
 // newest last, each stamped with its packet-clock time to the millisecond.
 import type { Snapshot } from '../analyze/model.js';
-import { clock, fit, paint } from './fitted-text.js';
+import { localClock, fit, paint } from './fitted-text.js';
 import type { MaskedText } from './masked-text.js';
 import type { Note, UiState } from './types.js';
 import type { Tone } from './view-types.js';
@@ -10,7 +10,7 @@ import type { Tone } from './view-types.js';
 export function eventLines(snap: Snapshot, notes: readonly Note[], ui: UiState, tx: MaskedText, width: number): string[] {
   const tone: Record<string, Tone> = { ok: 'ok', warning: 'warn', critical: 'crit' };
   const line = (t: number, text: string, tn: Tone | null): string => {
-    const plain = fit(`${clock(t, true)} ${text}`, width);
+    const plain = fit(`${localClock(t, true)} ${text}`, width);
     const cut = Math.min(plain.length, 13);
     return paint(plain.slice(0, cut), 'dim', ui.colour) + paint(plain.slice(cut), tn, ui.colour);
   };

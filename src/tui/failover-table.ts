@@ -1,7 +1,7 @@
 // The failovers pane of the selected router: the latest master changes, newest first, measured against
 // the expected time (Master_Down_Interval or Skew_Time); SLOW when well over it.
 import type { Router, Snapshot } from '../analyze/model.js';
-import { clock, dur, fit, paint } from './fitted-text.js';
+import { localClock, dur, fit, paint } from './fitted-text.js';
 import type { MaskedText } from './masked-text.js';
 import { table, type Column } from './text-table.js';
 import type { UiState } from './types.js';
@@ -17,7 +17,7 @@ export function failoverRows(r: Router | null, snap: Snapshot, ui: UiState, tx: 
   const rows = list.map((f) => {
     const slow = f.duration !== null && f.expected !== null && f.duration > f.expected * 1.5 + 0.1;
     return {
-      cells: [clock(f.t, true), f.kind, f.from === null ? '-' : tx.t(f.from), tx.t(f.to), dur(f.duration), dur(f.expected), slow ? 'SLOW' : f.duration !== null && f.expected !== null ? 'ok' : ''],
+      cells: [localClock(f.t, true), f.kind, f.from === null ? '-' : tx.t(f.from), tx.t(f.to), dur(f.duration), dur(f.expected), slow ? 'SLOW' : f.duration !== null && f.expected !== null ? 'ok' : ''],
       tones: [null, null, null, null, slow ? 'crit' as Tone : null, null, slow ? 'crit' as Tone : 'ok' as Tone],
     };
   });

@@ -42,7 +42,7 @@ export function paint(text: string, tone: Tone | null, colour: boolean, bold = f
 }
 
 /** Wall-clock time of a packet-clock instant, HH:MM:SS (local time zone). */
-export function clock(t: number, ms = false): string {
+export function localClock(t: number, ms = false): string {
   if (!Number.isFinite(t)) return '--:--:--';
   const d = new Date(t * 1000);
   const hh = String(d.getHours()).padStart(2, '0');

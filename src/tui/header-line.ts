@@ -2,7 +2,7 @@
 // then what changes (time, adverts, drops) before what does not (source, filter), so that a narrow
 // terminal cuts the constant part. Invariant: the state word comes first and survives any width.
 import type { Router, Snapshot } from '../analyze/model.js';
-import { clock, dur, fit, paint, SEVERITY_TONE, TONE_COLOUR } from './fitted-text.js';
+import { localClock, dur, fit, paint, SEVERITY_TONE, TONE_COLOUR } from './fitted-text.js';
 import type { MaskedText } from './masked-text.js';
 import { escapeTags } from './sanitize.js';
 import type { UiState } from './types.js';
@@ -55,7 +55,7 @@ export function headerLine(snap: Snapshot, ui: UiState, o: ViewOptions, tx: Mask
   // What changes comes before what does not (source, filter), so that a narrow terminal or a long
   // path cuts the constant part, never the capture time, adverts or drops.
   const drops = snap.stats.pcapDropped;
-  add(`time ${clock(snap.time)}${snap.firstTime === null ? '' : ` (+${dur(snap.time - snap.firstTime)})`}`);
+  add(`time ${localClock(snap.time)}${snap.firstTime === null ? '' : ` (+${dur(snap.time - snap.firstTime)})`}`);
   add(`adverts ${snap.stats.vrrpAdverts}`);
   add(drops === null ? 'drops n/a' : `drops ${drops}`, drops !== null && drops > 0 ? 'warn' : null);
   if (note !== null) add(`(${note})`, 'warn');

@@ -2,7 +2,7 @@
 // text (a vrrp_script weight shows as a vertical step), placed by time, not by sample index, with a
 // legend and a time axis. Invariant: h rows by w columns exactly; the series are also returned as data.
 import type { Router, Snapshot } from '../analyze/model.js';
-import { clock, fit, glyphs, paint } from './fitted-text.js';
+import { localClock, fit, glyphs, paint } from './fitted-text.js';
 import type { MaskedText } from './masked-text.js';
 import { escapeTags } from './sanitize.js';
 import type { UiState } from './types.js';
@@ -67,8 +67,8 @@ export function chartLines(r: Router | null, snap: Snapshot, ui: UiState, tx: Ma
     flush();
     lines.push(s);
   }
-  const axisL = clock(t0);
-  const axisR = clock(t1);
+  const axisL = localClock(t0);
+  const axisR = localClock(t1);
   const axis = '   ' + glyphs.corner + (pw > axisL.length + axisR.length + 2 ? axisL + ' '.repeat(pw - axisL.length - axisR.length) + axisR : glyphs.dash.repeat(pw));
   lines.push(escapeTags(fit(axis, w)));
   const legendPainted = ui.colour

@@ -12,7 +12,7 @@
 // no VRRP at all: the reading stops with one line saying which. A capture with a router in common whose
 // sources never reached the others' wires (each node hears only itself) is read on its own clock, said so.
 // Pure: plain numbers in, plain numbers and text out.
-import { clock, fmt, ms } from '../evidence-text.js';
+import { utcClock, fmt, ms } from '../evidence-text.js';
 import { NOID_CLUSTER, OFFSET_CLUSTER, OFFSET_MIN_PAIRS } from './limits.js';
 import type { SourceSample, Survey } from './survey.js';
 
@@ -220,7 +220,7 @@ export function alignClocks(names: readonly string[], surveys: readonly Survey[]
 }
 
 function span(s: Survey): string {
-  return s.first === null ? 'empty' : `${day(s.first)} ${clock(s.first)} to ${day(s.last!)} ${clock(s.last!)}`;
+  return s.first === null ? 'empty' : `${day(s.first)} ${utcClock(s.first)} to ${day(s.last!)} ${utcClock(s.last!)}`;
 }
 
 function routersText(s: Survey): string {

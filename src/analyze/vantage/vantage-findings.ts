@@ -4,7 +4,7 @@
 // host-drop), that finding tells it and no advert-loss finding is added. Deliveries to a capture whose node cannot be told
 // (or an observer) stay in the vantage-point section. Pure: it adds to a snapshot and raises its verdict.
 import type { Finding, Severity, Snapshot } from '../model.js';
-import { clock, fmt, vrrpGroup } from '../evidence-text.js';
+import { utcClock, fmt, vrrpGroup } from '../evidence-text.js';
 import type { VantageReport } from './model.js';
 
 /** Loss below this share (percent) of a direction's adverts, in runs of one advert, is not a finding. */
@@ -26,7 +26,7 @@ export function addLossFindings(s: Snapshot, v: VantageReport): Snapshot {
       const where = d.toSource !== null ? `${d.toSource}'s wire (${d.to})` : d.to;
       const ev = [`${d.arrived} of ${d.expected} adverts ${src.source} sent while ${d.to} ran reached ${where}: ${fmt(d.lossPercent, 1)} % lost` +
         (src.wire !== null ? ` (all ${src.sent} were seen on ${src.source}'s own wire, ${src.wire})` : '')];
-      if (d.longest !== null) ev.push(`${d.spellCount} run${d.spellCount === 1 ? '' : 's'} of lost adverts; the longest: ${d.longest.adverts} in a row from ${clock(d.longest.from)} to ${clock(d.longest.to)}`);
+      if (d.longest !== null) ev.push(`${d.spellCount} run${d.spellCount === 1 ? '' : 's'} of lost adverts; the longest: ${d.longest.adverts} in a row from ${utcClock(d.longest.from)} to ${utcClock(d.longest.to)}`);
       const [one, two, three, more] = d.spellLengths;
       ev.push(`runs of 1, 2, 3 and 4 or more adverts: ${one}, ${two}, ${three}, ${more} (a backup takes over after about 3 intervals without an advert)`);
       if (d.dualExpected > 0) ev.push(`while another source advertised too: ${d.dualArrived} of ${d.dualExpected} arrived`);

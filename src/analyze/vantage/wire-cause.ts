@@ -13,7 +13,7 @@
 import type { Cause, Finding } from '../model.js';
 import type { RouterState } from '../router-state.js';
 import { beats, type SourceState } from '../source-state.js';
-import { clock, fmt, vrrpGroup } from '../evidence-text.js';
+import { utcClock, fmt, vrrpGroup } from '../evidence-text.js';
 import type { Delivery } from './model.js';
 import { ALL_SHARE, NONE_SHARE } from './limits.js';
 import { routerText } from './survey.js';
@@ -67,7 +67,7 @@ export function wireCause(r: RouterState, advs: readonly SourceState[], wires: W
     if (b !== null) facts.push(`${share(b.arrived, b.expected)} in the 3 intervals before ${l.ip} took over (${b.takeovers} time${b.takeovers === 1 ? '' : 's'})`);
     if (d.dualExpected > 0) facts.push(`${share(d.dualArrived, d.dualExpected)} while ${l.ip} advertised too`);
     facts.push(`${share(d.arrived, d.expected)} while both captures ran` + (d.lost > 0 && d.longest !== null
-      ? ` (${fmt(d.lossPercent ?? 0, 1)} % lost, ${d.spellCount} run${d.spellCount === 1 ? '' : 's'}, the longest ${d.longest.adverts} in a row from ${clock(d.longest.from)} to ${clock(d.longest.to)})` : ''));
+      ? ` (${fmt(d.lossPercent ?? 0, 1)} % lost, ${d.spellCount} run${d.spellCount === 1 ? '' : 's'}, the longest ${d.longest.adverts} in a row from ${utcClock(d.longest.from)} to ${utcClock(d.longest.to)})` : ''));
     const elsewhere = x.others.filter((o) => o.expected > 0).map((o) => `${o.to}: ${share(o.arrived, o.expected)}`).join(', ');
     const back = wires.toWireOf(l.ip, h.ip, router);
     const backText = back !== null && typeof back !== 'string' ? `; ${l.ip}'s adverts reached ${h.ip}'s wire (${back.wire}): ${share(back.d.arrived, back.d.expected)}` : '';
