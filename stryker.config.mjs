@@ -130,7 +130,9 @@ export default {
   coverageAnalysis: 'perTest',
   // The machine is shared: two processes (the type checker and one test runner), under nice -n 19.
   concurrency: 2,
-  timeoutMS: 10_000,
+  // A mutant times out after 1.5 × the dry run's time plus this. 10 s let a busy machine turn slow runs of
+  // src/analyze's 6 s test file into timeouts, which Stryker counts as detected; 20 s does not.
+  timeoutMS: 20_000,
   reporters: ['clear-text', 'progress-append-only', 'html', 'json'],
   htmlReporter: { fileName: `reports/mutation/${reportName}.html` },
   jsonReporter: { fileName: `reports/mutation/${reportName}.json` },
