@@ -32,7 +32,9 @@ after(() => {
 
 test('160x45: split brain with both advertisers, fix shown, selection, help, q restores the terminal', { skip: !haveTmux && 'tmux not installed' }, async () => {
   const s = start(160, 45);
-  const first = await waitFor(s, /Advertisers v4\/51/);
+  // (read once the first screen is drawn down to the alerts pane and its fix: not caught mid-draw)
+  const first = await waitUntil(s, (x) => /Advertisers v4\/51/.test(x) && /firewall-cmd --permanent --add-rich-rule/.test(x) && /fix: firewalld/.test(x),
+    'the first screen drawn whole: the advertisers of v4/51 and the alert with its fix');
   assert.match(first, /^│ SPLIT BRAIN /m, 'verdict first in the header');
   assert.match(first, /^│ SPLIT BRAIN +time \d\d:\d\d:\d\d \(\+1m10s\) adverts \d+ drops 0 .*filter: default/m, 'time, adverts, drops, then the filter');
   assert.match(first, /10\.0\.0\.1\s+52:54:00:00:00:01\s+master\s+100\b/, 'with its MAC');
@@ -90,10 +92,9 @@ test('160x45: split brain with both advertisers, fix shown, selection, help, q r
 
 test('80x24: verdict and alerts visible; Ctrl-C quits with status 0', { skip: !haveTmux && 'tmux not installed' }, async () => {
   const s = start(80, 24, '', ['NO_COLOR=1']);
-  const pane = await waitFor(s, /CRIT v4\/51/);
+  const pane = await waitUntil(s, (x) => /CRIT v4\/51/.test(x) && /two masters for VRID 51/.test(x) && /firewall-cmd/.test(x),
+    'the alert of v4/51 with its fix');
   assert.match(pane, /SPLIT BRAIN/);
-  assert.match(pane, /two masters for VRID 51/);
-  assert.match(pane, /firewall-cmd/);
   for (const line of pane.split('\n')) assert.ok([...line].length <= 80, `fits 80 columns: ${line}`);
   // NO_COLOR: no colour at all (bold/inverse are not colours).
   assert.doesNotMatch(tmux('capture-pane', '-p', '-e', '-t', s), /\x1b\[(?:[0-9;]*;)?(?:3[0-7]|4[0-7]|9[0-7]|10[0-7]|38|48)[;m]/);
