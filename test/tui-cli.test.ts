@@ -28,7 +28,7 @@ try { execFileSync('tmux', ['-V'], { stdio: 'ignore' }); } catch { haveTmux = fa
 const built = existsSync(path.join(ROOT, 'dist/src/cli/main.js'));
 const skip = !haveTmux ? 'tmux not installed' : !built ? 'not built: npm run build' : false;
 
-const { tmux, screen, waitFor, keys } = tmuxServer(SOCKET, 20000);
+const { tmux, screen, waitFor, waitUntil, keys } = tmuxServer(SOCKET, 20000);
 const q = (s: string): string => `'${s.replace(/'/g, `'\\''`)}'`;
 let n = 0;
 /** Runs `bin/vrrpwatch ARGS` in a new pane; afterwards the pane shows EXIT:<status> and stays. */
@@ -69,13 +69,20 @@ function commands(iface?: string): string[] {
 }
 
 /** The split-brain screen: verdict, both advertisers with their MACs and priorities, the firewall fix. */
+const SPLIT_BRAIN_SCREEN: [RegExp, string][] = [
+  [/^│ SPLIT BRAIN /m, 'verdict first in the header'],
+  [new RegExp(`10\\.99\\.0\\.1\\s+${MAC('10.99.0.1')}\\s+master\\s+100\\b`), 'MAC shown at 160x45'],
+  [new RegExp(`10\\.99\\.0\\.2\\s+${MAC('10.99.0.2')}\\s+contender\\s+80\\b`), 'the contender with its MAC'],
+  [/fix: firewalld: accept VRRP from 10\.99\.0\.1 on 10\.99\.0\.2/, 'the fix'],
+  [/firewall-cmd --permanent --add-rich-rule/, 'its firewalld command'],
+  [/iptables -I INPUT -p vrrp/, 'its iptables command'],
+];
 function assertSplitBrain(pane: string): void {
-  assert.match(pane, /^│ SPLIT BRAIN /m, 'verdict first in the header');
-  assert.match(pane, new RegExp(`10\\.99\\.0\\.1\\s+${MAC('10.99.0.1')}\\s+master\\s+100\\b`), 'MAC shown at 160x45');
-  assert.match(pane, new RegExp(`10\\.99\\.0\\.2\\s+${MAC('10.99.0.2')}\\s+contender\\s+80\\b`));
-  assert.match(pane, /fix: firewalld: accept VRRP from 10\.99\.0\.1 on 10\.99\.0\.2/);
-  assert.match(pane, /firewall-cmd --permanent --add-rich-rule/);
-  assert.match(pane, /iptables -I INPUT -p vrrp/);
+  for (const [re, what] of SPLIT_BRAIN_SCREEN) assert.match(pane, re, what);
+}
+/** The screen once it shows the whole split brain (a screen read mid-draw can lack its lower panes). */
+function waitForSplitBrain(s: string, ms?: number): Promise<string> {
+  return waitUntil(s, (x) => SPLIT_BRAIN_SCREEN.every(([re]) => re.test(x)), 'the split brain drawn whole: verdict, both advertisers, the fix', ms);
 }
 
 /** q: status 0, alternate screen left, cursor back, then the report printed on the normal screen. */
@@ -92,8 +99,7 @@ async function quitAndCheck(s: string): Promise<string> {
 
 test('-r split-brain capture --tui: SPLIT BRAIN, both advertisers, the firewall fix; q exits 0 and prints the summary', { skip }, async () => {
   const s = start(160, 45, ['-r', SPLIT, '--tui']);
-  const pane = await waitFor(s, /Advertisers v4\/99/);
-  assertSplitBrain(pane);
+  const pane = await waitForSplitBrain(s);
   assert.match(pane, /replay .*splitbrain-firewall-drop\.pcap/);
   assert.doesNotMatch(pane, /lqq|qqk/, 'box drawing as UTF-8, not raw ACS letters');
   const end = await quitAndCheck(s);
@@ -123,7 +129,7 @@ test('-r split-brain capture --tui --speed 20: paced replay reaches the split br
   const first = await waitFor(s, /at 20x/);
   // The capture lasts 15.7 s: at 20x it is not all there at the first frame drawn.
   assert.doesNotMatch(first, /adverts 31 /, 'paced: not everything at once');
-  const pane = await waitFor(s, /adverts 31 [\s\S]*contender\s+80/, 15000);
+  const pane = await waitUntil(s, (x) => /adverts 31 /.test(x) && SPLIT_BRAIN_SCREEN.every(([re]) => re.test(x)), 'all 31 adverts and the split brain drawn whole', 15000);
   assertSplitBrain(pane);
   // the frames after the last advert: the replay clock in the header reaches the capture's end (+15.69 s; shown rounded, so from +15.70)
   await waitFor(s, /time \S+ \(\+(?:15\.[7-9]\d|1[6-9]\.\d\d|[2-9]\d\.\d\d|\d{3,}\.\d\d)s\)/, 10000);
@@ -171,9 +177,8 @@ test('-r - --tui (capture on stdin): keys read from the terminal, q quits, termi
 
 test('80x24 pane: the verdict and the split-brain alert still show; Ctrl-C quits with 0', { skip }, async () => {
   const s = start(80, 24, ['-r', SPLIT, '--tui']);
-  const pane = await waitFor(s, /CRIT v4\/99/);
+  const pane = await waitUntil(s, (x) => /CRIT v4\/99/.test(x) && /split brain on VRID 99/.test(x), 'the split-brain alert');
   assert.match(pane, /SPLIT BRAIN/);
-  assert.match(pane, /split brain on VRID 99/);
   for (const line of pane.split('\n')) assert.ok([...line].length <= 80, `fits 80 columns: ${line}`);
   keys(s, 'C-c');
   const end = await waitFor(s, /EXIT:\d+/);
@@ -246,11 +251,10 @@ test('Analyzer.changeCount (the feeds\' version()): moves with a frame and a new
 
 test('f: every fix command of the capture whole on one line of the screen (real remedies); q closes the view, q again quits', { skip }, async () => {
   const s = start(160, 45, ['-r', SPLIT, '--tui']);
-  await waitFor(s, /Advertisers v4\/99/);
   const cmds = commands();
   assert.ok(cmds.length >= 6 && cmds.some((c) => c.length > 70), cmds.join('\n'));
   // The two-column dashboard: commands are single lines, cut with '…' where the pane is narrow.
-  const dash = screen(s);
+  const dash = await waitForSplitBrain(s);
   assert.match(dash, /Alerts \(1\) - f: fixes in full/);
   assert.match(dash, /│ {4}firewall-cmd --permanent --add-rich-rule='rule family="ipv4" [^│]*…│/);
   keys(s, 'f');
