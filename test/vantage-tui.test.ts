@@ -18,7 +18,7 @@ const SOCKET = path.join(os.tmpdir(), `vantage-tui-${process.pid}.sock`);
 let haveTmux = true;
 try { execFileSync('tmux', ['-V'], { stdio: 'ignore' }); } catch { haveTmux = false; }
 const skip = !haveTmux ? 'tmux not installed' : !existsSync(path.join(ROOT, 'dist/src/cli/main.js')) ? 'not built: npm run build' : false;
-const { tmux, waitFor, keys } = tmuxServer(SOCKET, 20000);
+const { tmux, waitFor, waitUntil, keys } = tmuxServer(SOCKET, 20000);
 const q = (s: string): string => `'${s.replace(/'/g, `'\\''`)}'`;
 
 after(() => {
@@ -32,15 +32,17 @@ test('-r a -r b -r c --tui: the merged replay shows the split brain, cause netwo
   const name = `vantage-tui-${process.pid}`;
   const cmd = `trap 'true' INT; cd ${q(ROOT)} && env TZ=UTC ${q(BIN)} ${args.map(q).join(' ')} --tui; echo "EXIT:$?"; sleep 120`;
   tmux('new-session', '-d', '-s', name, '-x', '160', '-y', '45', '-e', 'LANG=C.UTF-8', 'sh', '-c', cmd);
-  const pane = await waitFor(name, /Advertisers v4\/99/);
+  // read once drawn down to the contender and the alert's switch fix (not mid-draw, where a missing
+  // firewall fix would prove nothing)
+  const pane = await waitUntil(name, (x) => /10\.99\.0\.2\s+\S+\s+contender\s+80\b/.test(x) && /fix: switch: /.test(x),
+    'both advertisers and the alert with its switch fix');
   assert.match(pane, /SPLIT BRAIN/);
   assert.match(pane, /replay 3 captures \(a, b, c\)/);
   assert.match(pane, /10\.99\.0\.1\s+\S+\s+master\s+100\b/);
-  assert.match(pane, /10\.99\.0\.2\s+\S+\s+contender\s+80\b/);
   assert.doesNotMatch(pane, /firewall-cmd/, 'not a firewall fix: the captures show the network drops the adverts');
   // the fixes view: the switch-side checks
   keys(name, 'f');
-  const fixes = await waitFor(name, /Fixes: each command whole/);
+  const fixes = await waitUntil(name, (x) => /Fixes: each command whole/.test(x) && /Esc, q or f: back to the dashboard/.test(x), 'the fixes view drawn whole');
   assert.match(fixes, /show ip igmp snooping querier/);
   keys(name, 'q');
   keys(name, 'q');
