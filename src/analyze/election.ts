@@ -95,8 +95,7 @@ export class Election {
     else msg = `${best.ip} (prio ${best.priority}) is master now that ${old!.ip} stopped`;
     const e = this.book.event(r, t, type, kind === 'initial' || kind === 'graceful' || kind === 'preemption' ? 'ok' : 'warning',
       duration, expected, msg);
-    // the master before this change: after a no-master period that is the one that went silent (masterBack
-    // has already put the new one in r.master)
+    // the master before this change: after a no-master period that is the one that went silent
     e.previousMaster = kind === 'initial' ? (prev !== null && prev !== best ? prev.ip : null) : old?.ip ?? null;
     this.book.push(e);
     return best === a;

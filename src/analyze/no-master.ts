@@ -39,7 +39,8 @@ export class NoMasterWatch {
   }
 
   /** `m` advertises again at `t` (priority > 0) and ends the no-master period; `prevLast` / `prevIpId`: the
-   *  time and IP ID of its advert before (-1 when unknown or not `m`'s advert). */
+   *  time and IP ID of its advert before (-1 when unknown or not `m`'s advert). The caller, the election,
+   *  makes `m` the master. */
   masterBack(r: RouterState, t: number, m: SourceState, prevLast: number, prevIpId: number): void {
     const nm = r.noMaster!;
     nm.end = t;
@@ -57,7 +58,6 @@ export class NoMasterWatch {
         fi.finding.cause = step === 1 ? 'sender-stall' : 'network';
       }
     }
-    if (r.master === null) r.master = m;
     const e = this.book.event(r, t, 'master-back', 'ok', nm.duration, null,
       `${m.ip} advertises again after ${fmt(nm.duration)} s without a master${extra}`);
     e.previousMaster = r.lastMaster?.ip ?? null;

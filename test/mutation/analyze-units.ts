@@ -18,3 +18,4 @@ import '../doctor-wire-unit.test.js';
 import '../check-perfdata.test.js';
 import '../analyze-fuzz.test.js';
 import '../flood.test.js';
+import '../analyze-no-master.test.js';

@@ -1,0 +1,69 @@
+// No master and the master's return (src/analyze/no-master.ts): what the returning master's IP ID says
+// about the silence — it stalled (the next IP ID) or its adverts were lost (a jump) — in the master-back
+// event, the no-master finding's evidence and its cause; the totals; the bound on the periods kept. The
+// mutation run of src/analyze showed no unit test of the IP ID note, of its edges (an IP ID or a time of 0,
+// the wrap from 65535) or of the bound.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { series } from './support/records.js';
+import { analyse } from './support/analyze-run.js';
+import { MAX_PERIODS } from '../src/analyze/limits.js';
+
+const A = '10.0.0.1';
+
+/** A advertises `before` (IP IDs from `id0`), falls silent, and is back at 12 s with IP ID `idBack`. */
+function silence(before: number, id0: number, idBack: number) {
+  const { events, snap } = analyse([...series(A, 0, before, 1, {}, id0), ...series(A, 12, 14, 1, {}, idBack)]);
+  const back = events.filter((e) => e.type === 'master-back');
+  assert.equal(back.length, 1, events.map((e) => e.message).join('\n'));
+  const f = snap.findings.find((x) => x.code === 'no-master')!;
+  return { back: back[0]!, finding: f, router: snap.routers[0]! };
+}
+
+test('the master back with the next IP ID: it stalled (sent nothing), said in the event and the finding', () => {
+  const { back, finding, router } = silence(5, 1, 6);
+  assert.equal(back.message, `${A} advertises again after 8 s without a master; ${A}'s IP ID went on from 5 to 6: the sender stalled (no adverts were sent)`);
+  assert.equal(back.t, 12);
+  assert.equal(back.duration, 8);
+  assert.equal(finding.cause, 'sender-stall');
+  assert.deepEqual(finding.evidence.slice(1), [`${A}'s IP ID went on from 5 to 6: the sender stalled (no adverts were sent)`]);
+  assert.deepEqual(router.noMasters.map((p) => [p.start, p.end, p.duration, p.lastMaster]), [[4, 12, 8, A]]);
+  assert.equal(router.totals.noMasters, 1);
+  assert.equal(router.totals.noMasterSeconds, 8, 'the closed period counts in the totals');
+  assert.equal(router.master, A);
+});
+
+test('the master back with an IP ID further on: its adverts were sent and lost on the way', () => {
+  const { back, finding } = silence(5, 1, 10);
+  assert.equal(back.message, `${A} advertises again after 8 s without a master; ${A}'s IP ID jumped from 5 to 10: 4 adverts were sent but not seen (lost on the way)`);
+  assert.equal(finding.cause, 'network');
+  assert.deepEqual(finding.evidence.slice(1), [`${A}'s IP ID jumped from 5 to 10: 4 adverts were sent but not seen (lost on the way)`]);
+});
+
+test('edges: its only advert before at time 0 with IP ID 0; the IP ID wrapping from 65535 to 0', () => {
+  const zero = silence(1, 0, 1);
+  assert.equal(zero.finding.cause, 'sender-stall', zero.back.message);
+  assert.match(zero.back.message, /after 12 s without a master; .*went on from 0 to 1: the sender stalled/);
+  const wrap = silence(5, 65531, 0);
+  assert.equal(wrap.finding.cause, 'sender-stall', wrap.back.message);
+  assert.match(wrap.back.message, /went on from 65535 to 0: the sender stalled/);
+});
+
+test('IPv6 has no IP ID: the master is back, nothing said of the silence\'s cause', () => {
+  const { events, snap } = analyse([...series('fe80::1', 0, 5, 1), ...series('fe80::1', 12, 14, 1)]);
+  assert.deepEqual(events.filter((e) => e.type === 'master-back').map((e) => e.message), ['fe80::1 advertises again after 8 s without a master']);
+  const f = snap.findings.find((x) => x.code === 'no-master')!;
+  assert.equal(f.cause, null);
+  assert.equal(f.evidence.length, 1, f.evidence.join('\n'));
+});
+
+test('bounded: the last MAX_PERIODS no-master periods are kept, every one is counted', () => {
+  // one advert every 10 s: each gap is a no-master period (limit 4.346 s), closed by the next advert
+  const n = MAX_PERIODS + 2;
+  const { snap } = analyse(series(A, 0, n * 10, 10));
+  const r = snap.routers[0]!;
+  assert.equal(r.totals.noMasters, n - 1);
+  assert.equal(r.noMasters.length, MAX_PERIODS);
+  assert.equal(r.noMasters[0]!.start, 10, 'the oldest period went');
+  assert.equal(r.noMasters[MAX_PERIODS - 1]!.end, (n - 1) * 10);
+});
