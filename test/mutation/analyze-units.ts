@@ -16,6 +16,7 @@ import '../analyze-story.test.js';
 import '../analyze-lab.test.js';
 import '../doctor-wire-unit.test.js';
 import '../check-perfdata.test.js';
+import '../analyze-no-master.test.js';
+import '../analyze-split-brain.test.js';
 import '../analyze-fuzz.test.js';
 import '../flood.test.js';
-import '../analyze-no-master.test.js';

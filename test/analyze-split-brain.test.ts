@@ -1,0 +1,65 @@
+// Split brains and brief dual masters (src/analyze/split-brain.ts, split-brain-cause.ts), for what the mutation
+// run of src/analyze found untested: the transition allowance on the slowest advertiser's interval, the
+// takeover's master-down interval on the master's interval in VRRPv3, a brief dual master of several adverts,
+// a split brain's end at the last advert that showed it, a source that resigned in the advert that proves
+// the split brain, and how many echoes make the lower-priority host the deaf one.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { series, type AdvertSpec } from './support/records.js';
+import { analyse } from './support/analyze-run.js';
+
+const A = '10.0.0.1';
+const B = '10.0.0.2';
+
+const messages = (events: { t: number; type: string; message: string }[], type: string) =>
+  events.filter((e) => e.type === type).map((e) => `${e.t} ${e.message}`);
+
+test('VRRPv3, B deaf with a 3 s interval: its takeover on A\'s 1 s interval; a split brain only once every source advertised 1.5 × 3 s after the start', () => {
+  const { events, snap } = analyse([...series(A, 0, 30, 1, { version: 3 }), ...series(B, 5.5, 30, 3, { prio: 80, version: 3, interval: 3 })]);
+  // 3 × 1 + (256 − 80) / 256 × 1: the backup runs on the master's interval (RFC 5798), not its own 3 s
+  assert.deepEqual(messages(events, 'dual-master'), [`5.5 ${B} (prio 80) advertises as master while ${A} (prio 100) is master: ` +
+    `it has not heard ${A} for its master-down interval (3.688 s), though ${A} advertised all along`]);
+  // B advertises at 5.5, 8.5, 11.5: its first advert after 5.5 + 4.5 s is the one at 11.5
+  assert.deepEqual(messages(events, 'split-brain-start'), [`11.5 split brain: 2 sources advertising VRID 99 at once (${A} prio 100, ${B} prio 80), for 6 s so far, since 00:00:05.500 UTC`]);
+  assert.deepEqual(snap.routers[0]!.splitBrains.map((p) => [p.start, p.advertisers]), [[5.5, [A, B]]]);
+  // the slow one first among the sources: still its 3 s that counts (B at 0, 3, 6; A from 0.5: declared at 6)
+  const slowFirst = analyse([...series(B, 0, 20, 3, { prio: 80, version: 3, interval: 3 }), ...series(A, 0.5, 20, 1, { version: 3 })]);
+  assert.deepEqual(messages(slowFirst.events, 'split-brain-start'), [`6 split brain: 2 sources advertising VRID 99 at once (${A} prio 100, ${B} prio 80), for 5.5 s so far, since 00:00:00.500 UTC`]);
+});
+
+test('a brief dual master of three adverts: counted in the plural, from its first to its last advert', () => {
+  const { snap } = analyse([...series(A, 0, 20, 1), ...series(B, 5.5, 6.6, 0.5, { prio: 80 })]);
+  const f = snap.findings.find((x) => x.code === 'brief-dual-master')!;
+  assert.equal(f.title, `brief dual master on VRID 99: ${B} (prio 80) took over for 3 adverts while ${A} (prio 100) was master`);
+  const r = snap.routers[0]!;
+  assert.deepEqual(r.splitBrains, []);
+  assert.equal(r.totals.briefDualMasters, 1);
+});
+
+test('a split brain ends at the last advert of the source that stopped, not when its window ran out', () => {
+  const { events, snap } = analyse([...series(A, 0, 20, 1), ...series(B, 5.5, 11, 1, { prio: 80 })]);
+  assert.deepEqual(messages(events, 'split-brain-end'), [`10.5 split brain ended after 5 s (${A}, ${B})`]);
+  assert.deepEqual(snap.routers[0]!.splitBrains.map((p) => [p.start, p.end, p.duration]), [[5.5, 10.5, 5]]);
+  assert.equal(snap.routers[0]!.totals.splitBrainSeconds, 5);
+});
+
+test('B resigns (priority 0) in the advert that proves the split brain: it is one of its masters all the same', () => {
+  const { events, snap } = analyse([...series(A, 0, 20, 1), ...series(B, 5.5, 7.5, 1, { prio: 80 }), { t: 7.5, src: B, prio: 0, ipId: 3 }]);
+  assert.deepEqual(messages(events, 'split-brain-start'), [`7.5 split brain: 2 sources advertising VRID 99 at once (${A} prio 100, ${B} prio 80), for 2 s so far, since 00:00:05.500 UTC`]);
+  assert.deepEqual(messages(events, 'split-brain-end'), [`7.5 split brain ended after 2 s (${A}, ${B})`]);
+  assert.deepEqual(snap.routers[0]!.splitBrains.map((p) => [p.start, p.end, p.advertisers]), [[5.5, 7.5, [A, B]]]);
+});
+
+test('the deaf host: the better source answered at least half of its adverts (5 of 10), not fewer (4 of 10)', () => {
+  const cause = (answered: number) => {
+    const specs: AdvertSpec[] = [...series(A, 0, 20, 1)];
+    series(B, 5.5, 15.5, 1, { prio: 80 }).forEach((b, i) => {
+      specs.push(b);
+      if (i < answered) specs.push({ t: b.t + 0.0003, src: A });
+    });
+    const f = analyse(specs).snap.findings.find((x) => x.code === 'split-brain')!;
+    return [f.cause, f.fixContext.deafHost, f.evidence.find((e) => e.startsWith(`${A} answered `)) ?? null];
+  };
+  assert.deepEqual(cause(5), ['firewall-drop', B, `${A} answered 5 of 10 adverts from ${B} within 0.3 ms: ${A} hears ${B}, ${B} does not hear ${A}`]);
+  assert.deepEqual(cause(4), ['unknown', null, null]);
+});
