@@ -63,3 +63,20 @@ test('the deaf host: the better source answered at least half of its adverts (5 
   assert.deepEqual(cause(5), ['firewall-drop', B, `${A} answered 5 of 10 adverts from ${B} within 0.3 ms: ${A} hears ${B}, ${B} does not hear ${A}`]);
   assert.deepEqual(cause(4), ['unknown', null, null]);
 });
+
+test('a split brain still going on lasts until now: its duration, the totals and its evidence grow with each advert and tick', () => {
+  const { an, snap } = analyse([...series(A, 0, 12, 1), ...series(B, 0.5, 12, 1, { prio: 80 })], {}, false);
+  // declared at 2.5 s (2 s after it began); the last advert was B's at 11.5 s
+  const r = snap.routers[0]!;
+  assert.deepEqual(r.splitBrains.map((p) => [p.start, p.end, p.duration]), [[0.5, null, 11]]);
+  assert.equal(r.totals.splitBrainSeconds, 11);
+  const f = snap.findings.find((x) => x.code === 'split-brain')!;
+  assert.equal(f.evidence[0], `${A} and ${B} advertised at once for 11 s (still going on)`);
+  an.tick(11.9);
+  const later = an.snapshot();
+  assert.equal(later.routers[0]!.splitBrains[0]!.duration, 11.4);
+  assert.equal(later.findings.find((x) => x.code === 'split-brain')!.evidence[0], `${A} and ${B} advertised at once for 11.4 s (still going on)`);
+  // the input ends at the last time it reached (11.9 s): closed there
+  an.finish();
+  assert.equal(an.snapshot().findings.find((x) => x.code === 'split-brain')!.evidence[0], `${A} and ${B} advertised at once for 11.4 s`);
+});
