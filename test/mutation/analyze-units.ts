@@ -18,5 +18,6 @@ import '../doctor-wire-unit.test.js';
 import '../check-perfdata.test.js';
 import '../analyze-no-master.test.js';
 import '../analyze-split-brain.test.js';
+import '../analyze-split-brain-cause.test.js';
 import '../analyze-fuzz.test.js';
 import '../flood.test.js';

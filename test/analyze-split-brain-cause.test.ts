@@ -1,0 +1,105 @@
+// Why a split brain happened (src/analyze/split-brain-cause.ts): for each configuration difference that
+// makes two nodes drop each other's adverts, the cause, its evidence line and the fix's inputs (the
+// keepalived key and each node's value); the ICMP "protocol unreachable" of a unicast peer where no
+// keepalived listens; where each advertiser sends. The shipped captures show some of these; the mutation
+// run of src/analyze showed which lines no test read: these pin them.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { build, icmpError, series, type AdvertSpec } from './support/records.js';
+import { analyse } from './support/analyze-run.js';
+import { Checksum } from '../src/decode/packet.js';
+import type { PacketRecord } from '../src/decode/packet.js';
+
+const A = '10.0.0.1';
+const B = '10.0.0.2';
+
+/** A (100) from 0 s and B (80) from 0.5 s both advertise to 12 s, with `a` and `b` on top of the defaults. */
+function pair(a: Partial<AdvertSpec>, b: Partial<AdvertSpec>, [x, y] = [A, B]): AdvertSpec[] {
+  return [...series(x, 0, 12, 1, a), ...series(y, 0.5, 12, 1, { prio: 80, ...b })];
+}
+
+/** The split brain's cause, fix inputs, and its evidence after the story lines (periods, advertisers). */
+function explained(input: AdvertSpec[] | PacketRecord[]) {
+  const f = analyse(input).snap.findings.find((x) => x.code === 'split-brain')!;
+  return { cause: f.cause, key: f.fixContext.configKey ?? null, values: f.fixContext.values ?? null, peers: f.fixContext.peers,
+    deaf: f.fixContext.deafHost, advertisers: f.evidence.slice(1, 3), why: f.evidence[3] };
+}
+
+test('checksum flavours: the names of the three, and v3_checksum_as_v2 per node', () => {
+  const v2style = explained(pair({ version: 3 }, { version: 3, checksum: Checksum.V2Style }));
+  assert.equal(v2style.cause, 'checksum-variant');
+  assert.equal(v2style.why, `${A} computes standard (with IPv4 pseudo-header) checksums, ${B} v2-style (no pseudo-header): each sees the other's checksum as invalid`);
+  assert.equal(v2style.key, 'v3_checksum_as_v2');
+  assert.deepEqual(v2style.values, { [A]: 'standard', [B]: 'v2-style' });
+  const old = explained(pair({ version: 3, dst: B }, { version: 3, dst: A, checksum: Checksum.OldUnicast }));
+  assert.equal(old.why, `${A} computes standard (with IPv4 pseudo-header) checksums, ${B} old unicast: each sees the other's checksum as invalid`);
+  assert.deepEqual(old.values, { [A]: 'standard', [B]: 'old-unicast' });
+});
+
+test('one node to unicast peers, the other to multicast: neither socket receives the other\'s', () => {
+  const x = explained(pair({ dst: B }, {}));
+  assert.equal(x.cause, 'unicast-multicast-mix');
+  assert.deepEqual(x.advertisers, [`${A}: prio 100, VRRPv2, interval 1 s, 12 adverts to ${B}`, `${B}: prio 80, VRRPv2, interval 1 s, 12 adverts to multicast`]);
+  assert.equal(x.why, `${A} sends to unicast peers (${B}), ${B} to 224.0.0.18: neither socket receives the other's adverts`);
+  assert.equal(x.key, 'unicast_peer');
+  assert.deepEqual(x.values, { [A]: `unicast_peer ${B}`, [B]: 'multicast' });
+});
+
+test('different address lists: both lists whole, and virtual_ipaddress per node', () => {
+  const x = explained(pair({ addrs: ['10.0.0.100', '10.0.0.101'] }, { addrs: ['10.0.0.100', '10.0.0.102'] }));
+  assert.equal(x.cause, 'vip-mismatch');
+  assert.equal(x.why, `${A} advertises 10.0.0.100 10.0.0.101, ${B} advertises 10.0.0.100 10.0.0.102: keepalived up to 2.3.2 drops adverts with another address list`);
+  assert.equal(x.key, 'virtual_ipaddress');
+  assert.deepEqual(x.values, { [A]: '10.0.0.100 10.0.0.101', [B]: '10.0.0.100 10.0.0.102' });
+});
+
+test('unicast adverts addressed to another host: the one left out is the deaf host', () => {
+  const x = explained(pair({ dst: '10.0.0.3' }, { dst: A }));
+  assert.equal(x.cause, 'unicast-peer');
+  assert.equal(x.why, `${A} sends its adverts to 10.0.0.3, not to ${B}`);
+  assert.equal(x.deaf, B);
+  assert.deepEqual(x.peers, [A]);
+  assert.deepEqual(x.values, { [A]: 'unicast_peer 10.0.0.3' });
+});
+
+test('passwords that differ in their first or their last four characters; auth types that differ', () => {
+  for (const [a, b] of [['abcd1234', 'abcd5678'], ['wxyz1234', 'abcd1234']]) {
+    const x = explained(pair({ auth: a }, { auth: b }));
+    assert.equal(x.cause, 'auth-mismatch', `${a} / ${b}`);
+    assert.equal(x.why, `${A} and ${B} send different auth_pass passwords: each drops the other's adverts ("invalid passwd")`);
+    assert.equal(x.key, 'auth_pass');
+  }
+  const t = explained(pair({ auth: 'secret' }, { auth: null }));
+  assert.equal(t.why, `${A} uses auth type 1, ${B} auth type 0: each drops the other's adverts`);
+  assert.equal(t.key, 'auth_type');
+  assert.deepEqual(t.values, { [A]: 'PASS', [B]: 'none' });
+});
+
+test('VRRPv2 intervals that differ: advert_int per node; IPv6 adverts with hop limit 64 are named by it', () => {
+  const iv = explained(pair({}, { interval: 2 }));
+  assert.equal(iv.cause, 'interval-mismatch');
+  assert.equal(iv.why, `${A} advertises every 1 s, ${B} every 2 s: VRRPv2 drops adverts with another interval`);
+  assert.deepEqual(iv.values, { [A]: '1', [B]: '2' });
+  const hop = explained(pair({}, { ttl: 64 }, ['fe80::1', 'fe80::2']));
+  assert.equal(hop.cause, 'ttl');
+  assert.equal(hop.why, 'fe80::2\'s multicast adverts arrive with hop limit 64: keepalived drops anything but 255');
+});
+
+test('ICMP protocol unreachable from a unicast peer: nothing there takes VRRP; check the unicast_peer list', () => {
+  const recs = build(pair({ dst: B }, { dst: A }));
+  for (let t = 0; t < 12; t++) recs.push(icmpError(t + 0.001, B, A, B, 99, 2));
+  recs.sort((x, y) => x.tsSec - y.tsSec || x.tsNsec - y.tsNsec);
+  const x = explained(recs);
+  assert.equal(x.cause, 'unicast-peer');
+  assert.equal(x.why, `${B} sent 12 ICMP type 3 code 2 (protocol unreachable) quoting VRRP from ${A}: nothing there takes VRRP ` +
+    `(keepalived not running on ${B}, or ${B} is not a node of VRID 99: check ${A}'s unicast_peer list)`);
+  assert.equal(x.deaf, B);
+  assert.deepEqual(x.peers, [A]);
+  assert.equal(x.key, 'unicast_peer');
+  assert.deepEqual(x.values, { [A]: `unicast_peer ${B}` });
+});
+
+test('a node that sent both to multicast and to a unicast peer is told so', () => {
+  const x = explained([...series(A, 0, 6, 1), ...series(A, 6, 12, 1, { dst: B }, 7), ...series(B, 0.5, 12, 1, { prio: 80 })]);
+  assert.deepEqual(x.advertisers, [`${A}: prio 100, VRRPv2, interval 1 s, 12 adverts to multicast and unicast`, `${B}: prio 80, VRRPv2, interval 1 s, 12 adverts to multicast`]);
+});
