@@ -67,7 +67,16 @@ test('a silenced master going quiet again and again is one line with the count a
   const f = finding(run(build(specs)), 'split-brain')!;
   const quiet = f.evidence.filter((l) => l.startsWith('10.0.0.2 advertised as master, then'));
   assert.equal(quiet.length, 1, f.evidence.join('\n'));
-  assert.match(quiet[0], /^10\.0\.0\.2 advertised as master, then went quiet 5 times from 00:00:03\.500 UTC to the end \([\d.]+-[\d.]+ s each, [\d.]+ s in all\) without resigning/);
+  // quiet from each advert to the next (6 s), the last to the end (39 s): 6-11.5 s, 35.5 s in all
+  assert.match(quiet[0], /^10\.0\.0\.2 advertised as master, then went quiet 5 times from 00:00:03\.500 UTC to the end \(6-11\.5 s each, 35\.5 s in all\) without resigning/);
+  // twice or less: one line per spell, with its end
+  const two: AdvertSpec[] = [...series(A, 0, 20, 1)];
+  for (const t of [3.5, 9.5]) two.push({ t, src: B, prio: 80, auth: 'other' });
+  const lines = finding(run(build(two)), 'split-brain')!.evidence.filter((l) => l.startsWith('10.0.0.2 advertised as master, then'));
+  assert.deepEqual(lines.map((l) => l.replace(/ without resigning.*/, '')), [
+    '10.0.0.2 advertised as master, then sent nothing from 00:00:03.500 UTC to 00:00:09.500 UTC (6 s)',
+    '10.0.0.2 advertised as master, then sent nothing from 00:00:09.500 UTC to the end (9.5 s)',
+  ]);
 });
 
 test('input spanning more than a day prints dates in the report, the timeline and the evidence', () => {
