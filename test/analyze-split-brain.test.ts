@@ -80,3 +80,10 @@ test('a split brain still going on lasts until now: its duration, the totals and
   an.finish();
   assert.equal(an.snapshot().findings.find((x) => x.code === 'split-brain')!.evidence[0], `${A} and ${B} advertised at once for 11.4 s`);
 });
+
+test('three masters, one of them stops: the split brain of the other two goes on, one period to the end', () => {
+  const C = '10.0.0.3';
+  const { events, snap } = analyse([...series(A, 0, 20, 1), ...series(B, 0.3, 20, 1, { prio: 80 }), ...series(C, 0.6, 10, 1, { prio: 60 })]);
+  assert.deepEqual(messages(events, 'split-brain-end'), [`19.3 split brain still going on when the capture ended after 19 s (${A}, ${B}, ${C})`]);
+  assert.deepEqual(snap.routers[0]!.splitBrains.map((p) => [p.start, p.end, p.advertisers]), [[0.3, 19.3, [A, B, C]]]);
+});
