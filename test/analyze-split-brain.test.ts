@@ -88,13 +88,16 @@ test('three masters, one of them stops: the split brain of the other two goes on
   assert.deepEqual(snap.routers[0]!.splitBrains.map((p) => [p.start, p.end, p.advertisers]), [[0.3, 19.3, [A, B, C]]]);
 });
 
-test('the master that silenced the other stops: the split brain ends at its last advert, the silenced one\'s quiet spell when its window ran out', () => {
+test('the master that silenced the other stops: the split brain ends at its last advert, the silenced one\'s quiet spell when its window ran out; no takeover measured', () => {
   // B rejects A's adverts (another password) and speaks once every 6 s; A stops at 19 s; B goes on alone
   const specs: AdvertSpec[] = [...series(A, 0, 20, 1)];
   for (const t of [3.5, 9.5, 15.5]) specs.push({ t, src: B, prio: 80, auth: 'other' });
   specs.push(...series(B, 21, 30, 1, { prio: 80, auth: 'other' }, 10));
   const { events, snap } = analyse(specs);
   assert.deepEqual(messages(events, 'split-brain-end'), [`19 split brain ended after 15.5 s (${A}, ${B})`]);
+  // B was master all along (silenced): alone now, but no takeover, so none is measured against an expected time
+  const fo = events.filter((e) => e.type === 'failover');
+  assert.deepEqual(fo.map((e) => [e.t, e.message, e.duration, e.expected]), [[21, `${B} (prio 80) is master now that ${A} stopped`, null, null]]);
   const quiet = snap.findings.find((x) => x.code === 'split-brain')!.evidence.find((l) => l.startsWith(`${B} advertised as master`))!;
   assert.match(quiet, /^10\.0\.0\.2 advertised as master, then went quiet 3 times from 00:00:03\.500 UTC to 00:00:20\.500 UTC \(5-6 s each, 17 s in all\)/);
 });

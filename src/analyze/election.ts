@@ -66,7 +66,9 @@ export class Election {
       kind = t - r.firstSeen < ADVERTISING_WINDOW * Math.max(old.intervalSeconds, best.intervalSeconds) ? 'initial' : 'preemption';
     } else {
       kind = 'failover';
-      if (fresh) {
+      // a master of the split brain that `old` ended by stopping was master all along (a silenced one
+      // just speaks again): no takeover to measure
+      if (fresh && !masterAlongside(r, best, old)) {
         duration = t - old.lastSeen;
         expected = masterDownInterval(best.version, best.priority, best.version === 3 ? old.intervalSeconds : best.intervalSeconds);
       }
@@ -169,4 +171,10 @@ function returnNote(b: SourceState, a: SourceState | null, t: number, prevLast: 
   if (step === 1) return `; ${b.ip} was silent ${fmt(gap)} s and its IP ID went on from ${prevIpId} to ${b.ipId}: it stalled (sent nothing)`;
   if (b.ipId <= 1 || step > 32768) return `; ${b.ip} was silent ${fmt(gap)} s and its IP ID restarted (${prevIpId} -> ${b.ipId}): keepalived was restarted`;
   return `; ${b.ip} was silent ${fmt(gap)} s and its IP ID jumped ${prevIpId} -> ${b.ipId}: ${step - 1} adverts were sent but not seen`;
+}
+
+/** `best` was a master in the last split brain, alongside `old`, until `old`'s last advert ended it. */
+function masterAlongside(r: RouterState, best: SourceState, old: SourceState): boolean {
+  const sb = r.splitBrains.length > 0 ? r.splitBrains[r.splitBrains.length - 1] : null;
+  return sb !== null && sb.end !== null && sb.end >= old.lastSeen && sb.advertisers.includes(best.ip) && sb.advertisers.includes(old.ip);
 }
