@@ -148,7 +148,6 @@ export class RouterMachine {
     if (r.advertisingCount >= 2) this.splitBrain.trackDual(r);
     const changedMaster = this.election.elect(r, t, a, prevLast, prevIpId);
     this.splitBrain.checkDual(r, t);
-    if (r.splitBrain !== null) r.splitBrain.duration = t - r.splitBrain.start;
     return changedMaster ? 'new-master' : echo ? 'echo' : r.master === a ? 'master' : 'contender';
   }
 
@@ -171,9 +170,9 @@ export class RouterMachine {
         !(oneShot(m) && this.admission.flooding)) {
       this.noMaster.judgeSilence(r, m, t);
     }
-    // open periods last until now (the dashboard, live JSON and evidence read them while they go on)
+    // an open period lasts until now (the dashboard, live JSON and evidence read it while it goes on;
+    // an open split brain's is kept by checkDual)
     if (r.noMaster !== null) r.noMaster.duration = t - r.noMaster.start;
-    if (r.splitBrain !== null) r.splitBrain.duration = t - r.splitBrain.start;
     if (r.checkDrop !== null) this.election.judgeCheckDrop(r, t);
   }
 

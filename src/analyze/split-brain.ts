@@ -147,9 +147,14 @@ export class SplitBrainWatch {
     }
   }
 
-  /** Declare the split brain at `t` when the dual period going on has lasted (dualLasting). */
+  /** At `t`: an open split brain lasts until now; else declare it when the dual period going on has
+   *  lasted (dualLasting). Called on every advert of `r` and whenever time passes for it. */
   checkDual(r: RouterState, t: number): void {
-    if (r.dualPeriodStart !== r.dualPeriodStart || r.splitBrain !== null) return;
+    if (r.splitBrain !== null) {
+      r.splitBrain.duration = t - r.splitBrain.start;
+      return;
+    }
+    if (r.dualPeriodStart !== r.dualPeriodStart) return;
     if (this.dualLasting(r, null)) this.declare(r, t, r.dualPeriodStart);
   }
 
