@@ -79,6 +79,18 @@ test('a silenced master going quiet again and again is one line with the count a
   ]);
 });
 
+test('a silenced master quiet more often than the spells kept: the first 64 as they were, the rest counted', () => {
+  // B speaks every 6 s, 70 times: 70 quiet spells; the first 64 are kept, the 64th ends at B's 65th advert
+  const specs: AdvertSpec[] = [...series(A, 0, 430, 1)];
+  for (let i = 0; i < 70; i++) specs.push({ t: 3.5 + 6 * i, src: B, prio: 80, auth: 'other' });
+  const f = finding(run(build(specs)), 'split-brain')!;
+  const quiet = f.evidence.filter((l) => l.startsWith('10.0.0.2 advertised as master, then'));
+  assert.equal(quiet.length, 1, f.evidence.join('\n'));
+  // 3.5 + 6 × 64 = 387.5 s: 00:06:27.500; later adverts do not move the last kept spell's end
+  assert.match(quiet[0], /^10\.0\.0\.2 advertised as master, then went quiet 64 times from 00:00:03\.500 UTC to 00:06:27\.500 UTC \(6 s each, 384 s in all\)/);
+  assert.ok(f.evidence.includes('and 6 more quiet spells after those, not kept (the first 64 are)'), f.evidence.join('\n'));
+});
+
 test('input spanning more than a day prints dates in the report, the timeline and the evidence', () => {
   const day = 86400;
   const specs: AdvertSpec[] = [...series(A, 1000, 1010, 1), ...series(A, day + 2000, day + 2020, 1), ...series(B, day + 2005, day + 2020, 1, { prio: 80 })];

@@ -101,6 +101,8 @@ export class RouterState {
   silencedMaster: SourceState | null = null;
   /** Silenced-master spells, for the evidence (at most MAX_SPELLS). */
   silencedSpells: SilencedSpell[] = [];
+  /** Silenced-master spells past MAX_SPELLS, counted but not kept. */
+  silencedSpellsNotKept = 0;
   /** The input ended during a split brain (finish()). */
   splitBrainAtEnd = false;
   /** The input ended while this router had no master (finish()). */

@@ -16,6 +16,7 @@ import type { VipOwnership } from './vip-ownership.js';
 import { splitBrainVipLines } from './vip-evidence.js';
 import { FLAVOUR_VALUES, authValue, destinationValue } from './config-evidence.js';
 import type { WireEvidence } from './vantage/wire-cause.js';
+import { MAX_SPELLS } from './limits.js';
 
 /** Set the split-brain finding's evidence, cause and fix context; `dated`: times with their date; `wires`: where
  *  the adverts arrived when several captures are read together. */
@@ -62,9 +63,13 @@ function story(r: RouterState, advs: readonly SourceState[], dated: boolean): st
     }
     const last = spells[spells.length - 1];
     const lens = spells.map(len);
+    const shortest = fmt(Math.min(...lens)), longest = fmt(Math.max(...lens));
     ev.push(`${h.ip} advertised as master, then went quiet ${spells.length} times from ${utcClock(spells[0].from, dated)} ` +
-      `to ${last.to >= 0 ? utcClock(last.to, dated) : 'the end'} (${fmt(Math.min(...lens))}-${fmt(Math.max(...lens))} s each, ` +
+      `to ${last.to >= 0 ? utcClock(last.to, dated) : 'the end'} (${shortest === longest ? shortest : `${shortest}-${longest}`} s each, ` +
       `${fmt(lens.reduce((a, b) => a + b, 0))} s in all)` + SILENCED_WHY);
+  }
+  if (r.silencedSpellsNotKept > 0) {
+    ev.push(`and ${r.silencedSpellsNotKept} more quiet spell${r.silencedSpellsNotKept === 1 ? '' : 's'} after those, not kept (the first ${MAX_SPELLS} are)`);
   }
   for (const a of advs) {
     ev.push(`${a.ip}: prio ${a.lastNonZeroPriority}, VRRPv${a.version}, interval ${fmt(a.intervalSeconds)} s, ${a.adverts} adverts` +

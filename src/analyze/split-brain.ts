@@ -39,6 +39,7 @@ export class SplitBrainWatch {
       if (m !== null && (m.configMismatch !== null || m.lastTtlBad)) {
         r.silencedMaster = a;
         if (r.silencedSpells.length < MAX_SPELLS) r.silencedSpells.push({ source: a, from: a.lastSeen, to: -1 });
+        else r.silencedSpellsNotKept++;
         if (r.splitBrain === null) this.declare(r, e, r.dualPeriodStart);
         else {
           if (r.splitBrainSources.indexOf(a) < 0) {
