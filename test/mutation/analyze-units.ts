@@ -19,5 +19,6 @@ import '../check-perfdata.test.js';
 import '../analyze-no-master.test.js';
 import '../analyze-split-brain.test.js';
 import '../analyze-split-brain-cause.test.js';
+import '../analyze-front.test.js';
 import '../analyze-fuzz.test.js';
 import '../flood.test.js';

@@ -1,0 +1,133 @@
+// The analyzer's front (analyzer.ts) through its own entry points, the ones the live capture and `check -i`
+// use and no shipped capture reaches: frames it does not decode (otherFrame) and the once-a-second sweep they
+// drive, the change counter a display renders on, the capture's drop counters, `check -i`'s readiness, an
+// expected VRID before the input ends, and the same advert seen twice.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { Analyzer } from '../src/analyze/analyzer.js';
+import { build, series } from './support/records.js';
+
+const A = '10.0.0.1', B = '10.0.0.2', C = '10.0.0.3';
+
+test('frames it does not decode drive the sweep: a master gone silent is seen once a second, before the input ends', () => {
+  const an = new Analyzer();
+  const events: string[] = [];
+  an.onEvent = (e) => events.push(`${e.type}@${e.t}`);
+  for (const r of build(series(A, 0, 5, 1))) an.packet(r); // adverts at 0 .. 4
+  // then only other traffic, every 0.25 s; A's silence limit, no backup known: 3 + 255/256 + 0.25 + 0.1 = 4.346 s
+  for (let t = 4.25; t < 12.25; t += 0.25) an.otherFrame(60, Math.floor(t), Math.round((t % 1) * 1e9));
+  // the sweeps run at the first frame of each whole second: 9.0 is the first past 4 + 4.346
+  assert.deepEqual(events.filter((e) => e.startsWith('no-master')), ['no-master@9']);
+  const s = an.snapshot();
+  const nm = s.routers[0].noMasters;
+  assert.equal(nm.length, 1);
+  assert.deepEqual([nm[0].start, nm[0].end], [4, null]);
+  assert.equal(nm[0].duration, 8, 'an open period lasts until the last sweep, at 12 s');
+  assert.equal(s.stats.frames, 5 + 32);
+  assert.equal(s.stats.vrrpAdverts, 5);
+  assert.equal(s.stats.bytes - 60 * 32, build(series(A, 0, 5, 1)).reduce((n, r) => n + r.frameLen, 0));
+});
+
+test('a master whose priority fell with no backup known is judged by the sweep, though it speaks every second', () => {
+  // B's priority falls with no backup known; the check drop is judged once a backup would have taken over,
+  // by the sweep too, although B still advertises every second
+  const an = new Analyzer();
+  for (const r of build([...series(B, 0, 4, 1), ...series(B, 4, 20, 1, { prio: 90 })])) an.packet(r);
+  const before = an.snapshot().findings.map((f) => f.code);
+  assert.deepEqual(before, ['tracked-check-failed']);
+});
+
+test('the change counter moves with frames, whole seconds, events, findings, the drop counters and the end', () => {
+  const an = new Analyzer();
+  const c0 = an.changeCount;
+  an.otherFrame(60, 0, 100);
+  assert.equal(an.changeCount, c0 + 1, 'a frame');
+  an.tick(2.5);
+  assert.equal(an.changeCount, c0 + 3, 'two whole seconds');
+  an.setCaptureCounters(100, 4, 3);
+  assert.equal(an.changeCount, c0 + 10, 'dropped 4 and by the interface 3; received is not a change of its own');
+  const s = an.snapshot();
+  assert.deepEqual([s.stats.pcapReceived, s.stats.pcapDropped, s.stats.pcapIfDropped], [100, 4, 3]);
+  const c1 = an.changeCount;
+  an.finish();
+  assert.equal(an.changeCount, c1 + 1, 'the end');
+  // an advert at 2.75 s: a frame, no new second; its router's first master is an event
+  const b = new Analyzer();
+  b.tick(2.5);
+  const c2 = b.changeCount;
+  b.packet(build([{ t: 2.75, src: A }])[0]);
+  assert.equal(b.changeCount, c2 + 1 + b.snapshot().events.length);
+  assert.ok(b.snapshot().events.length >= 1);
+});
+
+test('check -i readiness: every router has sent enough adverts, the longest interval, the VRIDs seen', () => {
+  const none = new Analyzer();
+  assert.deepEqual(none.readiness(3, [99]), { routers: 0, ready: true, longest: 0, vridsSeen: false, flood: false });
+  assert.deepEqual(none.readiness(3, []), { routers: 0, ready: true, longest: 0, vridsSeen: true, flood: false });
+
+  const an = new Analyzer();
+  for (const r of build([...series(A, 0, 3, 1), ...series(B, 0.5, 1, 2, { prio: 80, interval: 2, vrid: 7 })])) an.packet(r);
+  // VRID 99: A sent 3; VRID 7: B sent 1 (every 2 s)
+  assert.deepEqual(an.readiness(3, [99]), { routers: 2, ready: false, longest: 2, vridsSeen: true, flood: false });
+  assert.deepEqual(an.readiness(1, [99, 7]), { routers: 2, ready: true, longest: 2, vridsSeen: true, flood: false });
+  assert.deepEqual(an.readiness(1, [99, 8]).vridsSeen, false);
+  an.packet(build([{ t: 2.5, src: B, prio: 80, interval: 2, vrid: 7, ipId: 2 }])[0]);
+  an.packet(build([{ t: 3, src: B, prio: 80, interval: 2, vrid: 7, ipId: 3 }])[0]);
+  assert.equal(an.readiness(3, [99, 7]).ready, true, 'B has sent 3 now');
+});
+
+test('check -i readiness during a flood: one-advert sources are left out, the others must each have sent enough', () => {
+  // room for two sources: A and B; C, D, E ... send once each and are not tracked (a flood); C on VRID 5
+  // before the flood, once
+  const an = new Analyzer({ maxSources: 2 });
+  const specs = [...series(A, 0, 6, 1), { t: 0.5, src: B, prio: 80 }, { t: 0.7, src: C, vrid: 5 }];
+  for (let i = 0; i < 5; i++) specs.push({ t: 1.1 + i * 0.1, src: `10.0.1.${i + 1}`, prio: 50 });
+  for (const r of build(specs)) an.packet(r);
+  const s = an.readiness(3, [99]);
+  assert.equal(s.flood, true);
+  assert.equal(s.routers, 1);
+  assert.equal(s.ready, true, 'A sent 6; B (one advert) is left out during the flood');
+  assert.equal(an.readiness(7, [99]).ready, false);
+  // VRID 5, whose only source sent one advert, is not counted during a flood: not a router, and not unready
+});
+
+test('an expected VRID never seen: a finding in every snapshot before the end, one after; none once it is seen', () => {
+  const an = new Analyzer({ expectVrids: [99, 42] });
+  for (const r of build(series(A, 0, 3, 1))) an.packet(r);
+  const open = an.snapshot().findings.filter((f) => f.code === 'expected-vrid-missing');
+  assert.deepEqual(open.map((f) => f.vrid), [42]);
+  assert.equal(open[0].severity, 'critical');
+  an.finish();
+  const done = an.snapshot().findings.filter((f) => f.code === 'expected-vrid-missing');
+  assert.deepEqual(done.map((f) => f.vrid), [42]);
+  assert.deepEqual(done[0].evidence, ['no advert for VRID 42 in 3 adverts seen']);
+  const seen = new Analyzer({ expectVrids: [99] });
+  for (const r of build(series(A, 0, 3, 1))) seen.packet(r);
+  assert.equal(seen.snapshot().findings.length, 0);
+  seen.finish();
+  assert.equal(seen.snapshot().findings.length, 0);
+});
+
+test('the same advert twice: within 2 ms and in time order only, same source, IP ID and checksum', () => {
+  const notes = (specs: Parameters<typeof build>[0], change?: (r: ReturnType<typeof build>[number]) => void): string[] => {
+    const an = new Analyzer();
+    const recs = build(specs);
+    if (change) change(recs[recs.length - 1]);
+    return recs.map((r) => an.packet(r));
+  };
+  const twice = (dt: number) => [{ t: 1, src: A, ipId: 5 }, { t: 1 + dt, src: A, ipId: 5 }];
+  assert.equal(notes(twice(0.0019)).at(-1), 'duplicate');
+  assert.equal(notes(twice(0)).at(-1), 'duplicate', 'the same time (two interfaces, one timestamp)');
+  assert.notEqual(notes(twice(0.0021)).at(-1), 'duplicate', 'past the window: a second advert');
+  assert.notEqual(notes([{ t: 0, src: A, ipId: 5 }, { t: 0.002, src: A, ipId: 5 }]).at(-1), 'duplicate', 'at 2 ms exactly: a second advert');
+  assert.notEqual(notes(twice(0.001), (r) => { r.checksum ^= 1; }).at(-1), 'duplicate', 'another checksum');
+  assert.notEqual(notes(twice(0.001), (r) => { r.src3 ^= 1; }).at(-1), 'duplicate', 'another source word');
+  assert.notEqual(notes(twice(0.001), (r) => { r.src0 ^= 1; }).at(-1), 'duplicate', 'another source');
+  // the later copy first (out of order by 1 ms): not a duplicate of one not seen yet
+  const an = new Analyzer();
+  const [x, y] = build(twice(0.001));
+  assert.equal(an.packet(y), 'new-master');
+  assert.notEqual(an.packet(x), 'duplicate');
+  // the one-entry check is against the router's last sender: another source in between ends it
+  assert.notEqual(notes([{ t: 1, src: A, ipId: 5 }, { t: 1.0005, src: B, prio: 80, ipId: 9 }, { t: 1.001, src: A, ipId: 5 }]).at(-1), 'duplicate');
+});
