@@ -146,8 +146,12 @@ export class Election {
     if (to < from && r.master === a) {
       const b = bestKnownBackup(r, a);
       if (b === null) {
-        // no backup heard: judged once a backup would have taken over if the weight were enough (checkDrop)
-        if (r.checkDrop === null || r.checkDrop.source !== a) r.checkDrop = { source: a, from, to, t };
+        // no backup heard: judged once a backup would have taken over if the weight were enough (checkDrop);
+        // a further drop moves the low point and the time a backup's takeover is counted from
+        if (r.checkDrop !== null && r.checkDrop.source === a) {
+          r.checkDrop.to = to;
+          r.checkDrop.t = t;
+        } else r.checkDrop = { source: a, from, to, t };
       } else if (to > b.lastNonZeroPriority && !b.advertising) {
         const fi = this.book.routerFinding(r, 'weight-too-small', 'warning', t, a, b,
           `${a.ip}'s priority fell ${from} -> ${to} but stays above ${b.ip}'s ${b.lastNonZeroPriority}: no failover`);

@@ -115,8 +115,8 @@ export class RouterState {
   briefDualMasters: BriefDual[] = [];
   /** Tracked only from a later advert, admitted because it repeated during a flood (admission.ts). */
   admittedByRepeat = false;
-  /** The master's priority fell while no backup was known, at t (from -> to): judged by Election.judgeCheckDrop
-   *  once a backup would have taken over; null otherwise. */
+  /** The master's priority fell while no backup was known, from `from` (before its first drop) to `to` (after
+   *  its last, at t): judged by Election.judgeCheckDrop once a backup would have taken over; null otherwise. */
   checkDrop: { source: SourceState; from: number; to: number; t: number } | null = null;
   /** Monotonic counts (Router.totals): never capped, never cleared by clearHistory(). */
   totals = { failover: 0, graceful: 0, preemption: 0, initial: 0, splitBrains: 0, splitBrainClosedSeconds: 0, noMasters: 0, noMasterClosedSeconds: 0, briefDualMasters: 0 };
