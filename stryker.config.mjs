@@ -52,8 +52,8 @@ const PARTS = {
     analyzer: { files: ['analyzer.ts', 'router-registry.ts'], tests: withoutVantage },
     // what is kept per router and per source, and the repeat sketch
     sources: { files: ['router-state.ts', 'source-state.ts', 'repeat-sketch.ts'], tests: withoutVantage },
-    // split brains, their causes, and no master at all
-    'split-brain': { files: ['split-brain.ts', 'split-brain-cause.ts', 'no-master.ts'], tests: withoutVantage },
+    // split brains, their causes, and no master at all (and what a returning master's IP ID says)
+    'split-brain': { files: ['split-brain.ts', 'split-brain-cause.ts', 'no-master.ts', 'ip-id-step.ts'], tests: withoutVantage },
     // the evidence and findings as they are told, and the view of the routers
     findings: { files: ['evidence.ts', 'evidence-text.ts', 'findings-book.ts', 'view.ts', 'model.ts'], tests: withoutVantage },
     // who holds each virtual address: the state kept and its view

@@ -22,6 +22,7 @@ test('a master back after a silence: its IP ID tells a stall, lost adverts or a 
   assert.equal(preemptionMessage(7), `${A} (prio 100) preempted ${B} (prio 80); ${A} was silent 10.6 s and its IP ID went on from 6 to 7: it stalled (sent nothing)`);
   assert.equal(preemptionMessage(16), `${A} (prio 100) preempted ${B} (prio 80); ${A} was silent 10.6 s and its IP ID jumped 6 -> 16: 9 adverts were sent but not seen`);
   assert.equal(preemptionMessage(1), `${A} (prio 100) preempted ${B} (prio 80); ${A} was silent 10.6 s and its IP ID restarted (6 -> 1): keepalived was restarted`);
+  assert.equal(preemptionMessage(6), `${A} (prio 100) preempted ${B} (prio 80); ${A} was silent 10.6 s and its IP ID is 6 again, which tells nothing (a sender that keeps one IP ID)`);
   // the IP ID wraps from 65535 to 0: one step, a stall, not a restart
   const { events } = analyse([...series(A, 0, 6, 1, {}, 65530), ...series(B, 8.69, 15.5, 1, { prio: 80 }), ...series(A, 15.6, 21, 1, {}, 0)]);
   assert.match(events.find((e) => e.type === 'preemption')!.message, /its IP ID went on from 65535 to 0: it stalled/);

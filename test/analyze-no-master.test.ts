@@ -1,5 +1,6 @@
 // No master and the master's return (src/analyze/no-master.ts): what the returning master's IP ID says
-// about the silence — it stalled (the next IP ID) or its adverts were lost (a jump) — in the master-back
+// about the silence — it stalled (the next IP ID), its adverts were lost (a jump), it restarted, or nothing
+// (the same IP ID) — in the master-back
 // event, the no-master finding's evidence and its cause; the totals; the bound on the periods kept. The
 // mutation run of src/analyze showed no unit test of the IP ID note, of its edges (an IP ID or a time of 0,
 // the wrap from 65535) or of the bound.
@@ -47,6 +48,21 @@ test('edges: its only advert before at time 0 with IP ID 0; the IP ID wrapping f
   const wrap = silence(5, 65531, 0);
   assert.equal(wrap.finding.cause, 'sender-stall', wrap.back.message);
   assert.match(wrap.back.message, /went on from 65535 to 0: the sender stalled/);
+});
+
+test('the master back with its IP ID started again: a restart, not lost adverts; the same IP ID: nothing said', () => {
+  // from 5 back to 1 (a new counter), or backwards by more than half the range: keepalived or the node restarted
+  for (const [id0, idBack] of [[1, 1], [1, 0], [40001, 30000]] as const) {
+    const { back, finding } = silence(5, id0, idBack);
+    const before = id0 + 4;
+    assert.equal(back.message, `${A} advertises again after 8 s without a master; ${A}'s IP ID restarted (${before} -> ${idBack}): ` +
+      'keepalived (or the node) was restarted during the silence');
+    assert.equal(finding.cause, null, 'neither a stall nor the network');
+  }
+  // a sender that keeps one IP ID: its return says nothing of the silence (no "-1 adverts lost")
+  const same = silence(5, 1, 5);
+  assert.equal(same.back.message, `${A} advertises again after 8 s without a master; ${A}'s IP ID is 5 again, which tells nothing of the silence (a sender that keeps one IP ID)`);
+  assert.equal(same.finding.cause, null);
 });
 
 test('IPv6 has no IP ID: the master is back, nothing said of the silence\'s cause', () => {

@@ -17,6 +17,7 @@ import type { NoMasterWatch } from './no-master.js';
 import { ADVERTISING_WINDOW, FLAP_CHANGES, FLAP_WINDOW, masterDownInterval, silenceLimit, skewTime } from './timing.js';
 import { MAX_PERIODS, type WorkMeter } from './limits.js';
 import { utcClock, fmt } from './evidence-text.js';
+import { ipIdStep } from './ip-id-step.js';
 
 export class Election {
   constructor(private readonly book: FindingsBook, private readonly noMaster: NoMasterWatch, private readonly meter: WorkMeter) {}
@@ -170,11 +171,12 @@ export class Election {
 /** For a source back after a gap: what its IP ID says (stall, losses, restart). Text only on master changes. */
 function returnNote(b: SourceState, a: SourceState | null, t: number, prevLast: number, prevIpId: number): string {
   if (b !== a || prevLast < 0 || prevIpId < 0 || b.ipId < 0) return '';
-  const gap = t - prevLast;
-  const step = (b.ipId - prevIpId + 65536) % 65536;
-  if (step === 1) return `; ${b.ip} was silent ${fmt(gap)} s and its IP ID went on from ${prevIpId} to ${b.ipId}: it stalled (sent nothing)`;
-  if (b.ipId <= 1 || step > 32768) return `; ${b.ip} was silent ${fmt(gap)} s and its IP ID restarted (${prevIpId} -> ${b.ipId}): keepalived was restarted`;
-  return `; ${b.ip} was silent ${fmt(gap)} s and its IP ID jumped ${prevIpId} -> ${b.ipId}: ${step - 1} adverts were sent but not seen`;
+  const silent = `; ${b.ip} was silent ${fmt(t - prevLast)} s and its IP ID`;
+  const step = ipIdStep(prevIpId, b.ipId);
+  if (step.kind === 'stall') return `${silent} went on from ${prevIpId} to ${b.ipId}: it stalled (sent nothing)`;
+  if (step.kind === 'restart') return `${silent} restarted (${prevIpId} -> ${b.ipId}): keepalived was restarted`;
+  if (step.kind === 'same') return `${silent} is ${b.ipId} again, which tells nothing (a sender that keeps one IP ID)`;
+  return `${silent} jumped ${prevIpId} -> ${b.ipId}: ${step.lost} adverts were sent but not seen`;
 }
 
 /** `best` was a master in the last split brain, alongside `old`, until `old`'s last advert ended it. */

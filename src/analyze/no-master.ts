@@ -13,6 +13,7 @@ import type { SourceState } from './source-state.js';
 import { bestBackupDownInterval, silenceLimit } from './timing.js';
 import { MAX_PERIODS } from './limits.js';
 import { fmt } from './evidence-text.js';
+import { ipIdStep } from './ip-id-step.js';
 
 export class NoMasterWatch {
   constructor(private readonly book: FindingsBook) {}
@@ -49,13 +50,16 @@ export class NoMasterWatch {
     r.noMaster = null;
     let extra = '';
     if (prevLast >= 0 && prevIpId >= 0 && m.ipId >= 0) {
-      const step = (m.ipId - prevIpId + 65536) % 65536;
-      extra = step === 1 ? `; ${m.ip}'s IP ID went on from ${prevIpId} to ${m.ipId}: the sender stalled (no adverts were sent)`
-        : `; ${m.ip}'s IP ID jumped from ${prevIpId} to ${m.ipId}: ${step - 1} adverts were sent but not seen (lost on the way)`;
+      const step = ipIdStep(prevIpId, m.ipId);
+      extra = step.kind === 'stall' ? `; ${m.ip}'s IP ID went on from ${prevIpId} to ${m.ipId}: the sender stalled (no adverts were sent)`
+        : step.kind === 'lost' ? `; ${m.ip}'s IP ID jumped from ${prevIpId} to ${m.ipId}: ${step.lost} adverts were sent but not seen (lost on the way)`
+        : step.kind === 'restart' ? `; ${m.ip}'s IP ID restarted (${prevIpId} -> ${m.ipId}): keepalived (or the node) was restarted during the silence`
+        : `; ${m.ip}'s IP ID is ${m.ipId} again, which tells nothing of the silence (a sender that keeps one IP ID)`;
       const fi = r.findings.get('no-master');
       if (fi !== undefined) {
         fi.finding.evidence.push(extra.slice(2));
-        fi.finding.cause = step === 1 ? 'sender-stall' : 'network';
+        if (step.kind === 'stall') fi.finding.cause = 'sender-stall';
+        else if (step.kind === 'lost') fi.finding.cause = 'network';
       }
     }
     const e = this.book.event(r, t, 'master-back', 'ok', nm.duration, null,
