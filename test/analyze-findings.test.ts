@@ -175,13 +175,16 @@ test('clearHistory: the events go (counted as dropped), finished findings and th
   assert.equal(after.limits?.eventsDropped, n);
   assert.deepEqual(after.findings.map((f) => f.code), ['no-master']);
   assert.equal(after.routers[0]!.state, 'no-master');
-  // a reject after `c` opens rejected-packets again, with its event (its count is not pinned here: it is
-  // rebuilt from the reject counters since the start, the reject before `c` included)
+  // a reject after `c` opens rejected-packets again, with its event, counting only what came since `c`
+  // (the capture's stats keep counting every reject)
   an.packet(rejectRec(16, Reject.BadVersion));
   const again = an.snapshot();
   assert.deepEqual(again.findings.map((f) => f.code), ['no-master', 'rejected-packets']);
   const rp = finding(again, 'rejected-packets');
   assert.deepEqual([rp.firstSeen, rp.lastSeen], [16, 16]);
+  assert.equal(rp.count, 1);
+  assert.deepEqual(rp.evidence, ['1 bad-version']);
+  assert.deepEqual(again.stats.rejects, { 'truncated-vrrp': 1, 'bad-version': 1 });
   assert.deepEqual(again.events.map((e) => [e.t, e.findingCode]), [[16, 'rejected-packets']]);
   assert.equal(seen.length, n + 1);
 });

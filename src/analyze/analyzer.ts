@@ -319,6 +319,7 @@ export class Analyzer implements AnalyzerApi {
    *  periods, findings), keep what is going on now (advertisers, master, an open period and its finding). */
   clearHistory(): void {
     this.book.clearHistory(this.routers.list);
+    this.diagnosis.forgetRejects();
     this.vips.forgetHistory();
   }
 

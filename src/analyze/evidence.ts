@@ -35,6 +35,14 @@ export class Diagnosis implements EvidenceSource {
   constructor(private readonly refusals: IcmpRefusals, private readonly vips: VipOwnership, private readonly rejects: readonly number[],
     private readonly cut: readonly number[], private readonly admission: Admission) {}
 
+  /** The reject counters (rejects − cut) at the dashboard's last `c`: the rejected-packets finding counts from there. */
+  private rejectsAtClear: number[] | null = null;
+
+  /** The dashboard's `c`: a rejected-packets finding opened again counts only what came since. */
+  forgetRejects(): void {
+    this.rejectsAtClear = this.rejects.map((x, i) => x - this.cut[i]);
+  }
+
   /** Rebuild a finding's evidence and fix context from the current counters. */
   refresh(fi: FindingRecord): void {
     const f = fi.finding, r = fi.router;
@@ -51,7 +59,7 @@ export class Diagnosis implements EvidenceSource {
       f.evidence = [];
       let n = 0;
       for (let i = 1; i < this.rejects.length; i++) {
-        const x = this.rejects[i] - this.cut[i];
+        const x = this.rejects[i] - this.cut[i] - (this.rejectsAtClear?.[i] ?? 0);
         if (x > 0) f.evidence.push(`${x} ${REJECT_NAMES[i]}`);
         n += x;
       }
