@@ -103,3 +103,23 @@ test('a node that sent both to multicast and to a unicast peer is told so', () =
   const x = explained([...series(A, 0, 6, 1), ...series(A, 6, 12, 1, { dst: B }, 7), ...series(B, 0.5, 12, 1, { prio: 80 })]);
   assert.deepEqual(x.advertisers, [`${A}: prio 100, VRRPv2, interval 1 s, 12 adverts to multicast and unicast`, `${B}: prio 80, VRRPv2, interval 1 s, 12 adverts to multicast`]);
 });
+
+test('a third host\'s refusal of adverts that also reach the other master is no cause of the split brain', () => {
+  // A sends to B and to C (a stale unicast_peer entry); C has no keepalived and answers protocol unreachable;
+  // B has another password: the auth mismatch is the cause, C is no deaf host of this split brain
+  const C = '10.0.0.3';
+  const recs = build([...series(A, 0, 12, 1, { dst: B }), ...series(A, 0.0005, 12, 1, { dst: C }, 100),
+    ...series(B, 0.5, 12, 1, { prio: 80, dst: A, auth: 'other' })]);
+  for (let t = 0; t < 12; t++) recs.push(icmpError(t + 0.001, C, A, C, 99, 2));
+  recs.sort((x, y) => x.tsSec - y.tsSec || x.tsNsec - y.tsNsec);
+  const x = explained(recs);
+  assert.equal(x.cause, 'auth-mismatch');
+  assert.equal(x.deaf, null);
+  // the refusal is still told, as its own finding
+  assert.ok(analyse(recs).snap.findings.some((f) => f.code === 'vrrp-refused'));
+  // A's adverts reach only C: C's refusal explains why B never hears A
+  const only = build([...series(A, 0, 12, 1, { dst: C }), ...series(B, 0.5, 12, 1, { prio: 80, dst: A })]);
+  for (let t = 0; t < 12; t++) only.push(icmpError(t + 0.001, C, A, C, 99, 2));
+  only.sort((x, y) => x.tsSec - y.tsSec || x.tsNsec - y.tsNsec);
+  assert.equal(explained(only).cause, 'unicast-peer');
+});

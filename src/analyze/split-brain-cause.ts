@@ -34,7 +34,7 @@ export function explainSplitBrain(fi: FindingRecord, refusals: IcmpRefusals, vip
   ctx.peers = [];
   delete ctx.configKey;
   delete ctx.values;
-  const cause = nameCause(r, advs, refusals.forRouter(r), ev, ctx, wires);
+  const cause = nameCause(r, advs, refusals.forRouter(r).filter((n) => explainsSplit(n, advs)), ev, ctx, wires);
   ev.push(...splitBrainVipLines(r, vips, dated));
   f.cause = cause;
   f.evidence = ev;
@@ -81,6 +81,16 @@ function story(r: RouterState, advs: readonly SourceState[], dated: boolean): st
       `so the split brain may have begun up to one advert interval (${fmt(a.intervalSeconds)} s) earlier than shown`);
   }
   return ev;
+}
+
+/** Whether ICMP refusal `n` can explain a split brain of `advs`: one of its masters sent it (it cannot take the
+ *  quoted adverts), or it answers unicast adverts of one of them that leave out another of them (a wrong
+ *  unicast_peer: the other never gets them). A third host refusing adverts that also reach every other
+ *  master explains nothing of the split brain (it is told as vrrp-refused all the same). */
+function explainsSplit(n: IcmpNote, advs: readonly SourceState[]): boolean {
+  if (advs.some((x) => x.ip === n.sender)) return true;
+  const s = advs.find((x) => x.ip === n.quotedSrc);
+  return s !== undefined && s.unicastAdverts > 0 && advs.some((y) => y !== s && !s.unicastPeers.includes(y.ip));
 }
 
 /** The first cause rule that matches (docs/analysis.md §4); adds its evidence lines to `ev` and its fix context to `ctx`. */
