@@ -9,6 +9,7 @@ import assert from 'node:assert/strict';
 import { series } from './support/records.js';
 import { analyse } from './support/analyze-run.js';
 import { MAX_PERIODS } from '../src/analyze/limits.js';
+import { ipIdStep } from '../src/analyze/ip-id-step.js';
 
 const A = '10.0.0.1';
 
@@ -63,6 +64,16 @@ test('the master back with its IP ID started again: a restart, not lost adverts;
   const same = silence(5, 1, 5);
   assert.equal(same.back.message, `${A} advertises again after 8 s without a master; ${A}'s IP ID is 5 again, which tells nothing of the silence (a sender that keeps one IP ID)`);
   assert.equal(same.finding.cause, null);
+});
+
+test('the IP ID step read at its edges: the next one, a jump up to half the range, back to 0 or 1 or further back', () => {
+  assert.deepEqual(ipIdStep(7, 7), { kind: 'same', lost: 0 });
+  assert.deepEqual(ipIdStep(65535, 0), { kind: 'stall', lost: 0 });
+  assert.deepEqual(ipIdStep(0, 1), { kind: 'stall', lost: 0 });
+  assert.deepEqual(ipIdStep(65535, 1), { kind: 'restart', lost: 0 }, 'back to 1: a new counter, not one advert lost at the wrap');
+  assert.deepEqual(ipIdStep(65534, 2), { kind: 'lost', lost: 3 });
+  assert.deepEqual(ipIdStep(100, 32868), { kind: 'lost', lost: 32767 }, 'half the range forward: still forward');
+  assert.deepEqual(ipIdStep(100, 32869), { kind: 'restart', lost: 0 }, 'more than half: backwards');
 });
 
 test('IPv6 has no IP ID: the master is back, nothing said of the silence\'s cause', () => {
