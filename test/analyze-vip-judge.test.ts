@@ -399,6 +399,18 @@ test('stale-neighbours: a spell ends when two masters advertise again (judged at
   assert.deepEqual([f.severity, f.fixContext.configKey], ['warning', 'vrrp_garp_master_refresh'], 'it began before the split brain');
 });
 
+test('stale-neighbours: a spell ends when the host neighbours were last told is master again, with no claim (not at that old claim)', () => {
+  // A claimed at 1 s; B took over at 6.2 s without a claim and stopped at 12 s; A is master again from 16 s
+  // and claims nothing: the neighbours' entry (A) is right again from 16 s
+  const specs: AdvertSpec[] = [...series(A, 0, 3.5, 1), ...series(B, 6.2, 12, 1, { prio: 80 }), ...series(A, 16, 30, 1, {}, 10)];
+  const f = finding(run([...build(specs), garp(1, VIP, MAC_A)]), 'stale-neighbours')!;
+  assert.deepEqual(f.evidence, [
+    `10.0.0.2 became master at 00:00:06.200 UTC and no gratuitous ARP/NA from it for 10.0.0.100 was seen since: ` +
+    `the last claim was ${A_TEXT} at 00:00:01.000 UTC, so neighbours still send 10.0.0.100 there — from 00:00:06.200 UTC to 00:00:16.000 UTC (9.8 s)`,
+    `${A_TEXT}, the host neighbours were last told holds 10.0.0.100, is master again since 00:00:16.000 UTC: neighbours point at the master again`,
+  ]);
+});
+
 test('stale-neighbours over IPv6: judged from neighbour advertisements; a capture with ARP only cannot tell', () => {
   const M6A = 'fe80::5054:ff:feaa:1', M6B = 'fe80::5054:ff:feaa:2';
   const specs: AdvertSpec[] = [...series(M6A, 0, 3.5, 1, { mac: MAC_A }), ...series(M6B, 6.2, 20, 1, { prio: 80, mac: MAC_B })];

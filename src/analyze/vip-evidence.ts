@@ -161,5 +161,19 @@ function staleEvidence(f: Finding, r: RouterState, list: VipState[], dated: bool
     configKey: afterSplit ? 'vrrp_higher_prio_send_advert' : 'vrrp_garp_master_refresh',
     values: Object.fromEntries(list.filter((v) => v.staleSpells.length > 0).map((v) => [v.text, m?.ip ?? ''])),
   };
-  if (!lasting) f.evidence.push('the master has claimed the addresses since: neighbours point at it again');
+  if (!lasting) f.evidence.push(...endLines(r, list, dated));
+}
+
+/** Why no spell lasts: how the last spell of each address ended (never a claim nobody made). */
+function endLines(r: RouterState, list: VipState[], dated: boolean): string[] {
+  const lines = new Set<string>();                        // (one line for all the addresses the master claimed)
+  for (const v of list) {
+    const s = v.staleSpells.at(-1);
+    if (s === undefined) continue;
+    if (s.endedBy === 'master-again' && s.told !== null) {
+      lines.add(`${claimerText(r, s.told)}, the host neighbours were last told holds ${v.text}, is master again since ` +
+        `${utcClock(s.to, dated)}: neighbours point at the master again`);
+    } else lines.add('the master has claimed the addresses since: neighbours point at it again');
+  }
+  return [...lines];
 }

@@ -14,7 +14,7 @@ import type { RouterState } from './router-state.js';
 import { MAX_SPELLS } from './limits.js';
 import { STALE_GRACE, VIP_CONFLICT_WINDOW } from './timing.js';
 import type { Round } from './vip-probes.js';
-import { isVirtualMac, ownerOf, sourceOfMac, type Contest, type MacClaim, type StaleSpell, type VipState } from './vip-state.js';
+import { isVirtualMac, ownerOf, sourceOfMac, type Contest, type MacClaim, type StaleEnd, type StaleSpell, type VipState } from './vip-state.js';
 
 /** A claim by `c` of `v` at `t`: does it contest another MAC's recent claim? */
 export function contestFor(v: VipState, c: MacClaim, t: number): void {
@@ -77,21 +77,23 @@ function judgeStale(v: VipState, r: RouterState, t: number, book: FindingsBook):
   const s = v.stale;
   if (r.splitBrain !== null || r.dualPeriodStart === r.dualPeriodStart || r.silencedMaster !== null) {
     // two masters now: both hold the address (vip-conflict tells it); staleness is judged again after
-    if (s !== null) { s.to = t; v.stale = null; }
+    if (s !== null) endStale(v, s, t, 'two-masters');
     return;
   }
   if (m === null || !m.advertising) return;
   const told = v.told;
   const fresh = told !== null && (told.macHi === m.macHi && told.macLo === m.macLo || isVirtualMac(r, told.macHi, told.macLo));
   if (fresh) {
-    if (s !== null) { s.to = v.toldAt; v.stale = null; }
+    // right again at the later of the claim and the told host's becoming master: a claim the master made, or
+    // an old claim that is right again because its host is master again (no new claim)
+    if (s !== null) endStale(v, s, Math.max(v.toldAt, m.advertisingSince), v.toldAt >= m.advertisingSince ? 'claim' : 'master-again');
     return;
   }
   if (s !== null && s.master === m) {                    // still stale (its finding cleared by `c`: open again)
     if (!r.findings.has('stale-neighbours')) openStale(v, r, s, t, book);
     return;
   }
-  if (s !== null) { s.to = t; v.stale = null; }          // another master now: judged afresh below
+  if (s !== null) endStale(v, s, t, 'master-change');   // another master now: judged afresh below
   // since when: the master took over after the capture began (its first advert as master), or the other
   // MAC claimed after that
   const became = m.advertisingSince > r.firstSeen ? m.advertisingSince : -1;
@@ -100,11 +102,17 @@ function judgeStale(v: VipState, r: RouterState, t: number, book: FindingsBook):
   const sb = r.splitBrains.length > 0 ? r.splitBrains[r.splitBrains.length - 1].end ?? -1 : -1;
   const from = Math.max(told === null ? became : Math.max(v.toldAt, became), sb);
   if (t - from <= STALE_GRACE) return;
-  const spell: StaleSpell = { from, to: -1, told, toldAt: v.toldAt, master: m, became, afterSplitBrain: r.splitBrains.some((p) => p.start <= from) };
+  const spell: StaleSpell = { from, to: -1, endedBy: null, told, toldAt: v.toldAt, master: m, became, afterSplitBrain: r.splitBrains.some((p) => p.start <= from) };
   v.stale = spell;
   if (v.staleSpells.length >= MAX_SPELLS) v.staleSpells.shift();
   v.staleSpells.push(spell);
   openStale(v, r, spell, t, book);
+}
+
+function endStale(v: VipState, s: StaleSpell, t: number, how: StaleEnd): void {
+  s.to = t;
+  s.endedBy = how;
+  v.stale = null;
 }
 
 function openStale(v: VipState, r: RouterState, s: StaleSpell, t: number, book: FindingsBook): void {

@@ -46,11 +46,16 @@ export interface Contest {
   confirmed: string;
 }
 
+/** How a stale spell ended: the master claimed; the host the neighbours were last told is master again (no
+ *  claim needed); two masters advertised (both hold the address); another master took over. */
+export type StaleEnd = 'claim' | 'master-again' | 'two-masters' | 'master-change';
+
 /** A time during which the last claim every neighbour heard was not the master's. */
 export interface StaleSpell {
   from: number;
-  /** When the master claimed again (-1 while it lasts). */
+  /** When it ended (-1 while it lasts), and how (null while it lasts). */
   to: number;
+  endedBy: StaleEnd | null;
   /** The last claim every neighbour heard (null: none seen in the capture) and when it was made. */
   told: MacClaim | null;
   toldAt: number;
