@@ -300,6 +300,19 @@ test('vip-conflict: a contest that begins up to VIP_CONFLICT_WINDOW after a spli
   assert.deepEqual(at(16.501).events, []);
 });
 
+test('vip-conflict: a MAC that sent no advert and claimed before the first advert is not taken for the master', () => {
+  // X's claim waits in the pending table; when A's first advert lists the address no master is elected yet
+  for (const xAt of [0.1, 1.5]) {
+    const f = finding(run([...build(series(A, 1, 12, 1)), garp(xAt, VIP, MAC_X), garp(2, VIP, MAC_A)]), 'vip-conflict');
+    const x = `00:00:0${xAt.toFixed(3)} UTC`;
+    assert.deepEqual(f?.evidence, [
+      `10.0.0.100 was claimed by 2 hosts: ${X_TEXT}: 1 gratuitous ARP request at ${x}; ${A_TEXT}: 1 gratuitous ARP request at 00:00:02.000 UTC`,
+      `${UNKNOWN_MAC_WHY} (claims from ${x} to 00:00:02.000 UTC)`,
+      `neighbours were last told 10.0.0.100 is at ${A_TEXT} by gratuitous ARP request at 00:00:02.000 UTC: the master 10.0.0.1`,
+    ], `X claimed at ${xAt} s`);
+  }
+});
+
 test('conflicts: the first MAX_SPELLS are kept, stale spells the latest MAX_SPELLS', () => {
   // every 12 s: the master A claims, a MAC that sent no advert claims 0.5 s later (a conflict, and the last
   // claim heard for 3 s: a stale spell), A claims again 3 s after that

@@ -183,8 +183,12 @@ export class VipOwnership {
     v.next = this.byHash.get(v.key) ?? null;
     this.byHash.set(v.key, v);
     this.tracked.push(v);
-    // claims made while it was pending: who was master then is not known, take the master now
-    if (r !== null) for (const c of v.macs) c.byMaster = isVirtualMac(r, c.macHi, c.macLo) || sourceOfMac(r, c.macHi, c.macLo) === ownerOf(r, v);
+    // claims made while it was pending: who was master then is not known, take the master now (none before the
+    // router's first advert is judged: a MAC that sent no advert is never the master's)
+    if (r !== null) {
+      const m = ownerOf(r, v);
+      for (const c of v.macs) c.byMaster = isVirtualMac(r, c.macHi, c.macLo) || (m !== null && sourceOfMac(r, c.macHi, c.macLo) === m);
+    }
     return v;
   }
 
