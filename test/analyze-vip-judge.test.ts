@@ -209,6 +209,32 @@ test('probe of a listed address: the answerer that is not the master is named, w
   }
 });
 
+test('probe: a round still counting answers when the input ends is judged at the end, listed address or not', () => {
+  // the master's own MAC and its virtual MAC never contest each other: only the probe proves two holders
+  const feed = new Feed([
+    ...build(series(A, 0, 10, 1)),
+    probeAnswer(9.501, MAC_A), probeAnswer(9.502, VMAC), probeAnswer(9.503, MAC_A, '10.0.0.200'), probeAnswer(9.504, MAC_B, '10.0.0.200'),
+  ]).until(9.4);
+  feed.an.probeSent(4, v4(VIP), 0, 0, 0, 9.5);
+  feed.an.probeSent(4, v4('10.0.0.200'), 0, 0, 0, 9.5);
+  feed.all();
+  feed.an.finish();
+  const s = feed.snap();
+  assert.deepEqual(s.findings.filter((f) => f.code === 'vip-conflict').map((f) => [f.title, f.firstSeen, f.routerKey === null]), [
+    ['10.0.0.100 is answered by 2 hosts (active probe)', 9.504, false],
+    ['10.0.0.200 is answered by 2 hosts (active probe)', 9.504, true],
+  ]);
+  assert.deepEqual(finding(s, 'vip-conflict')!.evidence, [
+    `10.0.0.100 was claimed by 2 hosts: ${A_TEXT}: 1 ARP reply at 00:00:09.501 UTC; ` +
+    '00:00:5e:00:01:63 (the virtual MAC of VRID 99: use_vmac): 1 ARP reply at 00:00:09.502 UTC',
+    '00:00:5e:00:01:63 (the virtual MAC of VRID 99: use_vmac) answered the active probe for it in the same round as the master: ' +
+    'two hosts hold it now (claims at 00:00:09.500 UTC)',
+  ]);
+  const probe = s.routers[0].ownership.vips[0].probe!;
+  assert.deepEqual([probe.counting, probe.rounds, probe.roundsWithTwoOrMore],
+    [null, [{ t: 9.5, macs: ['52:54:00:aa:00:01', '00:00:5e:00:01:63'], answers: 2 }], 1]);
+});
+
 test('probe conflicts: the latest MAX_SPELLS rounds of two answerers are kept', () => {
   // the master's own MAC and the virtual MAC both count as the master's: their replies never contest each
   // other, only the probe proves two holders

@@ -196,7 +196,7 @@ export class Analyzer implements AnalyzerApi {
     if (this.finished) return;
     this.finished = true;
     const t = this.time;
-    this.vips.judge(t, this.book);
+    this.vips.finish(t, this.book);
     for (const r of this.routers.list) this.machine.finish(r, t);
     for (const v of this.expectVrids) {
       if (!this.routers.list.some((r) => r.vrid === v)) {

@@ -246,6 +246,18 @@ export class VipOwnership {
     }
   }
 
+  /** The input ended at `t`: the probe rounds still counting answers are closed with what they have (no answer
+   *  can come any more), then every address is judged. */
+  finish(t: number, book: FindingsBook): void {
+    if (this.probing) {
+      for (const v of this.tracked) {
+        const closed = v.probe !== null ? v.probe.close() : null;
+        if (closed !== null) judgeRound(v, closed, t, book);
+      }
+    }
+    this.judge(t, book);
+  }
+
   /** The dashboard's `c`: forget what is over (past conflicts and stale spells); keep the claims and what lasts. */
   forgetHistory(): void {
     for (const v of this.tracked) {

@@ -2,8 +2,9 @@
 // (sender 0.0.0.0, so no neighbour cache changes) or a neighbour solicitation for a virtual address and
 // tells the analyzer (Analyzer.probeSent); every answer — an ARP reply to a probe (target 0.0.0.0), a
 // solicited neighbour advertisement — until the next probe of that address or PROBE_ANSWER_WINDOW later
-// belongs to that round. A round in which two or more distinct MACs answered proves that two hosts hold the
-// address now, whatever the adverts say: vip-conflict is confirmed at once (vip-ownership.ts opens it).
+// belongs to that round (one still counting when the input ends is closed then). A round in which two or
+// more distinct MACs answered proves that two hosts hold the address now, whatever the adverts say:
+// vip-conflict is confirmed at once (vip-ownership.ts opens it).
 //
 // Bounded: at most MAX_PROBE_ROUNDS rounds kept per address (totals count them all), at most
 // MAX_MACS_PER_VIP distinct MACs counted per round.
