@@ -433,9 +433,27 @@ test('stale-neighbours: a spell ends when two masters advertise again (judged at
   // B took over at 6.2 s without a claim; A comes back at 16 s while B goes on: a split brain, both hold the address
   const specs: AdvertSpec[] = [...series(A, 0, 3.5, 1), ...series(B, 6.2, 20, 1, { prio: 80 }), ...series(A, 16, 30, 1, {}, 10)];
   const f = finding(run([...build(specs), garp(1, VIP, MAC_A)]), 'stale-neighbours')!;
-  assert.equal(f.evidence[0], `10.0.0.2 became master at 00:00:06.200 UTC and no gratuitous ARP/NA from it for 10.0.0.100 was seen since: ` +
-    `the last claim was ${A_TEXT} at 00:00:01.000 UTC, so neighbours still send 10.0.0.100 there — from 00:00:06.200 UTC to 00:00:17.000 UTC (10.8 s)`);
+  // nobody claimed after 1 s: the spell's end is not told as a claim
+  assert.deepEqual(f.evidence, [
+    `10.0.0.2 became master at 00:00:06.200 UTC and no gratuitous ARP/NA from it for 10.0.0.100 was seen since: ` +
+    `the last claim was ${A_TEXT} at 00:00:01.000 UTC, so neighbours still send 10.0.0.100 there — from 00:00:06.200 UTC to 00:00:17.000 UTC (10.8 s)`,
+    'the spell ended at 00:00:17.000 UTC when two hosts were master at once (both held 10.0.0.100); not stale since',
+  ]);
   assert.deepEqual([f.severity, f.fixContext.configKey], ['warning', 'vrrp_garp_master_refresh'], 'it began before the split brain');
+});
+
+test('stale-neighbours: the closing line tells a claim only when the master claimed since the spell ended', () => {
+  // as above, but A claims as it comes back: the spell still ends at the two masters, and the master claimed since
+  const specs: AdvertSpec[] = [...series(A, 0, 3.5, 1), ...series(B, 6.2, 20, 1, { prio: 80 }), ...series(A, 16, 30, 1, {}, 10)];
+  const claimed = finding(run([...build(specs), garp(1, VIP, MAC_A), garp(16.0001, VIP, MAC_A)]), 'stale-neighbours')!;
+  assert.match(claimed.evidence[0], /— from 00:00:06\.200 UTC to 00:00:16\.000 UTC \(9\.8 s\)$/);
+  assert.equal(claimed.evidence[1], 'the master has claimed the addresses since: neighbours point at it again');
+  assert.equal(claimed.evidence.length, 2);
+  // B stops; 10.0.0.3 takes over at 16 s, and the input ends within its grace: B's spell ended, nobody claimed
+  const other: AdvertSpec[] = [...series(A, 0, 3.5, 1), ...series(B, 6.2, 12, 1, { prio: 80 }), ...series('10.0.0.3', 16, 16.5, 1, { prio: 60 })];
+  const ended = finding(run([...build(other), garp(1, VIP, MAC_A)]), 'stale-neighbours')!;
+  assert.match(ended.evidence[0], /— from 00:00:06\.200 UTC to 00:00:16\.000 UTC \(9\.8 s\)$/);
+  assert.deepEqual(ended.evidence.slice(1), ['the spell ended at 00:00:16.000 UTC when 10.0.0.2 was master no longer; not stale since']);
 });
 
 test('stale-neighbours: a spell ends when the host neighbours were last told is master again, with no claim (not at that old claim)', () => {

@@ -44,9 +44,14 @@ function toldLine(r: RouterState, v: VipState, dated: boolean): string | null {
   const c = v.told;
   if (c === null) return null;
   const m = ownerOf(r, v);
-  const isMaster = m !== null && (c.macHi === m.macHi && c.macLo === m.macLo || isVirtualMac(r, c.macHi, c.macLo));
   return `neighbours were last told ${v.text} is at ${claimerText(r, c)} by ${KIND_TEXT[v.toldKind][0]} at ${utcClock(v.toldAt, dated)}` +
-    (m === null ? '' : isMaster ? `: the master ${m.ip}` : `: not the master ${m.ip}`);
+    (m === null ? '' : toldIsMaster(r, v) ? `: the master ${m.ip}` : `: not the master ${m.ip}`);
+}
+
+/** The last claim every neighbour heard of `v` is the master's (its own MAC, or the virtual MAC). */
+function toldIsMaster(r: RouterState, v: VipState): boolean {
+  const c = v.told, m = ownerOf(r, v);
+  return c !== null && m !== null && (c.macHi === m.macHi && c.macLo === m.macLo || isVirtualMac(r, c.macHi, c.macLo));
 }
 
 /** Why a capture cannot say who holds the addresses of `r`. */
@@ -164,15 +169,21 @@ function staleEvidence(f: Finding, r: RouterState, list: VipState[], dated: bool
   if (!lasting) f.evidence.push(...endLines(r, list, dated));
 }
 
-/** Why no spell lasts: how the last spell of each address ended (never a claim nobody made). */
+/** Why no spell lasts: the master's claim since the last spell of each address ended, else how that spell ended
+ *  (never a claim nobody made). */
 function endLines(r: RouterState, list: VipState[], dated: boolean): string[] {
   const lines = new Set<string>();                        // (one line for all the addresses the master claimed)
   for (const v of list) {
     const s = v.staleSpells.at(-1);
     if (s === undefined) continue;
-    if (s.endedBy === 'master-again' && s.told !== null) {
+    if (toldIsMaster(r, v) && v.toldAt >= s.to) lines.add('the master has claimed the addresses since: neighbours point at it again');
+    else if (s.endedBy === 'master-again' && s.told !== null) {
       lines.add(`${claimerText(r, s.told)}, the host neighbours were last told holds ${v.text}, is master again since ` +
         `${utcClock(s.to, dated)}: neighbours point at the master again`);
+    } else if (s.endedBy === 'two-masters') {
+      lines.add(`the spell ended at ${utcClock(s.to, dated)} when two hosts were master at once (both held ${v.text}); not stale since`);
+    } else if (s.endedBy === 'master-change') {
+      lines.add(`the spell ended at ${utcClock(s.to, dated)} when ${s.master.ip} was master no longer; not stale since`);
     } else lines.add('the master has claimed the addresses since: neighbours point at it again');
   }
   return [...lines];
