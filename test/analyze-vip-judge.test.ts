@@ -417,6 +417,33 @@ test('stale-neighbours: reported only once more than STALE_GRACE has passed sinc
     `the last claim was ${A_TEXT} at 00:00:01.000 UTC, so neighbours still send 10.0.0.100 there — since 00:00:06.000 UTC (1 s, to the end)`);
 });
 
+test('stale-neighbours: a host that claims again and again within STALE_GRACE is dated from its first claim since the master\'s last', () => {
+  // A is master throughout and claims at 0.5 s; a MAC that sent no advert claims every 0.3 s from 1 s to 6.1 s
+  // (each claim within the grace of the one before); A claims again at 8 s
+  const xs = Array.from({ length: 18 }, (_, k) => garp((10 + 3 * k) / 10, VIP, MAC_X));
+  const feed = new Feed([...build(series(A, 0, 12, 1)), garp(0.5, VIP, MAC_A), ...xs, garp(8, VIP, MAC_A)]).until(2.1);
+  // judged at 2 s, exactly the grace after the first claim
+  assert.equal(finding(feed.snap(), 'stale-neighbours'), undefined);
+  feed.until(2.2);
+  assert.equal(finding(feed.snap(), 'stale-neighbours')?.firstSeen, 2.2, 'the claim at 2.2 s is judged past the grace of the first');
+  feed.all();
+  feed.an.finish();
+  const f = finding(feed.snap(), 'stale-neighbours')!;
+  assert.deepEqual(f.evidence, [
+    `${X_TEXT} claimed 10.0.0.100 at 00:00:01.000 UTC while 10.0.0.1 is master: neighbours send 10.0.0.100 there, not to the master — ` +
+    'from 00:00:01.000 UTC to 00:00:08.000 UTC (7 s)',
+    'the master has claimed the addresses since: neighbours point at it again',
+  ]);
+  assert.deepEqual([f.count, f.severity], [1, 'warning']);
+  // IPv6: the same with unsolicited neighbour advertisements, and the master claims no more (to the end)
+  const M6A = 'fe80::5054:ff:feaa:1';
+  const nas = Array.from({ length: 18 }, (_, k) => na((10 + 3 * k) / 10, 'fd00::100', MAC_X, 0x20, 'fe80::66'));
+  const six = finding(run([...build(series(M6A, 0, 12, 1, { mac: MAC_A })), na(0.5, 'fd00::100', MAC_A, 0x20, M6A), ...nas]), 'stale-neighbours')!;
+  assert.deepEqual(six.evidence, [`${X_TEXT} claimed fd00::100 at 00:00:01.000 UTC while ${M6A} is master: neighbours send fd00::100 there, ` +
+    'not to the master — since 00:00:01.000 UTC (10 s, to the end)']);
+  assert.equal(six.firstSeen, 2.2);
+});
+
 test('stale-neighbours: not judged while the old master still advertises after a preemption (both hold the address then)', () => {
   // B preempts A at 6.2 s; A's last advert at 6 s keeps it advertising until 7.5 s: a dual period
   const specs: AdvertSpec[] = [...series(A, 0, 6.1, 1), ...series(B, 6.2, 20, 1, { prio: 150 })];

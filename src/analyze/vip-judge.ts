@@ -94,15 +94,22 @@ function judgeStale(v: VipState, r: RouterState, t: number, book: FindingsBook):
     return;
   }
   if (s !== null) endStale(v, s, t, 'master-change');   // another master now: judged afresh below
-  // since when: the master took over after the capture began (its first advert as master), or the other
-  // MAC claimed after that
+  // since when: the master took over after the capture began (its first advert as master), or another MAC
+  // claimed after that: the first claim since the master's last (its MAC's or the virtual MAC's; the first of
+  // all when neither claimed), not the latest, which a host claiming again within the grace would keep moving
   const became = m.advertisingSince > r.firstSeen ? m.advertisingSince : -1;
   if (told === null && became < 0) return;                // no claim seen, master from before the capture
+  let by = v.firstTold, at = v.firstToldAt;
+  for (const c of v.macs) {
+    if (c.otherSince > at && (c.macHi === m.macHi && c.macLo === m.macLo || isVirtualMac(r, c.macHi, c.macLo))) { by = c.otherBy; at = c.otherSince; }
+  }
   // and not before the last split brain ended (both held it until then)
   const sb = r.splitBrains.length > 0 ? r.splitBrains[r.splitBrains.length - 1].end ?? -1 : -1;
-  const from = Math.max(told === null ? became : Math.max(v.toldAt, became), sb);
+  const from = Math.max(told === null ? became : Math.max(at, became), sb);
   if (t - from <= STALE_GRACE) return;
-  const spell: StaleSpell = { from, to: -1, endedBy: null, told, toldAt: v.toldAt, master: m, became, afterSplitBrain: r.splitBrains.some((p) => p.start <= from) };
+  const dated = told !== null && from === at;             // dated from that claim: the spell tells it
+  const spell: StaleSpell = { from, to: -1, endedBy: null, told: dated ? by : told, toldAt: dated ? at : v.toldAt, master: m, became,
+    afterSplitBrain: r.splitBrains.some((p) => p.start <= from) };
   v.stale = spell;
   if (v.staleSpells.length >= MAX_SPELLS) v.staleSpells.shift();
   v.staleSpells.push(spell);

@@ -130,6 +130,14 @@ export class VipOwnership {
       contestFor(v, c, t);
     }
     if (TELLS_ALL[kind]) {
+      // every other MAC: the neighbours are told another host from this claim on, unless they already were
+      for (let i = 0; i < macs.length; i++) {
+        const x = macs[i];
+        if (x !== c && x.otherSince < 0) { x.otherSince = t; x.otherBy = c; }
+      }
+      c.otherSince = -1;
+      c.otherBy = null;
+      if (v.firstTold === null) { v.firstTold = c; v.firstToldAt = t; }
       v.told = c;
       v.toldAt = t;
       v.toldKind = kind;
@@ -138,6 +146,8 @@ export class VipOwnership {
 
   private addMac(v: VipState, macHi: number, macLo: number, t: number): MacClaim {
     const c = new MacClaim(macHi, macLo, t);
+    c.otherSince = v.firstToldAt;                          // never told: the neighbours were told others from the first claim
+    c.otherBy = v.firstTold;
     if (v.macs.length < MAX_MACS_PER_VIP) { v.macs.push(c); return c; }
     // full: replace the MAC claimed least recently that no advertiser of the router sends from
     let j = -1;

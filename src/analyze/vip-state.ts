@@ -23,6 +23,11 @@ export class MacClaim {
   bursts = 1;
   /** The claim was made by the router's master at the time (or by the virtual MAC). */
   byMaster = false;
+  /** The first claim every neighbour heard from another MAC since this MAC's last such claim (since the first
+   *  of all when it made none), and whose: since when the neighbours are told another host. -1 and null while
+   *  this MAC's claim is the last they heard, or none was heard. */
+  otherSince = -1;
+  otherBy: MacClaim | null = null;
   constructor(readonly macHi: number, readonly macLo: number, t: number) {
     this.first = t;
     this.last = t;
@@ -56,7 +61,9 @@ export interface StaleSpell {
   /** When it ended (-1 while it lasts), and how (null while it lasts). */
   to: number;
   endedBy: StaleEnd | null;
-  /** The last claim every neighbour heard (null: none seen in the capture) and when it was made. */
+  /** The claim it is dated from, the first every neighbour heard since the master's last (null: none seen in
+   *  the capture), and when it was made; when it is dated from the takeover or a split brain's end instead, the
+   *  last claim every neighbour heard before it began. */
   told: MacClaim | null;
   toldAt: number;
   master: SourceState;
@@ -77,6 +84,9 @@ export class VipState {
   told: MacClaim | null = null;
   toldAt = -1;
   toldKind = -1;
+  /** The first claim every neighbour heard, and when (-1: none yet). */
+  firstTold: MacClaim | null = null;
+  firstToldAt = -1;
   /** Last time a claim (or the listing advert) touched it. */
   touched: number;
   /** The next state with the same hash. */
