@@ -21,15 +21,21 @@ export function ranges(xs: readonly number[]): string {
   return out.join(', ');
 }
 
+/** `n` and the noun, plural unless n is 1. */
+function counted(n: number, noun: string): string {
+  return `${n} ${noun}${n === 1 ? '' : 's'}`;
+}
+
 /** Set the flood finding's evidence, count, times, severity and fix context from the tally. */
 export function refreshFloodFinding(f: Finding, adm: Admission): void {
   const v = adm.view(0, 0);
   if (v.untrackedAdverts === 0 || v.first === null || v.last === null) return;
   const span = v.last - v.first;
   const ev: string[] = [];
-  ev.push(`${v.untrackedAdverts} advert${v.untrackedAdverts === 1 ? '' : 's'} beyond the limits (${v.maxSources} sources per virtual router, ` +
-    `${v.maxRouters} virtual routers) were counted, not tracked: about ${v.untrackedSources} distinct sources` +
-    (v.untrackedRouters > 0 ? `, about ${v.untrackedRouters} virtual routers not tracked at all` : ''));
+  ev.push(`${counted(v.untrackedAdverts, 'advert')} beyond the limits (${counted(v.maxSources, 'source')} per virtual router, ` +
+    `${counted(v.maxRouters, 'virtual router')}) ${v.untrackedAdverts === 1 ? 'was' : 'were'} counted, not tracked: ` +
+    `about ${counted(v.untrackedSources, 'distinct source')}` +
+    (v.untrackedRouters > 0 ? `, about ${counted(v.untrackedRouters, 'virtual router')} not tracked at all` : ''));
   ev.push(`from ${utcClock(v.first)} to ${utcClock(v.last)} (${fmt(span)} s)` +
     (span > 0 ? `: ${Math.round(v.untrackedAdverts / span)} adverts/s on average` : '') + `, ${v.peakPerSecond} in the busiest second`);
   ev.push('first sources: ' + v.samples.map((x) => `${x.ip}${x.mac !== null ? ` (${x.mac})` : ''} VRID ${x.vrid}` +
@@ -38,7 +44,7 @@ export function refreshFloodFinding(f: Finding, adm: Admission): void {
   if (v.priority255 > 0) {
     ev.push(`${v.priority255} of them claimed priority 255 (the address owner): a node that accepted one would give up being master at once`);
   }
-  if (v.inUse > 0) ev.push(`${v.inUse} of them were for a virtual router in use: ${v.inUseRouters.join(', ')}`);
+  if (v.inUse > 0) ev.push(`${v.inUse} of them ${v.inUse === 1 ? 'was' : 'were'} for a virtual router in use: ${v.inUseRouters.join(', ')}`);
   ev.push(`the routers and sources tracked before were analysed as before; newcomers were tracked once they repeated ` +
     `(${v.admitted.sources} source${v.admitted.sources === 1 ? '' : 's'}, ${v.admitted.routers} router${v.admitted.routers === 1 ? '' : 's'}; ` +
     `${v.evicted.sources + v.evicted.routers} removed to make room, ${v.agedOut.sources + v.agedOut.routers} aged out after a long silence)`);

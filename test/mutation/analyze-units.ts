@@ -22,5 +22,6 @@ import '../analyze-split-brain.test.js';
 import '../analyze-split-brain-cause.test.js';
 import '../analyze-front.test.js';
 import '../analyze-findings.test.js';
+import '../analyze-admission.test.js';
 import '../analyze-fuzz.test.js';
 import '../flood.test.js';
