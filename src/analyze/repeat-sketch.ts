@@ -96,7 +96,12 @@ export class RepeatSketch {
   seenAndAdd(): boolean {
     const t = this.clock[0];
     if (this.since < 0) this.since = t;
-    else if (t - this.since >= this.window || this.keys >= this.maxKeys) this.rotate();
+    else if (t - this.since >= this.window || this.keys >= this.maxKeys) {
+      // after two windows or more without a key, the older generation is at least a window old too: both go
+      // (one rotation would bring it back as the previous one, and a key from long ago would repeat)
+      if (t - this.since >= 2 * this.window) this.rotate();
+      this.rotate();
+    }
     const h1 = hashOut[0], h2 = hashOut[1];
     const f = this.words;
     const pair = (h1 & this.blockMask) * 2 * BLOCK_WORDS;

@@ -23,5 +23,6 @@ import '../analyze-split-brain-cause.test.js';
 import '../analyze-front.test.js';
 import '../analyze-findings.test.js';
 import '../analyze-admission.test.js';
+import '../analyze-sources.test.js';
 import '../analyze-fuzz.test.js';
 import '../flood.test.js';
