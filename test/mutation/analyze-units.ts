@@ -24,5 +24,6 @@ import '../analyze-front.test.js';
 import '../analyze-findings.test.js';
 import '../analyze-admission.test.js';
 import '../analyze-sources.test.js';
+import '../vantage-wire.test.js';
 import '../analyze-fuzz.test.js';
 import '../flood.test.js';

@@ -43,15 +43,14 @@ export function whoseWires(m: AdvertMatcher, names: readonly string[]): Map<stri
     const flows = m.flows.filter((f) => f.sender === si);
     decided.push({ si, ...decide(s, si, flows, m, names, k) });
   }
-  // a capture is one host: two senders on one capture by timing cancel each other's claim
-  for (const d of decided) {
-    if (d.how !== 'timing') continue;
-    const rival = decided.find((x) => x !== d && x.vp === d.vp);
-    if (rival !== undefined) {
-      d.note = `cannot be told: its frames and ${senders[rival.si].sources[0]}'s both appear first on ${names[d.vp!]}`;
-      d.vp = null; d.how = null;
-    }
+  // a capture is one host: two senders on one capture by timing cancel each other's claim (all rivals are
+  // found first: clearing one claim as it is found would leave its rival without one, and keep its claim)
+  const contested = decided.filter((d) => d.how === 'timing').map((d) => ({ d, rival: decided.find((x) => x !== d && x.vp === d.vp) }));
+  for (const { d, rival } of contested) {
+    if (rival === undefined) continue;
+    d.note = `cannot be told: its frames and ${senders[rival.si].sources[0]}'s both appear first on ${names[d.vp!]}`;
   }
+  for (const { d, rival } of contested) if (rival !== undefined) { d.vp = null; d.how = null; }
   for (const d of decided) for (const src of senders[d.si].sources) out.set(src, { vp: d.vp, how: d.how, note: d.note });
   return out;
 }
