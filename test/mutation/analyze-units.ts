@@ -25,5 +25,6 @@ import '../analyze-findings.test.js';
 import '../analyze-admission.test.js';
 import '../analyze-sources.test.js';
 import '../vantage-wire.test.js';
+import '../vantage-matching.test.js';
 import '../analyze-fuzz.test.js';
 import '../flood.test.js';
