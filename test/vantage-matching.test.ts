@@ -585,6 +585,26 @@ test('matching: the same IPv4 advert twice on one capture within 2 ms is one fra
   assert.deepEqual(counted(m.flows[0]!), [[2, 2], [2, 0]]);
 });
 
+test('matching: the same IPv6 advert twice on one capture within 2 ms is one frame; the next one never is', () => {
+  const m = matcher(2);
+  // 10 ms adverts (1 cs, the shortest interval; no IP ID): each seen twice on capture 0, 0.4 ms apart (-i any),
+  // and once on capture 1
+  const v6 = (t: number) => advert({ t, src: 'fe80::1', vrid: 7, interval: 0.01 });
+  for (const t of [100, 100.01, 100.02]) {
+    assert.equal(m.observe(v6(t), 0, false), true);
+    // the analyzer gets it (it counts duplicates itself)
+    assert.equal(m.observe(v6(t + 0.0004), 0, false), true);
+    assert.equal(m.observe(v6(t + 0.00004), 1, false), false);
+  }
+  assert.equal(m.duplicates, 3);
+  // 2.5 ms after the last first copy: another advert
+  assert.equal(m.observe(v6(100.0225), 0, false), true);
+  assert.equal(m.duplicates, 3);
+  m.finish();
+  assert.equal(m.flows[0]!.sent, 4);
+  assert.deepEqual(counted(m.flows[0]!), [[4, 4], [4, 3]]);
+});
+
 test('matching: an advert is expected only on the captures running then, both ends of their span included', () => {
   const m = matcher(2, [0, 150], [1000, 300]);
   for (const [i, t] of [100, 150, 300, 300.5].entries()) m.observe(ad(t, { ipId: i + 1 }), 0, false);

@@ -142,8 +142,9 @@ export class AdvertMatcher {
     for (let e = this.bHead[bucket]; e >= 0; e = this.eNext[e]) {
       if (this.eHash[e] !== hash || !this.sameKey(e)) continue;
       if ((this.eMask[e] & bit) !== 0) {
-        // the same frame twice on one capture (-i any): an advert within DUPLICATE_WINDOW is one frame
-        if (kind === FrameKind.Advert && w[1] >= 0 && t - this.eTimes[e * this.k + vp] <= DUPLICATE_WINDOW) { this.duplicates++; return true; }
+        // the same frame twice on one capture (-i any): an advert within DUPLICATE_WINDOW is one frame, with or
+        // without IP ID — the next advert of a source comes an interval later, 10 ms at the shortest
+        if (kind === FrameKind.Advert && t - this.eTimes[e * this.k + vp] <= DUPLICATE_WINDOW) { this.duplicates++; return true; }
         continue;
       }
       if (Math.abs(t - this.eT[e]) > this.eWin[e]) continue;
