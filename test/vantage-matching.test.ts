@@ -765,6 +765,18 @@ test('bounds: flows beyond MAX_FLOWS are analysed, not counted; their copies sti
   assert.equal(m.flows.reduce((n, f) => n + f.sent, 0), 64);
 });
 
+test('bounds: a flow left out is counted once, however many adverts it sends', () => {
+  const m = matcher(1);
+  for (let i = 0; i < 64; i++) m.observe(ad(0, { src: `10.0.1.${i}` }), 0, false);
+  for (const t of [1, 2, 3]) m.observe(ad(t, { src: '10.0.2.1', ipId: t }), 0, false);
+  assert.deepEqual([m.flowsLeftOut, m.advertsLeftOut], [1, 3]);
+  // another source, and the same source to another router: two more flows
+  m.observe(ad(4, { src: '10.0.2.2' }), 0, false);
+  m.observe(ad(5, { src: '10.0.2.1', vrid: 98 }), 0, false);
+  m.observe(ad(6, { src: '10.0.2.2', ipId: 2 }), 0, false);
+  assert.deepEqual([m.flowsLeftOut, m.advertsLeftOut], [3, 6]);
+});
+
 test('bounds: a flood that fills the MAX_PENDING window settles the oldest frame early, counted', () => {
   assert.equal(MAX_PENDING, 16384);
   const m = matcher(2);

@@ -58,6 +58,8 @@ const enum FrameKind { Advert = 1, Arp = 2, Icmp = 3, Reject = 4 }
 
 /** Buckets of the pending window's index (a power of two, twice MAX_PENDING). */
 const BUCKETS = 32768;
+/** Bits of the map of flows left out beyond MAX_FLOWS (8 KB): see leftOutSeen. */
+const LEFT_OUT_BITS = 65536;
 
 function mix(h: number, x: number): number {
   return Math.imul(h ^ x, 0x01000193);
@@ -73,6 +75,10 @@ export class AdvertMatcher {
   readonly senders: Senders;
   private readonly flowByKey = new Map<number, number[]>();
   private readonly byRouter = new Map<string, number[]>();
+  /** Flows left out, one bit per 16 bits of their key, so each counts once in flowsLeftOut with memory fixed
+   *  whatever their number. Approximate: two left-out flows on one bit count as one (a lower bound; among 50
+   *  such flows a 2 % chance of one short). */
+  private readonly leftOutSeen = new Int32Array(LEFT_OUT_BITS / 32);
 
   // the pending ring, struct of arrays: key words, time of the first copy, captures seen, window, flow, sender
   private readonly cap = MAX_PENDING;
@@ -280,7 +286,7 @@ export class AdvertMatcher {
       }
     }
     if (fi < 0) {
-      if (this.flows.length >= MAX_FLOWS) { this.advertsLeftOut++; if (cands === undefined) this.flowsLeftOut++; return -1; }
+      if (this.flows.length >= MAX_FLOWS) { this.leaveOut(key); return -1; }
       const src = p.srcText();
       const f = new Flow(fam, [p.src0, p.src1, p.src2, p.src3], p.vrid, [p.dst0, p.dst1, p.dst2, p.dst3], src,
         routerText(fam, p.vrid), p.dstText(), this.k);
@@ -305,5 +311,15 @@ export class AdvertMatcher {
     f.priority = p.priority;
     f.interval = iv;
     return fi;
+  }
+
+  /** An advert of a flow beyond MAX_FLOWS (its 30-bit key): counted, its flow once (the key's upper 16 bits,
+   *  those the hash mixes best). */
+  private leaveOut(key: number): void {
+    this.advertsLeftOut++;
+    const bit = key >>> 14, word = bit >>> 5, mask = 1 << (bit & 31);
+    if ((this.leftOutSeen[word] & mask) !== 0) return;
+    this.leftOutSeen[word] |= mask;
+    this.flowsLeftOut++;
   }
 }
