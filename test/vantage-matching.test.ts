@@ -792,6 +792,21 @@ test('bounds: a flood that fills the MAX_PENDING window settles the oldest frame
   assert.deepEqual([m.flows[0]!.sent, ...counted(m.flows[0]!)], [MAX_PENDING + 1, [MAX_PENDING + 1, MAX_PENDING + 1], [MAX_PENDING + 1, 0]]);
 });
 
+test('bounds: with the window full, a copy of a waiting frame is matched; only a new frame settles the oldest early', () => {
+  const m = matcher(2);
+  const p = ad(100);
+  for (let id = 0; id < MAX_PENDING; id++) { p.ipId = id; m.observe(p, 0, false); }
+  // the copy of the oldest frame: matched, nothing settled early
+  p.ipId = 0;
+  assert.equal(m.observe(p, 1, false), false);
+  assert.equal(m.settledEarly, 0);
+  p.ipId = MAX_PENDING;
+  assert.equal(m.observe(p, 0, false), true);
+  assert.equal(m.settledEarly, 1);
+  m.finish();
+  assert.deepEqual([m.flows[0]!.sent, ...counted(m.flows[0]!)], [MAX_PENDING + 1, [MAX_PENDING + 1, MAX_PENDING + 1], [MAX_PENDING + 1, 1]]);
+});
+
 test('matching: a reading cut short drops the frames still waiting (counted nowhere)', () => {
   const m = matcher(2);
   m.observe(ad(100, { ipId: 1 }), 0, false);

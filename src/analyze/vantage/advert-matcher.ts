@@ -137,8 +137,6 @@ export class AdvertMatcher {
       return true;
     }
     if (sender >= 0 && outgoing) this.senders.list[sender].outgoing[vp]++;
-    // a flood filled the window: the oldest frame is settled before its time (counted)
-    if (this.count === this.cap) { this.settleHead(); this.settledEarly++; }
     let h = 0x811c9dc5 ^ kind;
     for (let i = 0; i < 5; i++) h = mix(h, w[i]);
     // a small integer (30 bits): a Map lookup with it allocates nothing
@@ -158,7 +156,9 @@ export class AdvertMatcher {
       this.eTimes[e * this.k + vp] = t;
       return false;
     }
-    // a new frame: the first copy
+    // a new frame: the first copy; when a flood filled the window, the oldest frame is settled before its
+    // time (counted) to make room — only now, so a copy of a waiting frame is matched first
+    if (this.count === this.cap) { this.settleHead(); this.settledEarly++; }
     const e = (this.head + this.count) % this.cap;
     this.count++;
     this.eHash[e] = hash;
