@@ -197,7 +197,7 @@ test('offset: the spread is the deviation 90 % of the pairs stay within', () => 
 
 test('offset: fewer than 3 pairs in the densest window is not a measure', () => {
   const [a, b] = pairOf([2.5, 2.5]);
-  assert.deepEqual(measurePair(a, b), { kind: 'ambiguous', best: 2, second: 0 });
+  assert.deepEqual(measurePair(a, b), { kind: 'ambiguous', best: 2, second: 0, byId: true });
 });
 
 test('offset: the densest window must hold twice as many pairs as any other (a restarted keepalived scatters)', () => {
@@ -205,13 +205,13 @@ test('offset: the densest window must hold twice as many pairs as any other (a r
   let [a, b] = pairOf([2.5, 2.5, 2.5, 2.5, 7.5, 7.5]);
   assert.deepEqual(measurePair(a, b), measured(2.5, 4, 0));
   [a, b] = pairOf([2.5, 2.5, 2.5, 7.5, 7.5]);
-  assert.deepEqual(measurePair(a, b), { kind: 'ambiguous', best: 3, second: 2 });
+  assert.deepEqual(measurePair(a, b), { kind: 'ambiguous', best: 3, second: 2, byId: true });
 });
 
 test('offset: pairs more than 2 ms from the others are another window', () => {
   const [a, b] = pairOf([2.5, 2.5 + 2 ** -8, 2.5 + 2 ** -7]);
   // 2^-8 = 3.9 ms: within the 4 ms window of its neighbours, not of the first; 2^-7 = 7.8 ms apart from it
-  assert.deepEqual(measurePair(a, b), { kind: 'ambiguous', best: 2, second: 0 });
+  assert.deepEqual(measurePair(a, b), { kind: 'ambiguous', best: 2, second: 0, byId: true });
 });
 
 test('offset: the same IP ID with another checksum is not the same advert', () => {
@@ -220,7 +220,7 @@ test('offset: the same IP ID with another checksum is not the same advert', () =
   const b = surveyOf([sample({ ids, times: [2.5, 3.5, 4.5], sums: [1, 1, 1] })]);
   assert.deepEqual(measurePair(a, b), { kind: 'disjoint' });
   const c = surveyOf([sample({ ids, times: [2.5, 3.5, 4.5], sums: [0, 1, 0] })]);
-  assert.deepEqual(measurePair(a, c), { kind: 'ambiguous', best: 2, second: 0 });
+  assert.deepEqual(measurePair(a, c), { kind: 'ambiguous', best: 2, second: 0, byId: true });
 });
 
 test('offset: no source in common is unrelated; a source in common but no advert in common is disjoint', () => {
@@ -302,14 +302,14 @@ test('offset without IP ID: every advert pairs with every other; only the true o
 test('offset without IP ID: pairs 0.5 ms apart do not gather (the window is ±0.1 ms, not ±2 ms)', () => {
   const a = surveyOf([v6Sample(IRREGULAR)]);
   const b = surveyOf([v6Sample(IRREGULAR.map((t, i) => t + 5 + [0, 2 ** -11, 2 ** -10, 0][i]!))]);
-  assert.deepEqual(measurePair(a, b), { kind: 'ambiguous', best: 2, second: 1 });
+  assert.deepEqual(measurePair(a, b), { kind: 'ambiguous', best: 2, second: 1, byId: false });
 });
 
 test('offset without IP ID: a timer regular to the microsecond fits several offsets', () => {
   const a = surveyOf([v6Sample([0, 1, 2, 3])]);
   const b = surveyOf([v6Sample([5, 6, 7, 8])]);
   // differences 5 (×4), 4 and 6 (×3 each) ...: 4 is not twice 3
-  assert.deepEqual(measurePair(a, b), { kind: 'ambiguous', best: 4, second: 3 });
+  assert.deepEqual(measurePair(a, b), { kind: 'ambiguous', best: 4, second: 3, byId: false });
   // the checksums tell the adverts apart: only the true pairs remain
   const c = surveyOf([v6Sample([0, 1, 2, 3], [1, 2, 3, 4])]);
   const d = surveyOf([v6Sample([5, 6, 7, 8], [1, 2, 3, 4])]);
@@ -323,7 +323,7 @@ test('offset without IP ID: adverts are searched up to an hour either way', () =
   assert.deepEqual(hour(1, 0), measured(3600, 3, 0));
   assert.deepEqual(hour(-1, 0), measured(-3600, 3, 0));
   // an hour and a half second: only the pairs of different adverts within the hour are left
-  assert.deepEqual(hour(1, 0.5), { kind: 'ambiguous', best: 1, second: 1 });
+  assert.deepEqual(hour(1, 0.5), { kind: 'ambiguous', best: 1, second: 1, byId: false });
 });
 
 test('offset: a source sending a constant IP ID (stride 0 on one capture) is matched by time as without IP ID', () => {
@@ -448,6 +448,21 @@ test('clocks: adverts without IP ID whose timing fits several offsets cannot be 
   const r = alignClocks(['a', 'b'], [surveyOf([v6Sample([0, 1, 2, 3])]), surveyOf([v6Sample([2, 3, 4, 5])])]);
   assert.deepEqual(r, { ok: false, message: 'the clocks of b and the other captures cannot be aligned: the adverts both saw carry no IP ID ' +
     'and their timing fits several offsets (4 against 3 matches); read the captures one at a time' });
+});
+
+test('clocks: adverts with IP ID that cannot be aligned are not said to carry none', () => {
+  // IP IDs 1–5 against 4–7: two adverts in common, three needed
+  let r = alignClocks(['a', 'b'], [idsSurvey([1, 2, 3, 4, 5], 0), idsSurvey([4, 5, 6, 7], 0.5)]);
+  assert.deepEqual(r, { ok: false, message: 'the clocks of b and the other captures cannot be aligned: the adverts both saw, matched by IP ID, ' +
+    'are too few to measure their offset (2 at the likeliest offset, 3 needed); read the captures one at a time' });
+  // 3 pairs at 2.5 s, 2 at 7.5 s: not twice as many
+  r = alignClocks(['a', 'b'], pairOf([2.5, 2.5, 2.5, 7.5, 7.5]));
+  assert.deepEqual(r, { ok: false, message: 'the clocks of b and the other captures cannot be aligned: the adverts both saw, matched by IP ID, ' +
+    'fit several offsets (3 against 2 matches: IP IDs counted again after a restart, or wrapped); read the captures one at a time' });
+  // without IP ID, too few
+  r = alignClocks(['a', 'b'], [surveyOf([v6Sample([0, 1.0078125])]), surveyOf([v6Sample([5, 6.0078125])])]);
+  assert.deepEqual(r, { ok: false, message: 'the clocks of b and the other captures cannot be aligned: the adverts both saw carry no IP ID ' +
+    'and too few of them line up in time (2 at the likeliest offset, 3 needed); read the captures one at a time' });
 });
 
 test('clocks: a capture without adverts stops the reading first', () => {

@@ -25,12 +25,15 @@ export interface PairMeasure {
 
 export type PairResult =
   | { kind: 'measured'; m: PairMeasure }
-  /** Pairs found, but no cluster stands out (IPv6 adverts matched by time alone, too regular to tell). */
-  | { kind: 'ambiguous'; best: number; second: number }
+  /** Pairs found, but no cluster stands out: too few pairs, or several offsets fit (IPv6 adverts matched by
+   *  time alone, too regular to tell; IP IDs counted again after a restart). `byId`: the pairs had IP IDs. */
+  | { kind: 'ambiguous'; best: number; second: number; byId: boolean }
   /** A source in common but no advert seen by both. */
   | { kind: 'disjoint' }
   /** No source in common. */
   | { kind: 'unrelated' };
+
+type Ambiguous = Extract<PairResult, { kind: 'ambiguous' }>;
 
 export interface Alignment {
   ok: true;
@@ -124,7 +127,7 @@ export function measurePair(a: Survey, b: Survey): PairResult {
   d.sort((x, y) => x - y);
   // without IP IDs every advert pairs with every other: only the true offset gathers them within microseconds
   const c = densest(d, withIds.length > 0 ? OFFSET_CLUSTER : NOID_CLUSTER);
-  if (c.count < OFFSET_MIN_PAIRS || c.count < 2 * c.second) return { kind: 'ambiguous', best: c.count, second: c.second };
+  if (c.count < OFFSET_MIN_PAIRS || c.count < 2 * c.second) return { kind: 'ambiguous', best: c.count, second: c.second, byId: withIds.length > 0 };
   const inside = d.filter((x) => x >= c.lo && x <= c.hi);
   const med = median(inside);
   const dev = inside.map((x) => Math.abs(x - med)).sort((x, y) => x - y);
@@ -190,10 +193,9 @@ export function alignClocks(names: readonly string[], surveys: readonly Survey[]
   for (let j = 0; j < k; j++) {
     if (tied[j]) continue;
     const others = [...Array(k).keys()].filter((i) => i !== j);
-    const amb = others.map((i) => pair(i, j)).find((r) => r.kind === 'ambiguous') as { kind: 'ambiguous'; best: number; second: number } | undefined;
+    const amb = others.map((i) => pair(i, j)).find((r): r is Ambiguous => r.kind === 'ambiguous');
     if (amb !== undefined) {
-      return { ok: false, message: `the clocks of ${names[j]} and the other captures cannot be aligned: the adverts both saw carry no IP ID ` +
-        `and their timing fits several offsets (${amb.best} against ${amb.second} matches); read the captures one at a time` };
+      return { ok: false, message: `the clocks of ${names[j]} and the other captures cannot be aligned: ${ambiguity(amb)}; read the captures one at a time` };
     }
     if (others.some((i) => pair(i, j).kind === 'disjoint')) {
       const i = others.find((x) => pair(x, j).kind === 'disjoint')!;
@@ -217,6 +219,17 @@ export function alignClocks(names: readonly string[], surveys: readonly Survey[]
     }
   }
   return { ok: true, offsets, how, against, pairs, spread, notes };
+}
+
+/** Why the adverts two captures both saw fix no offset, from what they carry and how the pairs fell. */
+function ambiguity(amb: Ambiguous): string {
+  const fewer = amb.best < OFFSET_MIN_PAIRS;
+  const counts = fewer ? `${amb.best} at the likeliest offset, ${OFFSET_MIN_PAIRS} needed` : `${amb.best} against ${amb.second} matches`;
+  if (amb.byId) {
+    return 'the adverts both saw, matched by IP ID, ' +
+      (fewer ? `are too few to measure their offset (${counts})` : `fit several offsets (${counts}: IP IDs counted again after a restart, or wrapped)`);
+  }
+  return 'the adverts both saw carry no IP ID and ' + (fewer ? `too few of them line up in time (${counts})` : `their timing fits several offsets (${counts})`);
 }
 
 function span(s: Survey): string {
