@@ -6,13 +6,14 @@
 // it holds OFFSET_MIN_PAIRS pairs and twice as many as any other (a restarted keepalived counts from 1
 // again: such pairs scatter; an IP ID repeats after 65536 adverts, so pairs further apart than half that
 // time are not considered); its median is the offset, and 90 % of its
-// differences within ±spread of it. Each capture is then tied to the first through the pairs with the
+// differences within ±spread of it (inside the cluster, so never above its width: drifting clocks are not
+// detected, their pairs only leave the cluster). Each capture is then tied to the first through the pairs with the
 // most matched adverts. Captures that cannot be tied are either taken at another time (they saw the same
 // sources but never the same advert), or on an unrelated segment (no virtual router in common), or hold
 // no VRRP at all: the reading stops with one line saying which. A capture with a router in common whose
 // sources never reached the others' wires (each node hears only itself) is read on its own clock, said so.
 // Pure: plain numbers in, plain numbers and text out.
-import { utcClock, fmt, ms } from '../evidence-text.js';
+import { utcClock, fmt } from '../evidence-text.js';
 import { NOID_CLUSTER, OFFSET_CLUSTER, OFFSET_MIN_PAIRS } from './limits.js';
 import type { SourceSample, Survey } from './survey.js';
 
@@ -213,9 +214,6 @@ export function alignClocks(names: readonly string[], surveys: readonly Survey[]
   for (let j = 1; j < k; j++) {
     if (how[j] === 'measured' && Math.abs(offsets[j]) >= 1e-3) {
       notes.push(`${names[j]}'s clock is ${fmt(Math.abs(offsets[j]), 6)} s ${offsets[j] < 0 ? 'ahead of' : 'behind'} ${names[0]}'s`);
-    }
-    if (how[j] === 'measured' && spread[j]! > 0.01) {
-      notes.push(`the adverts ${names[j]} and ${names[against[j]!]} both saw disagree by up to ${ms(spread[j]!)} once aligned: the clocks drift or step; matching may miss some`);
     }
   }
   return { ok: true, offsets, how, against, pairs, spread, notes };
