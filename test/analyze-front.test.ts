@@ -131,3 +131,78 @@ test('the same advert twice: within 2 ms and in time order only, same source, IP
   // the one-entry check is against the router's last sender: another source in between ends it
   assert.notEqual(notes([{ t: 1, src: A, ipId: 5 }, { t: 1.0005, src: B, prio: 80, ipId: 9 }, { t: 1.001, src: A, ipId: 5 }]).at(-1), 'duplicate');
 });
+
+test('a router removed to make room and heard again later is tracked afresh: no look-up keeps the removed one', () => {
+  // room for one router: VRID 99 (A, one advert) makes room for VRID 5 (X repeats during the flood), then
+  // VRID 99 repeats and makes room in turn; then VRID 5 once more
+  const X = '10.0.5.1';
+  const an = new Analyzer({ maxRouters: 1 });
+  const seen = (): string[] => an.snapshot().routers.map((r) => `${r.key} ${r.advertisers.map((a) => `${a.ip}:${a.adverts}`).join(' ')}`);
+  const send = (t: number, src: string, vrid: number, ipId: number): string => an.packet(build([{ t, src, vrid, ipId }])[0]);
+  send(0, A, 99, 1);
+  assert.deepEqual([send(0.5, X, 5, 1), send(1, X, 5, 2)], ['untracked', 'contender'], 'tracked from its repeat');
+  assert.deepEqual(seen(), [`v4/5 ${X}:1`]);
+  assert.deepEqual([send(2, A, 99, 2), send(2.5, A, 99, 3)], ['untracked', 'contender']);
+  assert.deepEqual(seen(), [`v4/99 ${A}:1`], 'VRID 99 afresh, its advert before the eviction not counted');
+  // X was seen 2 s ago (within the repeat window): tracked at once, master at its next advert
+  assert.deepEqual([send(3, X, 5, 3), send(3.5, X, 5, 4)], ['contender', 'new-master']);
+  assert.deepEqual(seen(), [`v4/5 ${X}:2`]);
+  assert.deepEqual(an.snapshot().limits!.evicted, { routers: 3, sources: 0 });
+});
+
+test('routers of one VRID on VLANs, QinQ and both families are kept apart, and found again advert after advert', () => {
+  const an = new Analyzer();
+  const recs = build([
+    ...series(A, 0, 3, 1), ...series(A, 0.1, 3, 1, { vlan: 10 }), ...series('fe80::1', 0.2, 3, 1, { vrid: 99 }),
+    ...series(B, 0.3, 3, 1, { vlan: 10, prio: 80, vrid: 98 }),
+  ]);
+  for (const r of recs) an.packet(r);
+  // stacked tags (outer.inner): 20.10, and the edges 20.0 (a priority tag inside) and 0.10
+  for (const [outer, inner, dt] of [[20, 10, 0.4], [20, 0, 0.5], [0, 10, 0.6]]) {
+    for (let i = 0; i < 3; i++) {
+      const q = build([{ t: dt + i, src: C, vlan: inner, ipId: i + 1 }])[0];
+      q.vlanOuter = outer;
+      an.packet(q);
+    }
+  }
+  assert.deepEqual(an.snapshot().routers.map((r) => [r.key, r.advertisers.map((a) => `${a.ip}:${a.adverts}`).join(' ')]), [
+    ['v4/99', `${A}:3`], ['v4/99@vlan10', `${A}:3`], ['v6/99', 'fe80::1:3'], ['v4/98@vlan10', `${B}:3`], ['v4/99@vlan20.10', `${C}:3`],
+    ['v4/99@vlan20.0', `${C}:3`], ['v4/99@vlan0.10', `${C}:3`],
+  ]);
+});
+
+test('making room among more routers than one look takes: the fewest adverts, then the longest silent, from a rotating start', () => {
+  // 40 routers, each one source that advertised and resigned (nothing going on: all may go), VRID 36's source
+  // with a single advert; two newcomers repeat during the flood, each taking the room of one router. The first
+  // look (32 routers from the start) does not reach VRID 36: it takes VRID 1 (as few adverts as any, silent
+  // longest); the second look starts where the first ended and finds VRID 36 (one advert)
+  const an = new Analyzer({ maxRouters: 40 });
+  const specs: Parameters<typeof build>[0] = [];
+  for (let i = 1; i <= 40; i++) {
+    const src = `10.1.${i}.1`;
+    if (i !== 36) specs.push({ t: 0.01 * i, src, vrid: i, ipId: 1 });
+    specs.push({ t: 1 + 0.01 * i, src, vrid: i, prio: 0, ipId: 2 });
+  }
+  for (const [t, src] of [[3, '10.2.0.1'], [3.5, '10.2.0.1'], [4, '10.2.0.2'], [4.5, '10.2.0.2']] as const) specs.push({ t, src, vrid: 200 + (t < 4 ? 1 : 2) });
+  for (const r of build(specs)) an.packet(r);
+  const vrids = an.snapshot().routers.map((r) => r.vrid);
+  assert.equal(vrids.length, 40);
+  const gone = Array.from({ length: 40 }, (_, i) => i + 1).filter((v) => !vrids.includes(v));
+  assert.deepEqual(gone, [1, 36]);
+  assert.ok(vrids.includes(201) && vrids.includes(202));
+});
+
+test('a router that aged out right after its advert was the last looked up is tracked afresh when it speaks again', () => {
+  // VRID 7 (L, one advert at 1 s, the last advert tracked); VRID 5's advert at 3 s is beyond the one-router
+  // limit (a flood): from then on what never became established ages out: VRID 7 goes after 60 s of
+  // silence; L speaks again at 70 s, after the flood: a new router
+  const L = '10.0.0.7';
+  const an = new Analyzer({ maxRouters: 1 });
+  an.packet(build([{ t: 1, src: L, vrid: 7 }])[0]);
+  assert.equal(an.packet(build([{ t: 3, src: '10.0.5.1', vrid: 5 }])[0]), 'untracked');
+  for (let t = 4; t <= 69; t++) an.otherFrame(60, t, 0);
+  assert.deepEqual(an.snapshot().routers, []);
+  assert.deepEqual(an.snapshot().limits!.agedOut, { routers: 1, sources: 1 });
+  assert.equal(an.packet(build([{ t: 70, src: L, vrid: 7, ipId: 2 }])[0]), 'new-master');
+  assert.deepEqual(an.snapshot().routers.map((r) => [r.key, r.adverts]), [['v4/7', 1]]);
+});
