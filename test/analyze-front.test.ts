@@ -4,8 +4,9 @@
 // expected VRID before the input ends, and the same advert seen twice.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { Analyzer } from '../src/analyze/analyzer.js';
-import { build, series } from './support/records.js';
+import { Analyzer, setFastPathForTests } from '../src/analyze/analyzer.js';
+import { Checksum } from '../src/decode/packet.js';
+import { build, series, type AdvertSpec } from './support/records.js';
 
 const A = '10.0.0.1', B = '10.0.0.2', C = '10.0.0.3';
 
@@ -205,4 +206,69 @@ test('a router that aged out right after its advert was the last looked up is tr
   assert.deepEqual(an.snapshot().limits!.agedOut, { routers: 1, sources: 1 });
   assert.equal(an.packet(build([{ t: 70, src: L, vrid: 7, ipId: 2 }])[0]), 'new-master');
   assert.deepEqual(an.snapshot().routers.map((r) => [r.key, r.adverts]), [['v4/7', 1]]);
+});
+
+test('the steady-state fast path is left whenever the master\'s advert changes in any way it compares', () => {
+  // a master alone, then one thing changes in its adverts: the fast path must give what the general path
+  // gives (each comparison the fast path makes, turned always-true, would swallow one of these)
+  const base4: Partial<AdvertSpec> = {};
+  const v6u: Partial<AdvertSpec> = { dst: 'fe80::2' };
+  /** Variant index -> a source that sends once, at 7.5 s, while the master is alone. */
+  const others = new Map<number, string>();
+  const variants: [string, string, Partial<AdvertSpec>, Partial<AdvertSpec>][] = [
+    ['interval', A, base4, { interval: 2 }], ['version', A, base4, { version: 3 }],
+    ['address list', A, base4, { addrs: ['10.0.0.101'] }], ['address count', A, base4, { addrs: ['10.0.0.100', '10.0.0.101'] }],
+    ['auth type', A, base4, { auth: null }], ['password, first half', A, base4, { auth: 'xecret' }], ['password, second half', A, base4, { auth: 'secrex' }],
+    ['checksum', A, base4, { checksum: Checksum.Bad }], ['TTL', A, base4, { ttl: 254 }], ['TTL back to 255', A, { ttl: 254 }, base4],
+    ['unicast TTL', A, { dst: B, ttl: 64 }, { dst: B, ttl: 63 }], ['unicast TTL up', A, { dst: B, ttl: 63 }, { dst: B, ttl: 64 }],
+    ['multicast to unicast', A, base4, { dst: B }], ['unicast to multicast', A, { dst: B }, {}], ['unicast peer', A, { dst: B }, { dst: C }],
+    ['IPv6 multicast to unicast', 'fe80::1', {}, v6u], ['IPv6 unicast to multicast', 'fe80::1', v6u, {}],
+    ['IPv6 peer, word 0', 'fe80::1', v6u, { dst: 'fe81::2' }], ['IPv6 peer, word 1', 'fe80::1', v6u, { dst: 'fe80:0:0:1::2' }],
+    ['IPv6 peer, word 2', 'fe80::1', v6u, { dst: 'fe80::1:0:0:2' }], ['IPv6 peer, word 3', 'fe80::1', v6u, { dst: 'fe80::3' }],
+  ];
+  // another source whose address differs from the master's in one word only
+  for (const [word, other] of [[0, 'fe81::1'], [1, 'fe80:0:0:1::1'], [2, 'fe80::1:0:0:1'], [3, 'fe80::2']] as const) {
+    variants.push([`another IPv6 source, word ${word}`, 'fe80::1', {}, {}]);
+    others.set(variants.length - 1, other);
+  }
+  const run = (specs: AdvertSpec[], fast: boolean) => {
+    setFastPathForTests(fast);
+    try {
+      const an = new Analyzer();
+      const notes = build(specs).map((r) => `${an.packet(r)}:${an.lastAnomaly}`);
+      an.finish();
+      return { notes, snap: an.snapshot() };
+    } finally {
+      setFastPathForTests(true);
+    }
+  };
+  variants.forEach(([what, src, before, after], i) => {
+    const specs = [...series(src, 0, 5, 1, before), ...series(src, 5, 10, 1, after, 6)];
+    const other = others.get(i);
+    if (other !== undefined) specs.push({ t: 7.5, src: other });   // as the master's adverts but for the address
+    assert.deepEqual(run(specs, true), run(specs, false), what);
+  });
+  // a configuration mismatch with a source heard once before: each of the master's adverts says so
+  const mismatch = [...series(A, 0, 10, 1), { t: 0.5, src: B, prio: 80, auth: 'other' }];
+  assert.deepEqual(run(mismatch, true), run(mismatch, false), 'a mismatch with a source heard before');
+  assert.equal(run(mismatch, true).notes.at(-1), 'anomaly:auth-mismatch');
+  // time: an advert out of order, and one after a silence past the window
+  for (const [what, specs] of [
+    ['out of order', [...series(A, 0, 6, 1), { t: 4.5, src: A, ipId: 9 }, ...series(A, 6, 8, 1, {}, 10)]],
+    ['after a silence', [...series(A, 0, 5, 1), ...series(A, 12, 15, 1, {}, 6)]],
+  ] as [string, AdvertSpec[]][]) {
+    const recs = (fast: boolean) => {
+      setFastPathForTests(fast);
+      try {
+        const an = new Analyzer();
+        // in the order given, not sorted: the out-of-order advert comes late
+        const notes = specs.map((s) => build([s])[0]).map((r) => `${an.packet(r)}:${an.lastAnomaly}`);
+        an.finish();
+        return { notes, snap: an.snapshot() };
+      } finally {
+        setFastPathForTests(true);
+      }
+    };
+    assert.deepEqual(recs(true), recs(false), what);
+  }
 });
