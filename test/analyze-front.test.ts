@@ -5,8 +5,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { Analyzer, setFastPathForTests } from '../src/analyze/analyzer.js';
-import { Checksum } from '../src/decode/packet.js';
-import { build, series, type AdvertSpec } from './support/records.js';
+import { Checksum, Reject, type PacketRecord } from '../src/decode/packet.js';
+import { build, other, rejectRec, series, type AdvertSpec } from './support/records.js';
 
 const A = '10.0.0.1', B = '10.0.0.2', C = '10.0.0.3';
 
@@ -271,4 +271,56 @@ test('the steady-state fast path is left whenever the master\'s advert changes i
     };
     assert.deepEqual(recs(true), recs(false), what);
   }
+});
+
+test('the clock: frames of no interest move neither it nor the first time; a frame, tick or probe out of order does not move it back', () => {
+  const an = new Analyzer();
+  an.packet(other(5));
+  assert.deepEqual([an.snapshot().time, an.snapshot().firstTime, an.snapshot().stats.frames], [0, null, 1]);
+  an.packet(build([{ t: 10, src: A }])[0]);
+  an.packet(build([{ t: 9, src: B, prio: 80 }])[0]);
+  assert.deepEqual([an.snapshot().time, an.snapshot().firstTime], [10, 10]);
+  an.tick(8);
+  an.probeSent(4, 0x0a000064, 0, 0, 0, 7);
+  assert.equal(an.snapshot().time, 10);
+  assert.equal(an.snapshot().routers[0]!.lastSeen, 10, 'the router\'s last advert time does not go back either');
+  an.tick(11);
+  assert.equal(an.snapshot().time, 11);
+});
+
+test('finish() twice is finish() once', () => {
+  const an = new Analyzer({ expectVrids: [42] });
+  for (const r of build([...series(A, 0, 5, 1), ...series(B, 0.5, 5, 1, { prio: 80, auth: 'other' })])) an.packet(r);
+  an.finish();
+  const once = JSON.stringify(an.snapshot());
+  an.finish();
+  assert.equal(JSON.stringify(an.snapshot()), once);
+});
+
+test('adverts counted: the untracked ones beyond the limits too, not the duplicates', () => {
+  const an = new Analyzer({ maxRouters: 1 });
+  for (const r of build([...series(A, 0, 3, 1), { t: 1.5, src: B, vrid: 5 }, { t: 2.5, src: C, vrid: 6 }])) an.packet(r);
+  assert.deepEqual([an.snapshot().stats.vrrpAdverts, an.snapshot().limits!.untrackedAdverts], [5, 2]);
+});
+
+test('frames cut by the snapshot length: any of the three truncations is the capture\'s, another reject of a cut frame is the wire\'s', () => {
+  const cut = (t: number, why: Reject): PacketRecord => {
+    const r = rejectRec(t, why);
+    r.capLen = 40;
+    return r;
+  };
+  const an = new Analyzer();
+  for (const r of [cut(1, Reject.TruncatedIp), cut(2, Reject.TruncatedVrrp), cut(3, Reject.TruncatedAddresses), cut(4, Reject.BadVersion)]) an.packet(r);
+  const s = an.snapshot();
+  assert.equal(s.stats.cutByCapture, 3);
+  const rp = s.findings.find((f) => f.code === 'rejected-packets')!;
+  assert.deepEqual([rp.count, rp.evidence], [1, ['1 bad-version']]);
+});
+
+test('a snapshot\'s event advertisers are copies: changing them changes nothing kept', () => {
+  const an = new Analyzer();
+  for (const r of build(series(A, 0, 3, 1))) an.packet(r);
+  const first = an.snapshot();
+  first.events[0]!.advertisers.push('tampered');
+  assert.deepEqual(an.snapshot().events[0]!.advertisers, [A]);
 });
