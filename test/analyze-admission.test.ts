@@ -1,41 +1,25 @@
-// Admission under the limits, the flood tally, ageing out, configuration mismatches and ICMP refusals
-// (docs/analysis.md §12 and §4, docs/findings.md), driven with small hand-made inputs and small limits.
-// The flood captures of test/flood.test.ts assert counts and bounds only; these tests pin the exact
+// Admission under the limits, the flood tally and ageing out (src/analyze/admission.ts, tracking.ts,
+// flood-evidence.ts; docs/analysis.md §12, docs/findings.md), driven with small hand-made inputs and small
+// limits. The flood captures of test/flood.test.ts assert counts and bounds only; these tests pin the exact
 // tally (peak per second, priority 255, in-use routers, samples, distinct counts, VRIDs), the FLOOD_HOLD
-// boundary, the choice of what makes room (fewest adverts, then longest silent; not advertising first),
-// ageing (AGE_OUT_FLOOR against Master_Down_Interval multiples, ESTABLISHED_ADVERTS), the evidence and fix
-// values of the configuration findings, and the ICMP refusal kinds, texts and bound, so that the mutation
+// boundary, the choice of what makes room (fewest adverts, then longest silent; not advertising first) and
+// ageing (AGE_OUT_FLOOR against Master_Down_Interval multiples, ESTABLISHED_ADVERTS), so that the mutation
 // part `admission` (stryker.config.mjs) notices a changed rule. Expected values follow from the rules.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { Analyzer } from '../src/analyze/analyzer.js';
 import { agesOut, established, oneShot, routerAgesOut, routerRemovable, sourceVictim } from '../src/analyze/admission.js';
 import { ranges } from '../src/analyze/flood-evidence.js';
-import { IcmpRefusals, icmpText, refusal, type IcmpNote } from '../src/analyze/icmp-refusals.js';
-import { MAX_ICMP_NOTES, WorkMeter } from '../src/analyze/limits.js';
-import type { Finding, Snapshot } from '../src/analyze/model.js';
+import { WorkMeter } from '../src/analyze/limits.js';
+import type { Snapshot } from '../src/analyze/model.js';
 import type { RouterState } from '../src/analyze/router-state.js';
 import type { SourceState } from '../src/analyze/source-state.js';
-import { Checksum, type PacketRecord } from '../src/decode/packet.js';
-import { advert, build, icmpError, other, series, type AdvertSpec } from './support/records.js';
-
-const A = '10.0.0.1';
-const B = '10.0.0.2';
-const C = '10.0.0.3';
-const D = '10.0.0.4';
-const X = '10.0.0.9';
+import type { PacketRecord } from '../src/decode/packet.js';
+import { advert, build, other, series, type AdvertSpec } from './support/records.js';
+import { A, B, C, D, X, byTime, finding, timeOf } from './support/admission-inputs.js';
 
 const AUTH_LINE = 'VRRP authentication does not stop this: a PASS password travels in clear text and every advert still reaches ' +
   'the nodes; find the sender\'s switch port by its MAC';
-
-function timeOf(r: PacketRecord): number {
-  return r.tsSec + r.tsNsec / 1e9;
-}
-
-/** Records in time order (stable: equal times keep their order). */
-function byTime(records: PacketRecord[]): PacketRecord[] {
-  return records.slice().sort((x, y) => timeOf(x) - timeOf(y));
-}
 
 /** Feeds records to an analyzer one at a time; `until(t)` feeds those up to time t and returns the snapshot. */
 class Feed {
@@ -53,12 +37,6 @@ class Feed {
 
 function advertisers(s: Snapshot): string[] {
   return s.routers.map((r) => `${r.key}: ${r.advertisers.map((a) => a.ip).join(' ')}`);
-}
-
-function finding(s: Snapshot, code: string): Finding {
-  const f = s.findings.find((x) => x.code === code);
-  assert.ok(f, `${code} among ${s.findings.map((x) => x.code).join(', ')}`);
-  return f;
 }
 
 // ------------------------------------------------------------------ the flood tally
@@ -399,224 +377,4 @@ test('routerAgesOut(): no source left and no split-brain or no-master period, op
   assert.equal(routerAgesOut(router([source(A, 1, 0)])), false);
   for (const field of ['splitBrain', 'noMaster'] as const) assert.equal(routerAgesOut(router([], { [field]: {} })), false, field);
   for (const field of ['splitBrains', 'noMasters'] as const) assert.equal(routerAgesOut(router([], { [field]: [{}] })), false, field);
-});
-
-// ------------------------------------------------------------------ configuration mismatches (config-compare.ts, config-evidence.ts)
-
-interface ConfigCase {
-  name: string;
-  /** A (100) every second from 0, B (80) every `bEvery` s from 0.5, both to 4 s; C as given. */
-  a?: Partial<AdvertSpec>; b?: Partial<AdvertSpec>; bEvery?: number; c?: AdvertSpec[];
-  tweak?: (r: PacketRecord) => void;
-  code: string;
-  /** The finding as reported (title null: opened elsewhere first). */
-  severity: string; title: string | null; evidence: string[]; cause: string | null; fixContext: Finding['fixContext'];
-  /** The anomaly each of B's adverts after its first is noted with (a peer configured like A drops them: their
-   *  configMismatch), null for none. */
-  bNote: string | null;
-}
-
-const fix = (extra: Partial<Finding['fixContext']>): Finding['fixContext'] => ({ deafHost: null, peers: [], multicast: null, family: 4, ...extra });
-const HMAC = '28 bytes after the VRRP message (the keepalived >= 2.4 auth_hmac trailer)';
-
-const CONFIG_CASES: ConfigCase[] = [
-  {
-    name: 'VRRPv2 and VRRPv3', b: { version: 3 }, code: 'version-mismatch', severity: 'warning',
-    title: `VRID 99 is advertised as VRRPv2 by ${A} and VRRPv3 by ${B}`,
-    evidence: [`${A} sends VRRPv2 (4 adverts)`, `${B} sends VRRPv3 (4 adverts)`], cause: 'version-mismatch',
-    fixContext: fix({ configKey: 'vrrp_version', values: { [A]: '2', [B]: '3' } }), bNote: 'anomaly:version-mismatch',
-  },
-  {
-    name: 'PASS and AH', b: { authType: 2 }, code: 'auth-mismatch', severity: 'warning',
-    title: `${A} and ${B} use different authentication types`,
-    evidence: [`${A}: auth type 1 (simple text password)`, `${B}: auth type 2 (IP AH)`], cause: 'auth-mismatch',
-    fixContext: fix({ configKey: 'auth_type', values: { [A]: 'PASS', [B]: 'AH' } }), bNote: 'anomaly:auth-mismatch',
-  },
-  {
-    name: 'no authentication and PASS', a: { auth: null }, code: 'auth-mismatch', severity: 'warning',
-    title: `${A} and ${B} use different authentication types`,
-    evidence: [`${A}: auth type 0 (none)`, `${B}: auth type 1 (simple text password)`], cause: 'auth-mismatch',
-    fixContext: fix({ configKey: 'auth_type', values: { [A]: 'none', [B]: 'PASS' } }), bNote: 'anomaly:auth-mismatch',
-  },
-  {
-    name: 'two PASS passwords', b: { auth: 'other' }, code: 'auth-mismatch', severity: 'warning',
-    title: `${A} and ${B} use different authentication passwords`,
-    evidence: [`${A}: auth type 1 (simple text password)`, `${B}: auth type 1 (simple text password)`, 'the passwords differ'], cause: 'auth-mismatch',
-    fixContext: fix({ configKey: 'auth_pass', values: { [A]: 'PASS', [B]: 'PASS' } }), bNote: 'anomaly:auth-mismatch',
-  },
-  {
-    name: 'VRRPv2 intervals of 1 s and 2 s', b: { interval: 2 }, bEvery: 2, code: 'interval-mismatch', severity: 'warning',
-    title: `${A} advertises every 1 s, ${B} every 2 s`,
-    evidence: [`${A} advertises interval 1 s (1 s), measured 1 s`, `${B} advertises interval 2 s (2 s), measured 2 s`], cause: 'interval-mismatch',
-    fixContext: fix({ configKey: 'advert_int', values: { [A]: '1', [B]: '2' } }), bNote: 'anomaly:interval-mismatch',
-  },
-  {
-    name: 'VRRPv3 intervals of 1 s and 2 s (information: a backup adopts the master\'s)', a: { version: 3 }, b: { version: 3, interval: 2 }, bEvery: 2,
-    code: 'interval-mismatch', severity: 'ok',
-    title: `${A} advertises every 1 s, ${B} every 2 s (VRRPv3: a backup adopts the master's interval)`,
-    evidence: [`${A} advertises interval 100 cs (1 s), measured 1 s`, `${B} advertises interval 200 cs (2 s), measured 2 s`], cause: 'interval-mismatch',
-    fixContext: fix({ configKey: 'advert_int', values: { [A]: '1', [B]: '2' } }), bNote: null,
-  },
-  {
-    name: 'an auth_hmac trailer on one node', tweak: (r) => { if (r.src0 === 0x0a000002) r.trailingBytes = 28; }, code: 'length-mismatch', severity: 'warning',
-    title: `${A} and ${B} send adverts of different lengths for the same contents: keepalived drops the ones it does not expect`,
-    evidence: [`${A}: the exact VRRP length`, `${B}: ${HMAC}`], cause: 'length-mismatch',
-    fixContext: fix({ configKey: 'auth_hmac', values: { [A]: 'the exact VRRP length', [B]: HMAC } }), bNote: 'anomaly:length-mismatch',
-  },
-  {
-    name: 'VRRPv3 checksums with and without the pseudo-header', a: { version: 3 }, b: { version: 3, checksum: Checksum.V2Style },
-    code: 'checksum-variant', severity: 'warning', title: null,
-    evidence: [`${A}: 4 standard, 0 v2-style (no pseudo-header), 0 old-unicast checksums`, `${B}: 0 standard, 4 v2-style (no pseudo-header), 0 old-unicast checksums`],
-    cause: 'checksum-variant', fixContext: fix({ configKey: 'v3_checksum_as_v2', values: { [A]: 'standard', [B]: 'v2-style' } }), bNote: 'anomaly:checksum-variant',
-  },
-  {
-    name: 'one more virtual address', b: { addrs: ['10.0.0.100', '10.0.0.101'] }, code: 'vrid-collision', severity: 'warning',
-    title: `${A} and ${B} advertise VRID 99 with different virtual addresses`,
-    evidence: [`${A} (52:54:00:aa:00:01): prio 100, addresses 10.0.0.100`, `${B} (52:54:00:aa:00:02): prio 80, addresses 10.0.0.100 10.0.0.101`],
-    cause: 'vip-mismatch', fixContext: fix({ configKey: 'virtual_router_id', values: { [A]: '10.0.0.100', [B]: '10.0.0.100 10.0.0.101' } }),
-    bNote: 'anomaly:address-count-mismatch',
-  },
-  {
-    name: 'another virtual address, and none', b: { addrs: ['10.0.0.101'] }, c: [{ t: 3.7, src: C, prio: 50, addrs: [] }], code: 'vrid-collision', severity: 'warning',
-    title: `${A} and ${B} advertise VRID 99 with different virtual addresses`,
-    evidence: [`${A} (52:54:00:aa:00:01): prio 100, addresses 10.0.0.100`, `${B} (52:54:00:aa:00:02): prio 80, addresses 10.0.0.101`,
-      `${C} (52:54:00:aa:00:03): prio 50, addresses (none)`],
-    cause: 'vip-mismatch', fixContext: fix({ configKey: 'virtual_router_id', values: { [A]: '10.0.0.100', [B]: '10.0.0.101', [C]: '' } }),
-    bNote: 'anomaly:vip-mismatch',
-  },
-  {
-    name: 'three sources with the same addresses (information: a cluster of three, or a collision)', c: series(C, 0.7, 4, 1, { prio: 50 }),
-    code: 'vrid-collision', severity: 'ok', title: '3 sources advertise VRID 99 with the same addresses (a cluster of 3, or a collision)',
-    evidence: [`${A} (52:54:00:aa:00:01): prio 100, addresses 10.0.0.100`, `${B} (52:54:00:aa:00:02): prio 80, addresses 10.0.0.100`,
-      `${C} (52:54:00:aa:00:03): prio 50, addresses 10.0.0.100`],
-    cause: 'vip-mismatch', fixContext: fix({ configKey: 'virtual_router_id', values: { [A]: '10.0.0.100', [B]: '10.0.0.100', [C]: '10.0.0.100' } }),
-    bNote: null,
-  },
-  {
-    name: 'one node to multicast, the other to unicast', b: { dst: A }, code: 'unicast-multicast-mix', severity: 'warning',
-    title: 'VRID 99 is advertised both to multicast and to unicast peers',
-    evidence: [`${A}: 4 adverts to multicast, 0 to unicast`, `${B}: 0 adverts to multicast, 4 to unicast (${A})`], cause: 'unicast-multicast-mix',
-    fixContext: fix({ configKey: 'unicast_peer', multicast: '224.0.0.18', values: { [A]: 'multicast', [B]: `unicast_peer ${A}` } }), bNote: null,
-  },
-  {
-    name: 'priority 255 twice', a: { prio: 255 }, b: { prio: 255 }, code: 'priority-255-conflict', severity: 'warning',
-    title: `${A} and ${B} both claim priority 255 (address owner)`,
-    evidence: [`${A} advertised priority 255`, `${B} advertised priority 255`], cause: null, fixContext: fix({ configKey: 'priority' }), bNote: null,
-  },
-];
-
-for (const c of CONFIG_CASES) {
-  test(`configuration mismatch, ${c.name}: ${c.code}, its evidence, cause and the keepalived.conf keyword with each node's value`, () => {
-    const records = build([...series(A, 0, 4, 1, c.a), ...series(B, 0.5, 4, c.bEvery ?? 1, { prio: 80, ...c.b }), ...(c.c ?? [])]);
-    if (c.tweak) records.forEach(c.tweak);
-    const an = new Analyzer();
-    const notes = records.map((r) => {
-      const n = an.packet(r);
-      return n === 'anomaly' ? `anomaly:${an.lastAnomaly}` : n;
-    });
-    const f = finding(an.snapshot(), c.code);
-    assert.equal(f.severity, c.severity);
-    if (c.title !== null) assert.equal(f.title, c.title);
-    assert.deepEqual(f.evidence, c.evidence);
-    assert.equal(f.cause, c.cause);
-    assert.deepEqual(f.fixContext, c.fixContext);
-    const bNotes = records.map((r, i) => [r.srcText(), notes[i]] as const).filter(([ip]) => ip === B).map(([, n]) => n);
-    const anomalies = bNotes.slice(1).map((n) => (n.startsWith('anomaly:') ? n : null));
-    assert.deepEqual([...new Set(anomalies)], [c.bNote], bNotes.join(' '));
-  });
-}
-
-test('configuration: a third source that only ever sent priority 0 is no VRID collision', () => {
-  const an = new Analyzer();
-  for (const r of build([...series(A, 0, 4, 1), ...series(B, 0.5, 4, 1, { prio: 80 }), ...series(C, 0.7, 4, 1, { prio: 0 })])) an.packet(r);
-  assert.deepEqual(an.snapshot().findings.filter((f) => f.code === 'vrid-collision'), []);
-});
-
-test('configuration: three sources with the same addresses but another password are a VRID collision worth a warning, not a cluster', () => {
-  const an = new Analyzer();
-  for (const r of build([...series(A, 0, 4, 1), ...series(B, 0.5, 4, 1, { prio: 80 }), ...series(C, 0.7, 4, 1, { prio: 50, auth: 'other' })])) an.packet(r);
-  const f = finding(an.snapshot(), 'vrid-collision');
-  assert.equal(f.severity, 'warning');
-  assert.equal(f.title, '3 sources advertise VRID 99 with the same addresses (a cluster of 3, or a collision)');
-});
-
-// ------------------------------------------------------------------ ICMP refusals (icmp-refusals.ts)
-
-function note(family: 4 | 6, type: number, code: number): IcmpNote {
-  return { family, vrid: 99, tag: -1, sender: B, quotedSrc: A, quotedDst: B, type, code, count: 1, first: 0, last: 0 };
-}
-
-test('refusal(): which ICMP errors are a firewall, which say no listener, and which say nothing about the peer', () => {
-  const kinds = (family: 4 | 6, type: number): string[] => Array.from({ length: 16 }, (_, code) => `${code}:${refusal(note(family, type, code))}`)
-    .filter((x) => !x.endsWith(':null'));
-  assert.deepEqual(kinds(4, 3), ['2:no-listener', '3:firewall', '9:firewall', '10:firewall', '13:firewall']);
-  assert.deepEqual(kinds(6, 1), ['1:firewall', '4:firewall', '6:firewall']);
-  for (const [family, type] of [[4, 1], [4, 11], [4, 12], [6, 3], [6, 4], [6, 2]] as const) assert.deepEqual(kinds(family, type), [], `family ${family} type ${type}`);
-});
-
-test('icmpText(): the type, the code and what it means, ICMPv6 named as such', () => {
-  const text = (family: 4 | 6, type: number, code: number): string => icmpText(note(family, type, code));
-  assert.equal(text(4, 3, 2), 'ICMP type 3 code 2 (protocol unreachable)');
-  assert.equal(text(4, 3, 3), 'ICMP type 3 code 3 (port unreachable)');
-  assert.equal(text(4, 3, 9), 'ICMP type 3 code 9 (network administratively prohibited)');
-  assert.equal(text(4, 3, 10), 'ICMP type 3 code 10 (host administratively prohibited)');
-  assert.equal(text(4, 3, 13), 'ICMP type 3 code 13 (communication administratively prohibited)');
-  assert.equal(text(4, 3, 1), 'ICMP type 3 code 1 (unreachable)');
-  assert.equal(text(6, 1, 1), 'ICMPv6 type 1 code 1 (administratively prohibited)');
-  assert.equal(text(6, 1, 4), 'ICMPv6 type 1 code 4 (port unreachable)');
-  assert.equal(text(6, 1, 6), 'ICMPv6 type 1 code 6 (reject route)');
-  assert.equal(text(6, 1, 3), 'ICMPv6 type 1 code 3 (unreachable)');
-  assert.equal(text(6, 3, 2), 'ICMPv6 type 3 code 2 (unreachable)', 'the IPv4 meaning of 3/2 is not taken for ICMPv6');
-});
-
-test('IcmpRefusals: one note per family, VRID, VLAN, type, code and sender, counted with its first and last time; at most 64 notes', () => {
-  const refusals = new IcmpRefusals();
-  const error = (t: number, sender: string, change: (r: PacketRecord) => void = () => {}): PacketRecord => {
-    const r = icmpError(t, sender, A, B, 99, 13);
-    change(r);
-    return r;
-  };
-  assert.equal(refusals.record(error(1, B, (r) => { r.qvrid = -1; }), 1), null, 'quoting no VRRP advert');
-  const first = refusals.record(error(2, B), 2);
-  assert.deepEqual(first, { family: 4, vrid: 99, tag: -1, sender: B, quotedSrc: A, quotedDst: B, type: 3, code: 13, count: 1, first: 2, last: 2 });
-  assert.equal(refusals.record(error(3, B), 3), null, 'the same again: counted on the first note');
-  assert.equal(refusals.record(error(4.5, B), 4.5), null);
-  assert.deepEqual([first!.count, first!.first, first!.last], [3, 2, 4.5]);
-  const others: [string, PacketRecord][] = [
-    ['another sender', error(5, C)],
-    ['another code', error(5, B, (r) => { r.icmpCode = 3; })],
-    ['another type', error(5, B, (r) => { r.icmpType = 11; })],
-    ['another VRID', error(5, B, (r) => { r.qvrid = 98; })],
-    ['another VLAN', error(5, B, (r) => { r.vlan = 10; })],
-    ['another family', error(5, B, (r) => { r.family = 6; })],
-  ];
-  for (const [why, r] of others) assert.notEqual(refusals.record(r, 5), null, why);
-  assert.equal(first!.count, 3, 'none of them counted on the first note');
-  // fill up to the bound with other senders: the next new one is not kept, a known one still counts
-  for (let i = 8; i <= MAX_ICMP_NOTES; i++) assert.notEqual(refusals.record(error(6, `10.0.5.${i}`), 6), null, `note ${i}`);
-  assert.equal(refusals.record(error(7, '10.0.6.1'), 7), null, 'beyond the bound');
-  assert.equal(refusals.record(error(8, B), 8), null);
-  assert.deepEqual([first!.count, first!.last], [4, 8]);
-  // this router's refusals: VRID 99, IPv4, untagged; firewall ones first, those saying nothing about the peer left out
-  const own = new IcmpRefusals();
-  own.record(error(1, C, (r) => { r.icmpCode = 2; }), 1);
-  own.record(error(1, D, (r) => { r.icmpCode = 1; }), 1);
-  own.record(error(2, B), 2);
-  own.record(error(2, B, (r) => { r.vlan = 10; }), 2);
-  const r99 = { family: 4, vrid: 99, vlan: -1, vlanOuter: -1 } as unknown as RouterState;
-  assert.deepEqual(own.forRouter(r99).map((n) => `${n.sender} ${n.code} ${n.tag}`), [`${B} 13 -1`, `${C} 2 -1`]);
-  assert.deepEqual(own.forRouter({ family: 4, vrid: 99, vlan: 10, vlanOuter: -1 } as unknown as RouterState).map((n) => n.tag), [10]);
-  assert.deepEqual(own.forRouter({ family: 6, vrid: 99, vlan: -1, vlanOuter: -1 } as unknown as RouterState), []);
-  assert.deepEqual(own.forRouter({ family: 4, vrid: 98, vlan: -1, vlanOuter: -1 } as unknown as RouterState), []);
-});
-
-test('vrrp-refused: a firewall refusal and a missing listener are titled differently; an error that says nothing about the peer opens none', () => {
-  const titleFor = (code: number): string | undefined => {
-    const an = new Analyzer();
-    for (const r of byTime([...build(series(A, 0, 3, 1, { dst: B })), icmpError(1.0001, B, A, B, 99, code)])) an.packet(r);
-    return an.snapshot().findings.find((f) => f.code === 'vrrp-refused')?.title;
-  };
-  assert.equal(titleFor(13), `${B} refuses VRRP from ${A} on VRID 99 (ICMP type 3 code 13 (communication administratively prohibited) came back)`);
-  assert.equal(titleFor(2), `${B} has no VRRP listener for ${A}'s adverts on VRID 99 (ICMP type 3 code 2 (protocol unreachable))`);
-  assert.equal(titleFor(1), undefined);
 });
