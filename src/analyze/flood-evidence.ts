@@ -46,7 +46,7 @@ export function refreshFloodFinding(f: Finding, adm: Admission): void {
   }
   if (v.inUse > 0) ev.push(`${v.inUse} of them ${v.inUse === 1 ? 'was' : 'were'} for a virtual router in use: ${v.inUseRouters.join(', ')}`);
   ev.push(`the routers and sources tracked before were analysed as before; newcomers were tracked once they repeated ` +
-    `(${v.admitted.sources} source${v.admitted.sources === 1 ? '' : 's'}, ${v.admitted.routers} router${v.admitted.routers === 1 ? '' : 's'}; ` +
+    `(${counted(v.admitted.sources, 'source')}, ${counted(v.admitted.routers, 'router')}; ` +
     `${v.evicted.sources + v.evicted.routers} removed to make room, ${v.agedOut.sources + v.agedOut.routers} aged out after a long silence)`);
   ev.push('VRRP authentication does not stop this: a PASS password travels in clear text and every advert still reaches the nodes; ' +
     'find the sender\'s switch port by its MAC');

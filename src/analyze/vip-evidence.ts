@@ -10,7 +10,7 @@ import type { FindingRecord, RouterState } from './router-state.js';
 import { macText } from '../decode/text.js';
 import { utcClock, fmt, rangeText } from './evidence-text.js';
 import { CLAIM_KIND_NAMES, isVirtualMac, sourceOfMac, type MacClaim, type StaleSpell, type VipOwnership, type VipState } from './vip-ownership.js';
-import { ownerOf } from './vip-state.js';
+import { isMastersMac, ownerOf } from './vip-state.js';
 
 /** How each claim kind reads, singular and plural. */
 const KIND_TEXT: readonly [string, string][] = [
@@ -51,7 +51,7 @@ function toldLine(r: RouterState, v: VipState, dated: boolean): string | null {
 /** The last claim every neighbour heard of `v` is the master's (its own MAC, or the virtual MAC). */
 function toldIsMaster(r: RouterState, v: VipState): boolean {
   const c = v.told, m = ownerOf(r, v);
-  return c !== null && m !== null && (c.macHi === m.macHi && c.macLo === m.macLo || isVirtualMac(r, c.macHi, c.macLo));
+  return c !== null && m !== null && isMastersMac(r, m, c.macHi, c.macLo);
 }
 
 /** Why a capture cannot say who holds the addresses of `r`. */

@@ -14,7 +14,7 @@ import type { RouterState } from './router-state.js';
 import { MAX_SPELLS } from './limits.js';
 import { STALE_GRACE, VIP_CONFLICT_WINDOW } from './timing.js';
 import type { Round } from './vip-probes.js';
-import { isVirtualMac, ownerOf, sourceOfMac, type Contest, type MacClaim, type StaleEnd, type StaleSpell, type VipState } from './vip-state.js';
+import { isMastersMac, isVirtualMac, ownerOf, sourceOfMac, type Contest, type MacClaim, type StaleEnd, type StaleSpell, type VipState } from './vip-state.js';
 
 /** A claim by `c` of `v` at `t`: does it contest another MAC's recent claim? */
 export function contestFor(v: VipState, c: MacClaim, t: number): void {
@@ -82,7 +82,7 @@ function judgeStale(v: VipState, r: RouterState, t: number, book: FindingsBook):
   }
   if (m === null || !m.advertising) return;
   const told = v.told;
-  const fresh = told !== null && (told.macHi === m.macHi && told.macLo === m.macLo || isVirtualMac(r, told.macHi, told.macLo));
+  const fresh = told !== null && isMastersMac(r, m, told.macHi, told.macLo);
   if (fresh) {
     // right again at the later of the claim and the told host's becoming master: a claim the master made, or
     // an old claim that is right again because its host is master again (no new claim)
@@ -101,7 +101,7 @@ function judgeStale(v: VipState, r: RouterState, t: number, book: FindingsBook):
   if (told === null && became < 0) return;                // no claim seen, master from before the capture
   let by = v.firstTold, at = v.firstToldAt;
   for (const c of v.macs) {
-    if (c.otherSince > at && (c.macHi === m.macHi && c.macLo === m.macLo || isVirtualMac(r, c.macHi, c.macLo))) { by = c.otherBy; at = c.otherSince; }
+    if (c.otherSince > at && isMastersMac(r, m, c.macHi, c.macLo)) { by = c.otherBy; at = c.otherSince; }
   }
   // and not before the last split brain ended (both held it until then)
   const sb = r.splitBrains.length > 0 ? r.splitBrains[r.splitBrains.length - 1].end ?? -1 : -1;

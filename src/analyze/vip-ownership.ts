@@ -25,7 +25,7 @@ import { tagOf } from './router-state.js';
 import { MAX_MACS_PER_VIP, MAX_PENDING_VIPS, MAX_TRACKED_VIPS } from './limits.js';
 import { CLAIM_BURST_GAP } from './timing.js';
 import { ProbeLog } from './vip-probes.js';
-import { ClaimKind, MacClaim, TELLS_ALL, VipState, addressText, hashOf, isVirtualMac, ownerOf, sourceOfMac } from './vip-state.js';
+import { ClaimKind, MacClaim, TELLS_ALL, VipState, addressText, hashOf, isMastersMac, isVirtualMac, ownerOf, sourceOfMac } from './vip-state.js';
 import { contestFor, judgeRound, judgeVip } from './vip-judge.js';
 
 export { ClaimKind, CLAIM_KIND_NAMES, MacClaim, VipState, isVirtualMac, sourceOfMac, addressText } from './vip-state.js';
@@ -126,7 +126,7 @@ export class VipOwnership {
     if (r !== null && this.book !== null) judgeVip(v, t, this.book, this.judged(r.family));
     if (r !== null) {
       const m = ownerOf(r, v);
-      c.byMaster = isVirtualMac(r, macHi, macLo) || (m !== null && m.macHi === macHi && m.macLo === macLo);
+      c.byMaster = isMastersMac(r, m, macHi, macLo);
       contestFor(v, c, t);
     }
     if (TELLS_ALL[kind]) {

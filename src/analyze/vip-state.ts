@@ -128,6 +128,11 @@ export function isVirtualMac(r: RouterState, macHi: number, macLo: number): bool
   return macHi === 0x0000 && macLo === ((0x5e00 << 16) | ((r.family === 6 ? 2 : 1) << 8) | r.vrid) >>> 0;
 }
 
+/** A claim from this MAC is master `m`'s: its own MAC, or the router's virtual MAC (use_vmac). */
+export function isMastersMac(r: RouterState, m: SourceState | null, macHi: number, macLo: number): boolean {
+  return isVirtualMac(r, macHi, macLo) || (m !== null && m.macHi === macHi && m.macLo === macLo);
+}
+
 /** The source of router `r` that sends from this MAC, null when none does. */
 export function sourceOfMac(r: RouterState, macHi: number, macLo: number): SourceState | null {
   for (const s of r.sources) if (s.macHi === macHi && s.macLo === macLo) return s;
