@@ -219,10 +219,11 @@ test('stale-neighbours: not judged while the old master still advertises after a
   assert.match(finding(feed.snap(), 'stale-neighbours')!.evidence[0], /^10\.0\.0\.2 became master at 00:00:06\.200 UTC .* since 00:00:06\.200 UTC \(13 s, to the end\)$/);
 });
 
+/** B takes over at 6.2 s without a claim; A comes back at 16 s while B goes on: a split brain, both hold the address. */
+const SILENT_TAKEOVER_THEN_SPLIT: AdvertSpec[] = [...series(A, 0, 3.5, 1), ...series(B, 6.2, 20, 1, { prio: 80 }), ...series(A, 16, 30, 1, {}, 10)];
+
 test('stale-neighbours: a spell ends when two masters advertise again (judged at the next capture second)', () => {
-  // B took over at 6.2 s without a claim; A comes back at 16 s while B goes on: a split brain, both hold the address
-  const specs: AdvertSpec[] = [...series(A, 0, 3.5, 1), ...series(B, 6.2, 20, 1, { prio: 80 }), ...series(A, 16, 30, 1, {}, 10)];
-  const f = finding(run([...build(specs), garp(1, VIP, MAC_A)]), 'stale-neighbours')!;
+  const f = finding(run([...build(SILENT_TAKEOVER_THEN_SPLIT), garp(1, VIP, MAC_A)]), 'stale-neighbours')!;
   // nobody claimed after 1 s: the spell's end is not told as a claim
   assert.deepEqual(f.evidence, [
     `10.0.0.2 became master at 00:00:06.200 UTC and no gratuitous ARP/NA from it for 10.0.0.100 was seen since: ` +
@@ -234,8 +235,7 @@ test('stale-neighbours: a spell ends when two masters advertise again (judged at
 
 test('stale-neighbours: the closing line tells a claim only when the master claimed since the spell ended', () => {
   // as above, but A claims as it comes back: the spell still ends at the two masters, and the master claimed since
-  const specs: AdvertSpec[] = [...series(A, 0, 3.5, 1), ...series(B, 6.2, 20, 1, { prio: 80 }), ...series(A, 16, 30, 1, {}, 10)];
-  const claimed = finding(run([...build(specs), garp(1, VIP, MAC_A), garp(16.0001, VIP, MAC_A)]), 'stale-neighbours')!;
+  const claimed = finding(run([...build(SILENT_TAKEOVER_THEN_SPLIT), garp(1, VIP, MAC_A), garp(16.0001, VIP, MAC_A)]), 'stale-neighbours')!;
   assert.match(claimed.evidence[0], /— from 00:00:06\.200 UTC to 00:00:16\.000 UTC \(9\.8 s\)$/);
   assert.equal(claimed.evidence[1], 'the master has claimed the addresses since: neighbours point at it again');
   assert.equal(claimed.evidence.length, 2);
