@@ -98,3 +98,24 @@ test('a source that rejects the adverts restarts its timer on the first one afte
   hearAdvert(r, a!, 80, 7, new WorkMeter());
   assert.equal(x!.timerPushedAt, 6);
 });
+
+test('equal priorities: the higher address answers the lower one\'s adverts at once (keepalived), so it hears it', () => {
+  // B (10.0.0.2) and A (10.0.0.1) both at priority 100; A's firewall drops B's adverts, so A advertises as master
+  // too, and B — which wins on its address — answers each of A's adverts ("forcing new election")
+  const specs: AdvertSpec[] = [...series(B, 0, 20, 1)];
+  for (const a of series(A, 5.5, 15.5, 1)) specs.push(a, { t: a.t + 0.0003, src: B });
+  const { notes, snap } = analyse(specs);
+  assert.equal(notes.filter((n) => n === 'echo').length, 10);
+  const f = snap.findings.find((x) => x.code === 'split-brain')!;
+  assert.equal(f.cause, 'firewall-drop');
+  assert.equal(f.fixContext.deafHost, A);
+  assert.ok(f.evidence.includes(`${B} answered 10 of 10 adverts from ${A} within 0.3 ms: ${B} hears ${A}, ${A} does not hear ${B}`), f.evidence.join('\n'));
+  // the other way round an advert of the lower address right after the higher one's is no answer: it would yield
+  const { r, s: [lo, hi] } = routerOf(100, 100);
+  r.lastSender = hi!;
+  hearAdvert(r, lo!, 100, 1.0003, new WorkMeter());
+  assert.deepEqual([hi!.advertsEchoed, lo!.advertsUnderBetter], [0, 1]);
+  // and the higher address's own adverts are not sent under a better source
+  hearAdvert(r, hi!, 100, 2, new WorkMeter());
+  assert.equal(hi!.advertsUnderBetter, 0);
+});

@@ -1,19 +1,22 @@
-// Who hears whom, from the timing of adverts (docs/analysis.md §3, §4): an echo — a higher-priority
-// source answering a lower-priority advert at once ("forcing new election": it hears that source) —,
-// the adverts a source sends while a better one advertises (what the echoes are counted against), and
-// the advert timers restarted by rejected adverts (a master that rejects another's adverts restarts its
-// own timer on each, analysis §3.1: its advertising window then runs from that advert).
+// Who hears whom, from the timing of adverts (docs/analysis.md §3, §4): an echo — a source answering at
+// once an advert of one it beats in the election, a lower priority or the same priority and a lower address
+// ("forcing new election": it hears that source) —, the adverts a source sends while a better one advertises
+// (what the echoes are counted against), and the advert timers restarted by rejected adverts (a master that
+// rejects another's adverts restarts its own timer on each, analysis §3.1: its advertising window then runs
+// from that advert).
 // The evidence of the firewall-drop and brief-dual-master causes (split-brain-cause.ts, evidence.ts).
 import type { RouterState } from './router-state.js';
-import type { SourceState } from './source-state.js';
+import { beats, type SourceState } from './source-state.js';
 import type { WorkMeter } from './limits.js';
 import { ECHO_WINDOW, ECHO_WINDOW_FRACTION } from './timing.js';
 
-/** Source `a` sent an advert with priority `prio` at `t` (already observed). Returns true when it is an echo. */
+/** Source `a` sent an advert with priority `prio` at `t` (already observed: `a.priority` is `prio`). Returns
+ *  true when it is an echo. A master that beats the sender answers (keepalived: a lower priority, or the same
+ *  priority from a lower address), whatever the reason it beats it. */
 export function hearAdvert(r: RouterState, a: SourceState, prio: number, t: number, meter: WorkMeter): boolean {
   let echo = false;
   const la = r.lastSender;
-  if (prio > 0 && la !== null && la !== a && la.priority > 0 && la.priority < prio && la.advertising) {
+  if (prio > 0 && la !== null && la !== a && la.priority > 0 && la.advertising && beats(a, la)) {
     const d = t - la.lastSeen;
     if (d >= 0 && d <= ECHO_WINDOW && d <= ECHO_WINDOW_FRACTION * la.intervalSeconds) {
       echo = true;
@@ -34,7 +37,7 @@ export function hearAdvert(r: RouterState, a: SourceState, prio: number, t: numb
   if (prio > 0) {
     for (let i = 0; i < advs.length; i++) {
       const x = advs[i];
-      if (x !== a && x.advertising && x.priority > prio) { a.advertsUnderBetter++; break; }
+      if (x !== a && x.advertising && beats(x, a)) { a.advertsUnderBetter++; break; }
     }
   }
   return echo;

@@ -77,8 +77,8 @@ export class SourceState {
   /** Its last advert had priority 0, sent at resignedAt (-1: never resigned). */
   resigned = false;
   resignedAt = -1;
-  /** Adverts sent while a higher-priority source was advertising, how many of them a higher-priority
-   *  source answered at once (echo), the longest such answer (s), and who answered last. */
+  /** Adverts sent while a source that beats it in the election (beats()) was advertising, how many of them
+   *  such a source answered at once (echo), the longest such answer (s), and who answered last. */
   advertsUnderBetter = 0;
   advertsEchoed = 0;
   longestEcho = 0;

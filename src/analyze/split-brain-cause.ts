@@ -183,7 +183,7 @@ function nameCause(r: RouterState, advs: readonly SourceState[], icmp: IcmpNote[
   if (wire !== null) return wire;
   const deaf = deafOf(advs);
   if (deaf !== null) {
-    // the echo: the higher-priority source answers each lower-priority advert at once
+    // the echo: the election's winner (higher priority, or the same and a higher address) answers each advert at once
     const h = deaf.echoedBy!;
     ev.push(`${h.ip} answered ${deaf.advertsEchoed} of ${deaf.advertsUnderBetter} adverts from ${deaf.ip} within ${ms(deaf.longestEcho)}: ${h.ip} hears ${deaf.ip}, ${deaf.ip} does not hear ${h.ip}`);
     // one capture cannot tell the deaf host's firewall from a path that does not deliver to it (a capture
@@ -200,7 +200,7 @@ function nameCause(r: RouterState, advs: readonly SourceState[], icmp: IcmpNote[
   return 'unknown';
 }
 
-/** The lower-priority source whose adverts were echoed (at least twice and half of the time). */
+/** The source, beaten in the election, whose adverts were echoed (at least twice and half of the time). */
 function deafOf(advs: readonly SourceState[]): SourceState | null {
   let deaf: SourceState | null = null;
   for (const x of advs) if (x.echoedBy !== null && x.advertsEchoed >= 2 && x.advertsEchoed * 2 >= x.advertsUnderBetter && (deaf === null || x.advertsEchoed > deaf.advertsEchoed)) deaf = x;
