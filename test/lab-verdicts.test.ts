@@ -299,6 +299,24 @@ lab('splitbrain-firewall-drop', () => {
   assert.equal(finding(n, 'split-brain').fixContext.multicast, '224.0.0.18');
 });
 
+lab('splitbrain-equal-priority-firewall-drop', () => {
+  const n = 'splitbrain-equal-priority-firewall-drop';
+  // the capture: both at priority 100; B (the higher address) is master, A's firewall drops VRRP from t=2
+  assert.deepEqual([...new Set(adverts(n).map((p) => p.vrrp!.prio))], [100], 'both nodes advertise 100');
+  const as = adverts(n, A), bs = adverts(n, B);
+  assert.ok(first(bs).t < first(as).t, 'B was master before A advertised');
+  // keepalived on B answers each equal-priority advert from the lower address at once ("forcing new election")
+  const answered = as.filter((a) => bs.some((b) => b.t >= a.t && b.t - a.t <= 0.025));
+  assert.ok(answered.length >= 10 && answered.length === as.length, `the capture: B answered ${answered.length} of A's ${as.length} adverts within 25 ms`);
+  splitToTheEnd(n, first(as).t);
+  const f = finding(n, 'split-brain');
+  assert.equal(f.cause, 'firewall-drop', 'an echo at the same priority, not a cause unknown');
+  assert.equal(f.fixContext.deafHost, A, 'the lower address is the deaf one: it does not hear the master that beats it');
+  assert.deepEqual(f.fixContext.peers, [B]);
+  const cmds = f.fixes.flatMap((x) => x.commands);
+  assert.ok(cmds.some((c) => /^iptables .*-p vrrp .*-s 10\.99\.0\.2 .*-j ACCEPT/.test(c)), cmds.join('\n'));
+});
+
 lab('splitbrain-firewall-reject-multicast', () => {
   const n = 'splitbrain-firewall-reject-multicast';
   // REJECT of a multicast advert sends no ICMP error: on the wire it is a DROP

@@ -306,7 +306,7 @@ splitbrain-firewall-reject-unicast unicast-healthy v3-ipv6 v3-ipv4 splitbrain-au
 splitbrain-interval-mismatch splitbrain-version-mismatch weight-too-small weight-failover preemption
 splitbrain-ttl-254 splitbrain-vip-mismatch splitbrain-unicast-vs-multicast splitbrain-firewall-reject-multicast
 unicast-stateful-fw-no-vrrp-rule splitbrain-v3-ipv6-firewall splitbrain-interval-resign vipconflict-adverts-dropped
-failover-garp-lost splitbrain-heals-loser-last
+failover-garp-lost splitbrain-heals-loser-last splitbrain-equal-priority-firewall-drop
 vantage-network-drop vantage-host-drop vantage-loss-30"
 
 # pair NODE-A-OPTS -- NODE-B-OPTS : write both configs (MASTER 100 / BACKUP 80 + extra options)
@@ -370,6 +370,16 @@ lab_scenario() {
       lab_at 2; lab_fw_drop b
       lab_at 16
       lab_exec b iptables -w -nvL INPUT >&2 ;;
+    splitbrain-equal-priority-firewall-drop)
+      # both at priority 100: B (the higher address) wins the tie, so B starts first and is master; A (the
+      # lower address) hears B and stays backup until its firewall drops VRRP. A then takes over, deaf, and
+      # B, master, answers each of A's adverts at once (keepalived: an equal priority from a lower address
+      # is "lower priority advert, forcing new election").
+      lab_pair_confs state=BACKUP -- prio=100
+      lab_keepalived b "$LAB_CONF_B"; sleep 0.5; lab_keepalived a "$LAB_CONF_A"; sleep 7
+      lab_capture_start c "$out"; lab_t0
+      lab_at 2; lab_fw_drop a
+      lab_at 16 ;;
     splitbrain-heals)
       lab_pair_confs; lab_pair_settled
       lab_capture_start b "$out"; lab_t0
