@@ -29,6 +29,7 @@ import '../analyze-config-compare.test.js';
 import '../analyze-icmp-refusals.test.js';
 import '../analyze-source-state.test.js';
 import '../analyze-router-state.test.js';
+import '../analyze-router-machine.test.js';
 import '../analyze-repeat-sketch.test.js';
 import '../vantage-survey.test.js';
 import '../vantage-whose-wire.test.js';
