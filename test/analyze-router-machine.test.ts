@@ -193,3 +193,20 @@ test('the work counter only grows: a tick walks the sources of a router whose ma
     before = an.work;
   }
 });
+
+test('a priority drop with no backup known is judged at the end of the input too, whatever other traffic ran the last sweep', () => {
+  // B's priority falls 100 -> 90 at 4.9 with no backup known; the slowest backup's takeover time (3 + 255/256 +
+  // 0.25 + 0.1 = 4.346 s) has passed at 9.246, and B is still master at its last advert, 9.9: a tracked check failed.
+  // An unrelated frame at 9.0 runs that second's sweep instead of B's advert: the end of the input judges it.
+  for (const other of [false, true]) {
+    const an = new Analyzer();
+    for (const r of build([...series(B, 0.9, 4.5, 1), ...series(B, 4.9, 10, 1, { prio: 90 }, 10)])) {
+      if (other && r.tsSec === 9) an.otherFrame(60, 9, 0);
+      an.packet(r);
+    }
+    an.finish();
+    const f = an.snapshot().findings.find((x) => x.code === 'tracked-check-failed');
+    assert.ok(f, `other traffic at 9 s: ${other}`);
+    close(f.firstSeen, 9.9, 'judged at the last advert');
+  }
+});

@@ -179,8 +179,9 @@ export class RouterMachine {
   /** The input ended at `t` (the last packet's time): judge `r` once more and close its open periods. */
   finish(r: RouterState, t: number): void {
     // one that fell silent long before the capture ended had no master (evaluate); the ones still
-    // advertising at the end had none of that — a capture that simply ends is not an outage.
-    if (t > r.lastSeen) this.evaluate(r, t);
+    // advertising at the end had none of that — a capture that simply ends is not an outage. A priority
+    // drop still waiting for its judgement (checkDrop) is judged now too, as the sweep would.
+    if (t > r.lastSeen || r.checkDrop !== null) this.evaluate(r, t);
     this.expire(r, t);
     this.splitBrain.checkDual(r, t);
     if (r.splitBrain !== null) this.splitBrain.closeAtEnd(r, t);
