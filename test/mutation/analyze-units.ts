@@ -22,6 +22,7 @@ import '../analyze-no-master.test.js';
 import '../analyze-split-brain.test.js';
 import '../analyze-split-brain-cause.test.js';
 import '../analyze-front.test.js';
+import '../analyze-front-edges.test.js';
 import '../analyze-evidence-text.test.js';
 import '../analyze-findings.test.js';
 import '../analyze-admission.test.js';
