@@ -101,3 +101,61 @@ test('the master that silenced the other stops: the split brain ends at its last
   const quiet = snap.findings.find((x) => x.code === 'split-brain')!.evidence.find((l) => l.startsWith(`${B} advertised as master`))!;
   assert.match(quiet, /^10\.0\.0\.2 advertised as master, then went quiet 3 times from 00:00:03\.500 UTC to 00:00:20\.500 UTC \(5-6 s each, 17 s in all\)/);
 });
+
+test('the master stops right after a backup took over without hearing it: a failover, not a brief dual master of the backup', () => {
+  // A master from 0; B (prio 80) starts at 5.5 having not heard A (its master-down interval passed); A's last advert is at 6
+  const { events, snap } = analyse([...series(A, 0, 6.5, 1), ...series(B, 5.5, 20, 1, { prio: 80 })]);
+  assert.equal(messages(events, 'dual-master').length, 1);
+  // B goes on advertising: it never went back to backup, so there is no brief dual master to tell
+  assert.equal(snap.findings.find((x) => x.code === 'brief-dual-master'), undefined);
+  assert.equal(snap.routers[0]!.totals.briefDualMasters, 0);
+  assert.deepEqual(snap.routers[0]!.splitBrains, []);
+});
+
+test('VRRPv2: a backup\'s master-down interval is on its own advert interval (2 s), not the master\'s (1 s)', () => {
+  // 3 × 2 + (256 − 80) / 256 = 6.6875 s: A has advertised 7 s when B starts
+  const { events } = analyse([...series(A, 0, 20, 1), ...series(B, 7, 20, 2, { prio: 80, interval: 2 })]);
+  assert.deepEqual(messages(events, 'dual-master'), [`7 ${B} (prio 80) advertises as master while ${A} (prio 100) is master: ` +
+    `it has not heard ${A} for its master-down interval (6.688 s), though ${A} advertised all along`]);
+});
+
+test('a backup that starts advertising exactly its master-down interval after the master began did not hear it', () => {
+  // prio 64 at 1 s: 3 + (256 − 64) / 256 = 3.75 s; A has advertised since 0 ("for at least" that interval, analysis §9a)
+  const { events } = analyse([...series(A, 0, 10, 1), { t: 3.75, src: B, prio: 64 }]);
+  assert.deepEqual(messages(events, 'dual-master'), [`3.75 ${B} (prio 64) advertises as master while ${A} (prio 100) is master: ` +
+    `it has not heard ${A} for its master-down interval (3.75 s), though ${A} advertised all along`]);
+});
+
+test('a split brain just declared has lasted from its start to the advert that proved it', () => {
+  // B from 0.5: every source advertised after 0.5 + 1.5 × 1 s at B's advert at 2.5; nothing came after it
+  const { snap } = analyse([...series(A, 0, 3, 1), ...series(B, 0.5, 3, 1, { prio: 80 })], {}, false);
+  assert.deepEqual(snap.routers[0]!.splitBrains.map((p) => [p.start, p.end, p.duration]), [[0.5, null, 2]]);
+  assert.equal(snap.routers[0]!.totals.splitBrainSeconds, 2);
+});
+
+test('a source whose window still ran when the dual period began is one of the split brain\'s masters, though it sent nothing since', () => {
+  // VRRPv3: C (prio 150, 2 s) advertised at 0, so it advertises until 3; A from 1, B from 1.5 (1 s) do not hear each
+  // other. The dual period begins at 1 with C and A; with C's 2 s counted it is a split brain once A and B advertised
+  // after 1 + 1.5 × 2 = 4: at B's 4.5
+  const C = '10.0.0.3';
+  const v3 = { version: 3 as const };
+  const { events, snap } = analyse([{ t: 0, src: C, prio: 150, interval: 2, version: 3 }, ...series(A, 1, 10, 1, v3), ...series(B, 1.5, 10, 1, { prio: 80, ...v3 })]);
+  assert.deepEqual(messages(events, 'split-brain-start'), [`4.5 split brain: 3 sources advertising VRID 99 at once (${C} prio 150, ${A} prio 100, ${B} prio 80), for 3.5 s so far, since 00:00:01.000 UTC`]);
+  assert.deepEqual(snap.routers[0]!.splitBrains.map((p) => [p.start, p.advertisers]), [[1, [C, A, B]]]);
+});
+
+test('a master that resigned before the dual period began is not one of the split brain\'s masters', () => {
+  // C (prio 150) hands over to A at 2.5 (priority 0); B (prio 80) does not hear A and takes over at 8.5
+  const C = '10.0.0.3';
+  const { events, snap } = analyse([...series(C, 0, 2.5, 1, { prio: 150 }), { t: 2.5, src: C, prio: 0, ipId: 9 },
+    ...series(A, 3, 20, 1), ...series(B, 8.5, 20, 1, { prio: 80 })]);
+  assert.deepEqual(messages(events, 'split-brain-start'), [`10.5 split brain: 2 sources advertising VRID 99 at once (${A} prio 100, ${B} prio 80), for 2 s so far, since 00:00:08.500 UTC`]);
+  assert.deepEqual(snap.routers[0]!.splitBrains.map((p) => [p.start, p.advertisers]), [[8.5, [A, B]]]);
+});
+
+test('a source advertising from the first instant of the input resigns in the advert that proves the split brain: one of its masters', () => {
+  // B from 0, A from 0.4; the dual period began at 0.4, so every source must advertise after 1.9: A at 2.4, B resigns at 2.5
+  const { events, snap } = analyse([...series(A, 0.4, 10, 1), ...series(B, 0, 2, 1, { prio: 80 }), { t: 2.5, src: B, prio: 0, ipId: 3 }]);
+  assert.deepEqual(messages(events, 'split-brain-start'), [`2.5 split brain: 2 sources advertising VRID 99 at once (${A} prio 100, ${B} prio 80), for 2.1 s so far, since 00:00:00.400 UTC`]);
+  assert.deepEqual(snap.routers[0]!.splitBrains.map((p) => [p.start, p.end, p.advertisers]), [[0.4, 2.5, [A, B]]]);
+});
