@@ -159,3 +159,22 @@ test('a source advertising from the first instant of the input resigns in the ad
   assert.deepEqual(messages(events, 'split-brain-start'), [`2.5 split brain: 2 sources advertising VRID 99 at once (${A} prio 100, ${B} prio 80), for 2.1 s so far, since 00:00:00.400 UTC`]);
   assert.deepEqual(snap.routers[0]!.splitBrains.map((p) => [p.start, p.end, p.advertisers]), [[0.4, 2.5, [A, B]]]);
 });
+
+test('a master of an open split brain goes quiet, silenced by the other\'s rejected adverts: its quiet spell is in the evidence', () => {
+  // A and B (another password) both advertise from 5.5: a split brain at 7.5; B's last advert is at 10.5, then it is
+  // silenced (A's adverts restart its timer) until the input ends with A's advert at 19
+  const { snap } = analyse([...series(A, 0, 20, 1), ...series(B, 5.5, 11, 1, { prio: 80, auth: 'other' })]);
+  assert.deepEqual(snap.routers[0]!.splitBrains.map((p) => [p.start, p.end, p.advertisers]), [[5.5, 19, [A, B]]]);
+  const f = snap.findings.find((x) => x.code === 'split-brain')!;
+  // its silence, from its last advert to the input's end, is what tells it was master all along
+  assert.ok(f.evidence.some((l) => l.startsWith(`${B} advertised as master, then sent nothing from 00:00:10.500 UTC to the end (8.5 s) without resigning`)),
+    f.evidence.join('\n'));
+});
+
+test('a source that joined an open split brain and is then silenced becomes one of its masters, in election order', () => {
+  // A (100) and C (60) do not hear each other: a split brain from 0.5. B (80, another password) joins at 5.2 and
+  // C stops (last advert 11.5); B's last advert is at 14.2, then it is silenced by A's rejected adverts
+  const C = '10.0.0.3';
+  const { snap } = analyse([...series(A, 0, 30, 1), ...series(C, 0.5, 12, 1, { prio: 60 }), ...series(B, 5.2, 14.5, 1, { prio: 80, auth: 'other' })]);
+  assert.deepEqual(snap.routers[0]!.splitBrains.map((p) => [p.start, p.advertisers]), [[0.5, [A, B, C]]]);
+});
