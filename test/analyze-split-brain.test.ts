@@ -178,3 +178,17 @@ test('a source that joined an open split brain and is then silenced becomes one 
   const { snap } = analyse([...series(A, 0, 30, 1), ...series(C, 0.5, 12, 1, { prio: 60 }), ...series(B, 5.2, 14.5, 1, { prio: 80, auth: 'other' })]);
   assert.deepEqual(snap.routers[0]!.splitBrains.map((p) => [p.start, p.advertisers]), [[0.5, [A, B, C]]]);
 });
+
+test('65 brief dual masters: all counted, the first 64 told one by one, the last said to be left out', () => {
+  // B (prio 80) does not hear A: every 5 s from 5.5 it sends one advert as master, then goes back to backup
+  const specs: AdvertSpec[] = [...series(A, 0, 330, 1)];
+  for (let k = 0; k < 65; k++) specs.push({ t: 5.5 + 5 * k, src: B, prio: 80, ipId: k });
+  const { snap } = analyse(specs);
+  assert.equal(snap.routers[0]!.totals.briefDualMasters, 65);
+  const f = snap.findings.find((x) => x.code === 'brief-dual-master')!;
+  assert.equal(f.count, 65);
+  const spells = f.evidence.filter((l) => l.startsWith(`${B} (prio 80) advertised as master from `));
+  assert.equal(spells.length, 64);
+  assert.ok(spells[63]!.startsWith(`${B} (prio 80) advertised as master from 00:05:20.500 UTC to 00:05:20.500 UTC (1 advert)`), spells[63]);
+  assert.ok(f.evidence.includes('and 1 more brief dual master after those, not kept (the first 64 are)'), f.evidence.join('\n'));
+});

@@ -14,6 +14,7 @@ import type { Finding } from './model.js';
 import type { EvidenceSource } from './findings-book.js';
 import { utcClock, fmt, ms, vrrpGroup } from './evidence-text.js';
 import { FLAP_CHANGES, FLAP_WINDOW, bestBackupDownInterval } from './timing.js';
+import { MAX_SPELLS } from './limits.js';
 import { icmpText, refusal, type IcmpRefusals } from './icmp-refusals.js';
 import type { VipOwnership } from './vip-ownership.js';
 import { refreshConfigFinding } from './config-evidence.js';
@@ -150,6 +151,8 @@ function briefDualMaster(f: Finding, r: RouterState, dated: boolean, wires: Wire
   f.evidence = r.briefDualMasters.map((x) =>
     `${x.source.ip} (prio ${x.source.lastNonZeroPriority}) advertised as master from ${utcClock(x.from, dated)} to ${utcClock(x.to, dated)} (${x.adverts} advert${x.adverts === 1 ? '' : 's'}) ` +
     `while ${x.master.ip} (prio ${x.master.lastNonZeroPriority}) had been advertising since ${utcClock(x.masterSince, dated)}: ${x.source.ip} had not heard ${x.master.ip} for its master-down interval (${fmt(x.masterDown)} s)`);
+  const notKept = r.totals.briefDualMasters - r.briefDualMasters.length;
+  if (notKept > 0) f.evidence.push(`and ${notKept} more brief dual master${notKept === 1 ? '' : 's'} after those, not kept (the first ${MAX_SPELLS} are)`);
   if (lo.echoedBy === hi && lo.advertsEchoed > 0) {
     f.evidence.push(`${hi.ip} answered ${lo.advertsEchoed} of ${lo.advertsUnderBetter} adverts from ${lo.ip} within ${ms(lo.longestEcho)}: ${hi.ip} hears ${lo.ip}`);
   }
@@ -164,7 +167,7 @@ function briefDualMaster(f: Finding, r: RouterState, dated: boolean, wires: Wire
     // several vantage points: whether they reached its wire (analysis §14.4)
     f.cause = (wires !== null ? wires.cause(r, [hi, lo], f.evidence, f.fixContext) : null) ?? 'unknown';
   }
-  f.count = r.briefDualMasters.length;
+  f.count = r.totals.briefDualMasters;
   f.fixContext.deafHost = lo.ip;
   f.fixContext.peers = [hi.ip];
   f.fixContext.multicast = hi.multicastAdverts > 0 ? vrrpGroup(r.family) : null;
