@@ -7,6 +7,10 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { series, type AdvertSpec } from './support/records.js';
 import { analyse } from './support/analyze-run.js';
+import { source } from './support/router-sources.js';
+import { SplitBrainWatch } from '../src/analyze/split-brain.js';
+import { RouterState } from '../src/analyze/router-state.js';
+import { WorkMeter } from '../src/analyze/limits.js';
 
 const A = '10.0.0.1';
 const B = '10.0.0.2';
@@ -191,4 +195,34 @@ test('65 brief dual masters: all counted, the first 64 told one by one, the last
   assert.equal(spells.length, 64);
   assert.ok(spells[63]!.startsWith(`${B} (prio 80) advertised as master from 00:05:20.500 UTC to 00:05:20.500 UTC (1 advert)`), spells[63]);
   assert.ok(f.evidence.includes('and 1 more brief dual master after those, not kept (the first 64 are)'), f.evidence.join('\n'));
+});
+
+test('the work meter counts the walks over the router\'s sources in a dual period: its largest interval, whether it lasted', () => {
+  const r = new RouterState(99, 'v4/99', 4, 99, -1, 0);
+  for (const ip of [A, B, '10.0.0.3']) {
+    const x = source(ip, 0);
+    x.advertising = true;
+    r.sources.push(x);
+  }
+  r.advertisingCount = 3;
+  r.dualPeriodStart = 0;
+  const meter = new WorkMeter();
+  // neither walk needs the findings, the diagnosis or the admission
+  const watch = new SplitBrainWatch(null as never, null as never, null as never, meter);
+  watch.trackDual(r);
+  assert.equal(meter.steps, 3);
+  watch.checkDual(r, 0.5);
+  assert.equal(r.splitBrain, null, 'nobody advertised after the start yet');
+  assert.equal(meter.steps, 6);
+});
+
+test('1001 split brains: the last 1000 are kept, all are counted', () => {
+  // B (prio 80) does not hear A: every 5 s it advertises three times (a split brain at its third advert), then stops
+  const specs: AdvertSpec[] = [...series(A, 0, 5006, 1)];
+  for (let k = 0; k < 1001; k++) specs.push(...series(B, 0.5 + 5 * k, 3 + 5 * k, 1, { prio: 80 }, 3 * k));
+  const { snap } = analyse(specs);
+  const r = snap.routers[0]!;
+  assert.equal(r.totals.splitBrains, 1001);
+  assert.equal(r.splitBrains.length, 1000);
+  assert.deepEqual([r.splitBrains[0]!.start, r.splitBrains[999]!.start], [5.5, 5000.5]);
 });
