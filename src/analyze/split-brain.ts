@@ -160,7 +160,7 @@ export class SplitBrainWatch {
   }
 
   /** A dual period is a split brain once every source in it (the advertising ones, and `gone`, which
-   *  just stopped) advertised again more than TRANSITION_INTERVALS of the largest interval after it began:
+   *  just stopped) advertised again at least TRANSITION_INTERVALS of the largest interval after it began:
    *  a node that yields within about one interval of hearing the better one (start-up race, preemption)
    *  sent its last advert before that. */
   private dualLasting(r: RouterState, gone: SourceState | null): boolean {
