@@ -12,17 +12,24 @@ import type { PacketRecord } from '../src/decode/packet.js';
 
 const A = '10.0.0.1';
 const B = '10.0.0.2';
+const C = '10.0.0.3';
+const D = '10.0.0.4';
 
 /** A (100) from 0 s and B (80) from 0.5 s both advertise to 12 s, with `a` and `b` on top of the defaults. */
 function pair(a: Partial<AdvertSpec>, b: Partial<AdvertSpec>, [x, y] = [A, B]): AdvertSpec[] {
   return [...series(x, 0, 12, 1, a), ...series(y, 0.5, 12, 1, { prio: 80, ...b })];
 }
 
+/** Records in capture order. */
+function inOrder(recs: PacketRecord[]): PacketRecord[] {
+  return recs.sort((x, y) => x.tsSec - y.tsSec || x.tsNsec - y.tsNsec);
+}
+
 /** The split brain's cause, fix inputs, and its evidence after the story lines (periods, advertisers). */
 function explained(input: AdvertSpec[] | PacketRecord[]) {
   const f = analyse(input).snap.findings.find((x) => x.code === 'split-brain')!;
   return { cause: f.cause, key: f.fixContext.configKey ?? null, values: f.fixContext.values ?? null, peers: f.fixContext.peers,
-    deaf: f.fixContext.deafHost, advertisers: f.evidence.slice(1, 3), why: f.evidence[3] };
+    deaf: f.fixContext.deafHost, multicast: f.fixContext.multicast, advertisers: f.evidence.slice(1, 3), why: f.evidence[3], evidence: f.evidence };
 }
 
 test('checksum flavours: the names of the three, and v3_checksum_as_v2 per node', () => {
@@ -122,4 +129,57 @@ test('a third host\'s refusal of adverts that also reach the other master is no 
   for (let t = 0; t < 12; t++) only.push(icmpError(t + 0.001, C, A, C, 99, 2));
   only.sort((x, y) => x.tsSec - y.tsSec || x.tsNsec - y.tsNsec);
   assert.equal(explained(only).cause, 'unicast-peer');
+});
+
+test('a unicast sender with two peers, neither the other master: both named, comma-separated in the figures, space-separated in unicast_peer', () => {
+  // keepalived sends each advert once to every unicast_peer: A's list holds C and D, not B
+  const x = explained([...series(A, 0, 12, 1, { dst: C }), ...series(A, 0.0005, 12, 1, { dst: D }, 100), ...series(B, 0.5, 12, 1, { prio: 80, dst: A })]);
+  assert.equal(x.cause, 'unicast-peer');
+  assert.equal(x.advertisers[0], `${A}: prio 100, VRRPv2, interval 1 s, 24 adverts to ${C}, ${D}`);
+  assert.equal(x.why, `${A} sends its adverts to ${C}, ${D}, not to ${B}`);
+  assert.equal(x.deaf, B);
+  assert.equal(x.key, 'unicast_peer');
+  assert.deepEqual(x.values, { [A]: `unicast_peer ${C} ${D}` });
+});
+
+test('unicast to two peers against multicast: both peers named in the mix', () => {
+  const x = explained([...series(A, 0, 12, 1, { dst: B }), ...series(A, 0.0005, 12, 1, { dst: C }, 100), ...series(B, 0.5, 12, 1, { prio: 80 })]);
+  assert.equal(x.cause, 'unicast-multicast-mix');
+  assert.equal(x.why, `${A} sends to unicast peers (${B}, ${C}), ${B} to 224.0.0.18: neither socket receives the other's adverts`);
+  assert.deepEqual(x.values, { [A]: `unicast_peer ${B} ${C}`, [B]: 'multicast' });
+});
+
+test('protocol unreachable from a stale peer of the beaten master: its whole unicast_peer list is the value to fix', () => {
+  // B (80) sends to C and D, not to A; C runs no keepalived and refuses B's adverts: A never hears B
+  const recs = build([...series(A, 0, 12, 1, { dst: B }), ...series(B, 0.5, 12, 1, { prio: 80, dst: C }), ...series(B, 0.5005, 12, 1, { prio: 80, dst: D }, 100)]);
+  for (let t = 0; t < 12; t++) recs.push(icmpError(t + 0.501, C, B, C, 99, 2));
+  const x = explained(inOrder(recs));
+  assert.equal(x.cause, 'unicast-peer');
+  assert.equal(x.why, `${C} sent 12 ICMP type 3 code 2 (protocol unreachable) quoting VRRP from ${B}: nothing there takes VRRP ` +
+    `(keepalived not running on ${C}, or ${C} is not a node of VRID 99: check ${B}'s unicast_peer list)`);
+  assert.equal(x.deaf, C);
+  assert.deepEqual(x.peers, [B]);
+  assert.deepEqual(x.values, { [B]: `unicast_peer ${C} ${D}` });
+});
+
+test('a node that also sent to multicast during the split brain is no unicast-only sender: neither the mix nor its peer list is the cause', () => {
+  // A sent to multicast for the first half of the split brain, which B did not heed either: then to C only
+  const a = explained([...series(A, 0, 6, 1), ...series(A, 6, 12, 1, { dst: C }, 7), ...series(B, 0.5, 12, 1, { prio: 80 })]);
+  assert.equal(a.cause, 'unknown');
+  assert.equal(a.deaf, null);
+  // B sent to multicast and to A, A only to B: both reach the other's socket, no mix
+  const b = explained([...series(A, 0, 12, 1, { dst: B }), ...series(B, 0.5, 6, 1, { prio: 80 }), ...series(B, 6.5, 12, 1, { prio: 80, dst: A }, 7)]);
+  assert.deepEqual(b.advertisers, [`${A}: prio 100, VRRPv2, interval 1 s, 12 adverts to ${B}`, `${B}: prio 80, VRRPv2, interval 1 s, 12 adverts to multicast and unicast`]);
+  assert.equal(b.cause, 'unknown');
+  assert.equal(b.key, null);
+});
+
+test('unicast peers that list each other, the better one answering each advert: a firewall drop with no multicast group in the fix', () => {
+  const specs: AdvertSpec[] = [...series(A, 0, 12, 1, { dst: B })];
+  for (const b of series(B, 0.5, 12, 1, { prio: 80, dst: A })) specs.push(b, { t: b.t + 0.0003, src: A, dst: B });
+  const x = explained(specs);
+  assert.equal(x.cause, 'firewall-drop');
+  assert.equal(x.deaf, B);
+  assert.deepEqual(x.peers, [A]);
+  assert.equal(x.multicast, null, 'the adverts go to the peers\' addresses: a rule for 224.0.0.18 would not let them in');
 });
