@@ -183,3 +183,28 @@ test('unicast peers that list each other, the better one answering each advert: 
   assert.deepEqual(x.peers, [A]);
   assert.equal(x.multicast, null, 'the adverts go to the peers\' addresses: a rule for 224.0.0.18 would not let them in');
 });
+
+test('PASS and AH with the same eight auth bytes: the auth type alone differs, and it is the cause', () => {
+  const x = explained(pair({}, { authType: 2 }));
+  assert.equal(x.cause, 'auth-mismatch');
+  assert.equal(x.why, `${A} uses auth type 1, ${B} auth type 2: each drops the other's adverts`);
+  assert.equal(x.key, 'auth_type');
+  assert.deepEqual(x.values, { [A]: 'PASS', [B]: 'AH' });
+});
+
+test('VRRPv3 intervals that differ are no cause: a VRRPv3 backup takes the master\'s interval (RFC 5798; VRRP-NOTES)', () => {
+  const x = explained(pair({ version: 3 }, { version: 3, interval: 2 }));
+  assert.equal(x.cause, 'unknown');
+  assert.equal(x.key, null);
+});
+
+test('adverts of different lengths (a 28-byte auth_hmac trailer on one node): length-mismatch, auth_hmac per node', () => {
+  const recs = build(pair({}, {}));
+  for (const r of recs) if (r.srcText() === B) { r.trailingBytes = 28; r.vrrpLength += 28; }
+  const x = explained(recs);
+  assert.equal(x.cause, 'length-mismatch');
+  assert.equal(x.why, `${A}: the exact VRRP length; ${B}: 28 bytes after the VRRP message (the keepalived >= 2.4 auth_hmac trailer): ` +
+    'keepalived drops adverts longer or shorter than it expects ("vrrp packet too long/short")');
+  assert.equal(x.key, 'auth_hmac');
+  assert.deepEqual(x.values, { [A]: 'the exact VRRP length', [B]: '28 bytes after the VRRP message (the keepalived >= 2.4 auth_hmac trailer)' });
+});
