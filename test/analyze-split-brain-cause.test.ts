@@ -208,3 +208,50 @@ test('adverts of different lengths (a 28-byte auth_hmac trailer on one node): le
   assert.equal(x.key, 'auth_hmac');
   assert.deepEqual(x.values, { [A]: 'the exact VRRP length', [B]: '28 bytes after the VRRP message (the keepalived >= 2.4 auth_hmac trailer)' });
 });
+
+test('the echo needs two answers at least: one answer of two adverts is no proof, two of two are', () => {
+  // B (80) master alone from 0.5; A (100) comes up at 5.9 and B never hears it: B sends 6.5 and 7.5 under A, then stops
+  const run = (answered: number[]) => {
+    const specs: AdvertSpec[] = [...series(A, 5.9, 12, 1)];
+    for (const b of series(B, 0.5, 8, 1, { prio: 80 })) specs.push(b, ...(answered.includes(b.t) ? [{ t: b.t + 0.0003, src: A }] : []));
+    return explained(specs);
+  };
+  const one = run([7.5]);
+  assert.equal(one.cause, 'unknown');
+  assert.equal(one.deaf, null);
+  const two = run([6.5, 7.5]);
+  assert.equal(two.cause, 'firewall-drop');
+  assert.equal(two.deaf, B);
+  assert.ok(two.evidence.includes(`${A} answered 2 of 2 adverts from ${B} within 0.3 ms: ${A} hears ${B}, ${B} does not hear ${A}`), two.evidence.join('\n'));
+});
+
+test('three masters, two of them answered by the best: the deaf host is the one answered most, whichever order they rank in', () => {
+  // A (100) hears B (80) and C (60) and answers them; neither hears A
+  const run = (nb: number, nc: number) => {
+    const specs: AdvertSpec[] = [...series(A, 0, 14, 1)];
+    series(B, 2.3, 12.3, 1, { prio: 80 }).forEach((b, i) => specs.push(b, ...(i < nb ? [{ t: b.t + 0.0003, src: A }] : [])));
+    series(C, 2.6, 12.6, 1, { prio: 60 }).forEach((c, i) => specs.push(c, ...(i < nc ? [{ t: c.t + 0.0003, src: A }] : [])));
+    return explained(specs);
+  };
+  const c = run(5, 10);
+  assert.deepEqual([c.cause, c.deaf, c.peers], ['firewall-drop', C, [A]]);
+  assert.ok(c.evidence.includes(`${A} answered 10 of 10 adverts from ${C} within 0.3 ms: ${A} hears ${C}, ${C} does not hear ${A}`), c.evidence.join('\n'));
+  const b = run(10, 5);
+  assert.deepEqual([b.cause, b.deaf, b.peers], ['firewall-drop', B, [A]]);
+});
+
+test('a source that was master long before the split brain, and resigned, is none of its masters: not in the figures, not in the cause', () => {
+  const x = explained([...series(C, 0, 3, 1, { prio: 50 }), { t: 3, src: C, prio: 0, ipId: 9 }, ...series(A, 10, 22, 1), ...series(B, 10.5, 22, 1, { prio: 80 })]);
+  assert.deepEqual(x.advertisers, [`${A}: prio 100, VRRPv2, interval 1 s, 12 adverts to multicast`, `${B}: prio 80, VRRPv2, interval 1 s, 12 adverts to multicast`]);
+  assert.ok(!x.evidence.some((e) => e.includes(C)), x.evidence.join('\n'));
+  assert.deepEqual(x.peers, [A, B]);
+});
+
+test('a master tracked only from its second advert, during a flood: the split brain may have begun one interval earlier, and the evidence says so', () => {
+  // room for two sources: B (50) was master until A (100) preempted it; D (30) at 20 s finds the table full (the
+  // flood begins: counted, not tracked) and is tracked from its repeat at 21 s, in B's place
+  const specs = [...series(B, 0, 3, 1, { prio: 50 }), ...series(A, 1.5, 30, 1), ...series(D, 20, 30, 1, { prio: 30 })];
+  const f = analyse(specs, { maxRouters: 1, maxSources: 2 }).snap.findings.find((y) => y.code === 'split-brain')!;
+  assert.ok(f.evidence.includes(`${D} was tracked from 00:00:21.000 UTC on, during a flood: it had advertised before (seen, not tracked), ` +
+    'so the split brain may have begun up to one advert interval (1 s) earlier than shown'), f.evidence.join('\n'));
+});
