@@ -6,7 +6,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { Analyzer, setFastPathForTests } from '../src/analyze/analyzer.js';
-import { build, series, type AdvertSpec } from './support/records.js';
+import { Reject } from '../src/decode/packet.js';
+import { build, rejectRec, series, type AdvertSpec } from './support/records.js';
 
 const A = '10.0.0.1', B = '10.0.0.2';
 
@@ -58,6 +59,7 @@ test('the same advert seen twice: two IPv6 sources one address word apart, at th
 test('an expected VRID is missing only when no router has it, whatever other routers are seen', () => {
   const an = new Analyzer({ expectVrids: [99] });
   for (const r of build([...series(A, 0, 3, 1), ...series(B, 0.5, 3, 1, { vrid: 7 })])) an.packet(r);
+  assert.deepEqual(an.snapshot().findings.map((f) => f.code), [], 'while the input goes on');
   an.finish();
   assert.deepEqual(an.snapshot().findings.map((f) => f.code), []);
 });
@@ -92,4 +94,12 @@ test('the sweep\'s and the tick\'s walks over the routers are on the work meter'
   const w1 = an.work;
   an.tick(5.5);
   assert.ok(an.work - w1 >= 50, `a display tick judges every router too: ${an.work - w1} steps`);
+});
+
+test('rejected packets: one finding whose count is every reject', () => {
+  const an = new Analyzer();
+  for (const [i, why] of [Reject.BadVersion, Reject.BadType, Reject.BadVersion].entries()) an.packet(rejectRec(1 + i, why));
+  const f = an.snapshot().findings.filter((x) => x.code === 'rejected-packets');
+  assert.equal(f.length, 1);
+  assert.deepEqual([f[0].count, f[0].lastSeen], [3, 3]);
 });
