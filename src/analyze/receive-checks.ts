@@ -1,9 +1,10 @@
 // The checks a keepalived peer makes on one advert by itself (vrrp_check_packet, VRRP-NOTES 3.1),
 // kept apart from the state changes: a multicast advert with TTL/hop limit != 255, a bad checksum, a
 // checksum flavour other than the standard one. Each opens its finding at the first such advert of a
-// source (later ones count on it), or again at the next such advert once the dashboard's `c` cleared it
-// while it goes on, and gives the advert's anomaly note. The counts themselves are taken by
-// SourceState.observe() just before.
+// source, or again at the next such advert once the dashboard's `c` cleared it while it goes on, and gives
+// the advert's anomaly note. A bad TTL or checksum counts every advert on the finding; a checksum flavour
+// counts once per source and flavour (it is how a sender is built, not an event). The per-source counts
+// themselves are taken by SourceState.observe() just before.
 import { Checksum } from '../decode/packet.js';
 import type { PacketRecord } from '../decode/packet.js';
 import type { FindingsBook } from './findings-book.js';
