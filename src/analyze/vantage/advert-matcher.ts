@@ -60,6 +60,9 @@ const enum FrameKind { Advert = 1, Arp = 2, Icmp = 3, Reject = 4 }
 const BUCKETS = 32768;
 /** Bits of the map of flows left out beyond MAX_FLOWS (8 KB): see leftOutSeen. */
 const LEFT_OUT_BITS = 65536;
+/** Below this many flows left out, their count is exact but for less than half a flow on average (n flows
+ *  share a bit of the map some n² / 2¹⁷ times); from it on, the count is said to be approximate. */
+export const LEFT_OUT_FLOWS_EXACT_BELOW = 256;
 
 function mix(h: number, x: number): number {
   return Math.imul(h ^ x, 0x01000193);

@@ -2,7 +2,7 @@
 // span and clock offset and the sources whose wire it is, and per flow (source, router, destination) how
 // its adverts fared on every other capture. It also answers the split brain's cause hook (WireEvidence):
 // how one source's adverts fared on another source's wire. Built once, after the matcher finished.
-import type { AdvertMatcher, Flow } from './advert-matcher.js';
+import { LEFT_OUT_FLOWS_EXACT_BELOW, type AdvertMatcher, type Flow } from './advert-matcher.js';
 import type { Alignment } from './clock-offset.js';
 import type { Delivery, SourceWires, VantagePoint, VantageReport } from './model.js';
 import { wireCause, type WireDelivery, type WireEvidence } from './wire-cause.js';
@@ -43,7 +43,10 @@ export class VantageView implements WireEvidence {
         wire: d.vp === null ? null : names[d.vp], wireHow: d.how, wireNote: d.note, deliveries };
     });
     const allNotes = [...notes];
-    if (m.flowsLeftOut > 0) allNotes.push(`${m.flowsLeftOut} further flows (${m.advertsLeftOut} adverts) were analysed but not matched across the captures (at most ${m.flows.length} are)`);
+    if (m.flowsLeftOut > 0) {
+      const flows = m.flowsLeftOut < LEFT_OUT_FLOWS_EXACT_BELOW ? `${m.flowsLeftOut}` : `about ${m.flowsLeftOut}`;
+      allNotes.push(`${flows} further flows (${m.advertsLeftOut} adverts) were analysed but not matched across the captures (at most ${m.flows.length} are)`);
+    }
     if (m.senders.leftOut > 0) allNotes.push(`${m.senders.leftOut} frames came from senders beyond the ${m.senders.list.length} whose timing is compared`);
     if (m.settledEarly > 0) allNotes.push(`${m.settledEarly} frames were settled before their copies could arrive (the matching window was full): delivery counts may be low`);
     this.report = { points: vps, sources, sourcesLeftOut: m.flowsLeftOut, advertsLeftOut: m.advertsLeftOut, settledEarly: m.settledEarly, notes: allNotes };
