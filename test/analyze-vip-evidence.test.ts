@@ -1,0 +1,133 @@
+// Who holds the virtual addresses, when a router lists more than one address or MACs look alike: the
+// evidence of vip-conflict and stale-neighbours names only the addresses that have one (its fix values too),
+// the split brain's lines for a router of no address or of several not judged, which contest a claim joins
+// (the latest other claim, the first of two at one time), which answerer of a probe is named when two MACs
+// share half their words, and how a spell that a claim ended reads when another MAC claimed within the grace
+// since. Written from the rules of docs/analysis.md §13 and the comments of vip-judge.ts, vip-evidence.ts and
+// vip-probes.ts, each test checked against a hand-made mutant. The rest: test/analyze-vip-judge.test.ts,
+// test/analyze-vip-probes.test.ts.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import type { Snapshot } from '../src/analyze/model.js';
+import type { PacketRecord } from '../src/decode/packet.js';
+import type { RouterState } from '../src/analyze/router-state.js';
+import type { VipOwnership } from '../src/analyze/vip-ownership.js';
+import { kindsText, splitBrainVipLines } from '../src/analyze/vip-evidence.js';
+import { ProbeLog } from '../src/analyze/vip-probes.js';
+import { MacClaim } from '../src/analyze/vip-state.js';
+import { arp, build, garp, series, v4, type AdvertSpec } from './support/records.js';
+import { A, A_TEXT, B, B_TEXT, Feed, MAC_A, MAC_B, MAC_X, MAC_Y, VIP, VMAC, X_TEXT, finding } from './support/vip-feed.js';
+
+function run(recs: PacketRecord[]): Snapshot {
+  const f = new Feed(recs).all();
+  f.an.finish();
+  return f.snap();
+}
+
+const VIP2 = '10.0.0.101';
+const UNKNOWN_MAC_WHY = `${X_TEXT} holds it without a single advert for VRID 99 seen here: another node is master too, and its adverts ` +
+  'do not reach this capture point (dropped on the way, sent elsewhere by unicast), or a host that is no VRRP node uses the address';
+
+// ------------------------------------------------------------------ the text of the claims
+
+test('how claim kinds read: more than one solicited neighbour advertisement is plural', () => {
+  const c = new MacClaim(0, 0, 0);
+  c.counts[4] = 2;
+  assert.equal(kindsText(c), '2 solicited neighbour advertisements');
+});
+
+test('the split brain\'s address lines: none for a router that lists no address; every address named when ARP is missing', () => {
+  const noAddress = { forRouter: () => [], judged: () => true } as unknown as VipOwnership;
+  assert.deepEqual(splitBrainVipLines({} as RouterState, noAddress, true), []);
+  // two addresses, a capture of adverts only: one line names both
+  const specs: AdvertSpec[] = [...series(A, 0, 20, 1, { addrs: [VIP, VIP2] }), ...series(B, 5, 20, 1, { prio: 80, addrs: [VIP, VIP2] })];
+  const sb = finding(run(build(specs)), 'split-brain')!;
+  assert.equal(sb.evidence.at(-1), 'who held 10.0.0.100, 10.0.0.101 during the split brain cannot be told: the capture holds no ARP (a capture filter without arp?)');
+});
+
+// ------------------------------------------------------------------ a router of two addresses
+
+test('vip-conflict of one of two addresses: the evidence tells that address only', () => {
+  // B is the only advertiser; a MAC that sent no advert claims 10.0.0.100 at 2 s, B at 7 s; nobody claims 10.0.0.101
+  const s = run([...build(series(B, 0, 20, 1, { prio: 80, addrs: [VIP2, VIP] })), garp(2, VIP, MAC_X), garp(7, VIP, MAC_B)]);
+  assert.deepEqual(finding(s, 'vip-conflict')!.evidence, [
+    `10.0.0.100 was claimed by 2 hosts: ${X_TEXT}: 1 gratuitous ARP request at 00:00:02.000 UTC; ${B_TEXT}: 1 gratuitous ARP request at 00:00:07.000 UTC`,
+    `${UNKNOWN_MAC_WHY} (claims from 00:00:02.000 UTC to 00:00:07.000 UTC)`,
+    `neighbours were last told 10.0.0.100 is at ${B_TEXT} by gratuitous ARP request at 00:00:07.000 UTC: the master 10.0.0.2`,
+  ]);
+});
+
+test('stale-neighbours of one of two addresses: its fix names that address only, and the refresh setting unless a split brain came before', () => {
+  // B takes over at 6 s and claims 10.0.0.101 at once, not 10.0.0.100 (last told A at 1 s)
+  const specs: AdvertSpec[] = [...series(A, 0, 3.5, 1, { addrs: [VIP, VIP2] }), ...series(B, 6, 20, 1, { prio: 80, addrs: [VIP, VIP2] })];
+  const f = finding(run([...build(specs), garp(1, VIP, MAC_A), garp(1, VIP2, MAC_A), garp(6.5, VIP2, MAC_B)]), 'stale-neighbours')!;
+  assert.equal(f.evidence.length, 1);
+  assert.equal(f.title, 'neighbours may still send 10.0.0.100 to a host that is not the master: 10.0.0.2 is master');
+  assert.deepEqual(f.fixContext, { deafHost: B, peers: [], multicast: null, family: 4, configKey: 'vrrp_garp_master_refresh', values: { [VIP]: B } });
+});
+
+test('stale-neighbours after a split brain on one of two addresses: the fix is the higher-priority advert setting', () => {
+  // split brain 5.5-12 s: B claims 10.0.0.100 last (10.5 s); A, the master throughout, claimed both at 1 s
+  const specs: AdvertSpec[] = [...series(A, 0, 30, 1, { addrs: [VIP, VIP2] }), ...series(B, 5.5, 12, 1, { prio: 80, addrs: [VIP, VIP2] })];
+  const f = finding(run([...build(specs), garp(1, VIP, MAC_A), garp(1, VIP2, MAC_A), garp(5.5, VIP, MAC_B), garp(10.5, VIP, MAC_B)]), 'stale-neighbours')!;
+  assert.equal(f.severity, 'critical');
+  assert.deepEqual([f.fixContext.configKey, f.fixContext.values], ['vrrp_higher_prio_send_advert', { [VIP]: A }]);
+});
+
+// ------------------------------------------------------------------ how a spell ended
+
+test('stale-neighbours: a spell the master\'s claim ended reads so even when another MAC claimed within the grace before the end', () => {
+  // A is master throughout: A claims at 0.5 s, a MAC that sent no advert at 1 s, A again at 4 s (the spell's
+  // end); the MAC claims again at 11.5 s, half a second before the input ends: no spell yet
+  const s = run([...build(series(A, 0, 12, 1)), garp(0.5, VIP, MAC_A), garp(1, VIP, MAC_X), garp(4, VIP, MAC_A), garp(11.5, VIP, MAC_X)]);
+  assert.deepEqual(finding(s, 'stale-neighbours')!.evidence, [
+    `${X_TEXT} claimed 10.0.0.100 at 00:00:01.000 UTC while 10.0.0.1 is master: neighbours send 10.0.0.100 there, not to the master — ` +
+    'from 00:00:01.000 UTC to 00:00:04.000 UTC (3 s)',
+    'the master has claimed the addresses since: neighbours point at it again',
+  ]);
+});
+
+// ------------------------------------------------------------------ which claims a contest joins
+
+test('vip-conflict: a claim contests the latest other claim, not the other MAC added last', () => {
+  // B (the master) claims at 2 s, its virtual MAC at 3 s, B again at 3.5 s; a MAC that sent no advert at 4 s
+  const s = run([...build(series(B, 0, 10, 1, { prio: 80 })), garp(2, VIP, MAC_B), garp(3, VIP, VMAC), garp(3.5, VIP, MAC_B), garp(4, VIP, MAC_X)]);
+  assert.equal(finding(s, 'vip-conflict')!.evidence[1], `${UNKNOWN_MAC_WHY} (claims from 00:00:03.500 UTC to 00:00:04.000 UTC)`);
+});
+
+test('vip-conflict: of two other claims at the same time, the first heard is the one contested', () => {
+  // a MAC that sent no advert and the virtual MAC claim at 3 s (a contest); the master B claims at 4 s: it
+  // contests the MAC heard first at 3 s, so the contest goes on to 4 s
+  const s = run([...build(series(B, 0, 10, 1, { prio: 80 })), garp(3, VIP, MAC_X), garp(3, VIP, VMAC), garp(4, VIP, MAC_B)]);
+  assert.equal(finding(s, 'vip-conflict')!.evidence[1], `${UNKNOWN_MAC_WHY} (claims from 00:00:03.000 UTC to 00:00:04.000 UTC)`);
+});
+
+// ------------------------------------------------------------------ MACs that share a word
+
+test('probe round: two MACs that differ in their first word only are two answerers', () => {
+  const log = new ProbeLog();
+  log.sentAt(1);
+  log.answer(0x0266, 9, 1.1);
+  log.answer(0x0277, 9, 1.2);
+  assert.deepEqual(log.close(), { t: 1, macs: [[0x0266, 9], [0x0277, 9]], answers: 2 });
+});
+
+const probeAnswer = (t: number, mac: [number, number]): PacketRecord => arp(t, 2, mac, VIP, '0.0.0.0', MAC_Y);
+
+/** A (master, claimed at 1 s) and `other` answer one probe at 2.5 s, `other` first: the probe's line. */
+function probeLine(other: [number, number]): string {
+  const feed = new Feed([...build(series(A, 0, 10, 1)), garp(1, VIP, MAC_A), probeAnswer(2.5004, other), probeAnswer(2.5006, MAC_A)]).until(2.4);
+  feed.an.probeSent(4, v4(VIP), 0, 0, 0, 2.5);
+  feed.all();
+  feed.an.finish();
+  return finding(feed.snap(), 'vip-conflict')!.evidence[1];
+}
+
+test('probe of a listed address: the answerer that is not the master is named even when its MAC shares a word with the master\'s', () => {
+  const why = ' answered the active probe for it in the same round as the master: two hosts hold it now (claims at 00:00:02.500 UTC; 2 such times)';
+  // the same first word as A's MAC (52:54), another second
+  assert.equal(probeLine(MAC_B), '52:54:00:aa:00:02 (no advert for VRID 99 came from it)' + why);
+  // another first word, the same second as A's
+  assert.equal(probeLine([0x0266, MAC_A[1]]), '02:66:00:aa:00:01 (no advert for VRID 99 came from it)' + why);
+  assert.ok(!probeLine(MAC_X).startsWith(A_TEXT));
+});
