@@ -131,3 +131,25 @@ test('probe of a listed address: the answerer that is not the master is named ev
   assert.equal(probeLine([0x0266, MAC_A[1]]), '02:66:00:aa:00:01 (no advert for VRID 99 came from it)' + why);
   assert.ok(!probeLine(MAC_X).startsWith(A_TEXT));
 });
+
+// ------------------------------------------------------------------ a contest while no one or another is master
+
+test('vip-conflict while there is no master: a MAC that sent no advert is no master change; the told line names no master', () => {
+  // A, the only advertiser, stops at 3 s (no master from about 6.6 s); a MAC that sent no advert claims at 7.5 s,
+  // within the window of A's claim at 2.5 s
+  const f = finding(run([...build(series(A, 0, 3, 1)), garp(2.5, VIP, MAC_A), garp(7.5, VIP, MAC_X)]), 'vip-conflict')!;
+  assert.deepEqual(f.evidence.slice(1), [
+    `${UNKNOWN_MAC_WHY} (claims from 00:00:02.500 UTC to 00:00:07.500 UTC)`,
+    `neighbours were last told 10.0.0.100 is at ${X_TEXT} by gratuitous ARP request at 00:00:07.500 UTC`,
+  ]);
+});
+
+test('vip-conflict: after the claimer of a contest became master (a preemption, no conflict), the old master that claims in two bursts is one', () => {
+  // A's adverts 10-13 s never arrive, B takes over at 13.69 s with its claim, A claims back and preempts at
+  // 14.69 s (no conflict); B, a backup now, claims at 15.5 s and again at 17 s: it still holds the address
+  const specs: AdvertSpec[] = [...series(A, 0, 10, 1), ...series(A, 14.69, 30, 1, {}, 15), { t: 13.69, src: B, prio: 80 }];
+  const f = finding(run([...build(specs), garp(0.5, VIP, MAC_A), garp(13.6901, VIP, MAC_B), garp(13.6905, VIP, MAC_A),
+    garp(15.5, VIP, MAC_B), garp(17, VIP, MAC_B)]), 'vip-conflict')!;
+  assert.equal(f.evidence[1], `${B_TEXT} claimed it again later without being master: it still holds the address ` +
+    '(claims from 00:00:13.691 UTC to 00:00:17.000 UTC)');
+});
