@@ -153,3 +153,16 @@ test('vip-conflict: after the claimer of a contest became master (a preemption, 
   assert.equal(f.evidence[1], `${B_TEXT} claimed it again later without being master: it still holds the address ` +
     '(claims from 00:00:13.691 UTC to 00:00:17.000 UTC)');
 });
+
+test('stale-neighbours: its fix names the master of the spell that goes on, also in the moment after another took over', () => {
+  // B takes over at 6 s and claims 10.0.0.101 at once, not 10.0.0.100 (last told A at 1 s: a spell from 6 s);
+  // A comes back with a higher priority at 10.5 s: until the next judgement the spell is still B's
+  const specs: AdvertSpec[] = [...series(A, 0, 3.5, 1, { addrs: [VIP2, VIP] }), ...series(B, 6, 20, 1, { prio: 80, addrs: [VIP2, VIP] }),
+    ...series(A, 10.5, 20, 1, { addrs: [VIP2, VIP] }, 10)];
+  const feed = new Feed([...build(specs), garp(1, VIP, MAC_A), garp(1, VIP2, MAC_A), garp(6.5, VIP2, MAC_B)]).until(10.6);
+  const s = feed.snap();
+  assert.equal(s.routers[0].master, A);
+  const f = finding(s, 'stale-neighbours')!;
+  assert.equal(f.title, 'neighbours may still send 10.0.0.100 to a host that is not the master: 10.0.0.2 is master');
+  assert.deepEqual([f.fixContext.deafHost, f.fixContext.values], [B, { [VIP]: B }]);
+});
