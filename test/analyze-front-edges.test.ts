@@ -5,30 +5,18 @@
 // its bounds, the clock a probe moves, and the sweep's work on the work meter.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { Analyzer, setFastPathForTests } from '../src/analyze/analyzer.js';
+import { Analyzer } from '../src/analyze/analyzer.js';
 import { Reject } from '../src/decode/packet.js';
 import { build, rejectRec, series, type AdvertSpec } from './support/records.js';
+import { runPath } from './support/fast-path.js';
 
 const A = '10.0.0.1', B = '10.0.0.2';
-
-/** The notes and the final snapshot of `specs` (in the order given), through the fast path or not. */
-function run(specs: AdvertSpec[], fast: boolean) {
-  setFastPathForTests(fast);
-  try {
-    const an = new Analyzer();
-    const notes = specs.map((s) => build([s])[0]).map((r) => `${an.packet(r)}:${an.lastAnomaly}`);
-    an.finish();
-    return { notes, snap: an.snapshot() };
-  } finally {
-    setFastPathForTests(true);
-  }
-}
 
 test('fast path: an auth type that changes while the auth data stays the same is a change the general path sees', () => {
   // simple password with an empty text (data all zero), then no authentication (data zero too)
   const specs = [...series(A, 0, 5, 1, { auth: '', authType: 1 }), ...series(A, 5, 10, 1, { auth: null }, 6)];
-  const fast = run(specs, true);
-  assert.deepEqual(fast, run(specs, false));
+  const fast = runPath(specs, true);
+  assert.deepEqual(fast, runPath(specs, false));
   assert.equal(fast.snap.routers[0]!.advertisers[0]!.authType, 0, 'the master\'s auth type is the last one it sent');
 });
 
@@ -37,8 +25,8 @@ test('fast path: a master silent for longer than its advertising window inside o
   // second, so no sweep judges it before the next advert, and only the advert's own checks can
   const specs = [...series(A, 0.05, 0.35, 0.1, { version: 3, interval: 0.1, auth: null }),
     ...series(A, 0.85, 0.99, 0.1, { version: 3, interval: 0.1, auth: null }, 4)];
-  const fast = run(specs, true);
-  assert.deepEqual(fast, run(specs, false));
+  const fast = runPath(specs, true);
+  assert.deepEqual(fast, runPath(specs, false));
   const nm = fast.snap.routers[0]!.noMasters;
   assert.equal(nm.length, 1, 'no master between the silence limit and the return');
   assert.equal(nm[0].end, 0.85);

@@ -7,6 +7,7 @@ import assert from 'node:assert/strict';
 import { Analyzer, setFastPathForTests } from '../src/analyze/analyzer.js';
 import { Checksum, Reject, type PacketRecord } from '../src/decode/packet.js';
 import { build, other, rejectRec, series, type AdvertSpec } from './support/records.js';
+import { runPath } from './support/fast-path.js';
 
 const A = '10.0.0.1', B = '10.0.0.2', C = '10.0.0.3';
 
@@ -257,19 +258,8 @@ test('the steady-state fast path is left whenever the master\'s advert changes i
     ['out of order', [...series(A, 0, 6, 1), { t: 4.5, src: A, ipId: 9 }, ...series(A, 6, 8, 1, {}, 10)]],
     ['after a silence', [...series(A, 0, 5, 1), ...series(A, 12, 15, 1, {}, 6)]],
   ] as [string, AdvertSpec[]][]) {
-    const recs = (fast: boolean) => {
-      setFastPathForTests(fast);
-      try {
-        const an = new Analyzer();
-        // in the order given, not sorted: the out-of-order advert comes late
-        const notes = specs.map((s) => build([s])[0]).map((r) => `${an.packet(r)}:${an.lastAnomaly}`);
-        an.finish();
-        return { notes, snap: an.snapshot() };
-      } finally {
-        setFastPathForTests(true);
-      }
-    };
-    assert.deepEqual(recs(true), recs(false), what);
+    // in the order given, not sorted: the out-of-order advert comes late
+    assert.deepEqual(runPath(specs, true), runPath(specs, false), what);
   }
 });
 
