@@ -41,3 +41,8 @@ export function trailerText(n: number): string {
 export function vrrpGroup(family: number): string {
   return family === 6 ? 'ff02::12' : '224.0.0.18';
 }
+
+/** The line after a list kept to its first `kept` entries: how many more of `what` (singular) were counted. */
+export function notKeptText(n: number, what: string, kept: number): string {
+  return `and ${n} more ${what}${n === 1 ? '' : 's'} after those, not kept (the first ${kept} are)`;
+}

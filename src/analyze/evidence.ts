@@ -12,7 +12,7 @@ import type { FindingRecord, RouterState } from './router-state.js';
 import type { SourceState } from './source-state.js';
 import type { Finding } from './model.js';
 import type { EvidenceSource } from './findings-book.js';
-import { utcClock, fmt, ms, vrrpGroup } from './evidence-text.js';
+import { utcClock, fmt, ms, vrrpGroup, notKeptText } from './evidence-text.js';
 import { FLAP_CHANGES, FLAP_WINDOW, bestBackupDownInterval } from './timing.js';
 import { MAX_SPELLS } from './limits.js';
 import { icmpText, refusal, type IcmpRefusals } from './icmp-refusals.js';
@@ -152,7 +152,7 @@ function briefDualMaster(f: Finding, r: RouterState, dated: boolean, wires: Wire
     `${x.source.ip} (prio ${x.source.lastNonZeroPriority}) advertised as master from ${utcClock(x.from, dated)} to ${utcClock(x.to, dated)} (${x.adverts} advert${x.adverts === 1 ? '' : 's'}) ` +
     `while ${x.master.ip} (prio ${x.master.lastNonZeroPriority}) had been advertising since ${utcClock(x.masterSince, dated)}: ${x.source.ip} had not heard ${x.master.ip} for its master-down interval (${fmt(x.masterDown)} s)`);
   const notKept = r.totals.briefDualMasters - r.briefDualMasters.length;
-  if (notKept > 0) f.evidence.push(`and ${notKept} more brief dual master${notKept === 1 ? '' : 's'} after those, not kept (the first ${MAX_SPELLS} are)`);
+  if (notKept > 0) f.evidence.push(notKeptText(notKept, 'brief dual master', MAX_SPELLS));
   if (lo.echoedBy === hi && lo.advertsEchoed > 0) {
     f.evidence.push(`${hi.ip} answered ${lo.advertsEchoed} of ${lo.advertsUnderBetter} adverts from ${lo.ip} within ${ms(lo.longestEcho)}: ${hi.ip} hears ${lo.ip}`);
   }

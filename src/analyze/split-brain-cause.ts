@@ -10,7 +10,7 @@
 import type { Cause, Finding } from './model.js';
 import type { FindingRecord, RouterState } from './router-state.js';
 import { firstPair, type SourceState } from './source-state.js';
-import { utcClock, fmt, ms, trailerText, vrrpGroup } from './evidence-text.js';
+import { utcClock, fmt, ms, trailerText, vrrpGroup, notKeptText } from './evidence-text.js';
 import { icmpText, refusal, type IcmpNote, type IcmpRefusals } from './icmp-refusals.js';
 import type { VipOwnership } from './vip-ownership.js';
 import { splitBrainVipLines } from './vip-evidence.js';
@@ -69,7 +69,7 @@ function story(r: RouterState, advs: readonly SourceState[], dated: boolean): st
       `${fmt(lens.reduce((a, b) => a + b, 0))} s in all)` + SILENCED_WHY);
   }
   if (r.silencedSpellsNotKept > 0) {
-    ev.push(`and ${r.silencedSpellsNotKept} more quiet spell${r.silencedSpellsNotKept === 1 ? '' : 's'} after those, not kept (the first ${MAX_SPELLS} are)`);
+    ev.push(notKeptText(r.silencedSpellsNotKept, 'quiet spell', MAX_SPELLS));
   }
   for (const a of advs) {
     ev.push(`${a.ip}: prio ${a.lastNonZeroPriority}, VRRPv${a.version}, interval ${fmt(a.intervalSeconds)} s, ${a.adverts} adverts` +
