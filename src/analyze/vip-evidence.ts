@@ -91,7 +91,6 @@ const CONFIRMED_TEXT: Record<string, (r: RouterState, who: string) => string> = 
   'split-brain': (r) => `both advertised as master of VRID ${r.vrid} at the time (the split brain)`,
   'unknown-mac': (r, who) => `${who} holds it without a single advert for VRID ${r.vrid} seen here: another node is master too, ` +
     'and its adverts do not reach this capture point (dropped on the way, sent elsewhere by unicast), or a host that is no VRRP node uses the address',
-  'silenced-master': (_r, who) => `${who} rejects the master's adverts and stayed master without advertising (a silenced master)`,
   'claimed-again': (_r, who) => `${who} claimed it again later without being master: it still holds the address`,
   probe: (_r, who) => `${who} answered the active probe for it in the same round as the master: two hosts hold it now`,
 };

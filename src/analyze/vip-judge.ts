@@ -5,7 +5,7 @@
 // per live tick, and at the end); it opens the findings, whose text vip-evidence.ts makes.
 //
 // Invariants: a contest is confirmed only on evidence that the other claimer still held the address (a split
-// brain, a MAC that sent no advert, a silenced master, a claim again later, two answers to one probe), else
+// brain, a silenced master's included; a MAC that sent no advert; a claim again later; two answers to one probe), else
 // it is dropped once VIP_CONFLICT_WINDOW has passed (a backup that took over for a moment and went back) or
 // once the claimer is the master (a master change);
 // staleness is not judged while two masters advertise (both hold the address then).
@@ -48,14 +48,15 @@ function judgeContest(v: VipState, r: RouterState, t: number, book: FindingsBook
   if (k.confirmed === '') {
     const who = sourceOfMac(r, k.intruder.macHi, k.intruder.macLo);
     let why = '';
-    if (r.splitBrain !== null || r.splitBrains.some((p) => p.start <= k.last + VIP_CONFLICT_WINDOW && (p.end === null || p.end >= k.first - VIP_CONFLICT_WINDOW))) why = 'split-brain';
+    // a split brain (the open one is the list's last) within the window of the claims; a silenced master is
+    // one's (split-brain.ts opens one with it)
+    if (r.splitBrains.some((p) => p.start <= k.last + VIP_CONFLICT_WINDOW && (p.end === null || p.end >= k.first - VIP_CONFLICT_WINDOW))) why = 'split-brain';
     else if (who !== null && r.master === who) {
       // the claimer is the master now: a master change, not a conflict (a master whose adverts were lost on
       // the way claimed before its next advert made it master again here: a preemption)
       v.contest = null;
       return;
     } else if (who === null && !isVirtualMac(r, k.intruder.macHi, k.intruder.macLo)) why = 'unknown-mac';
-    else if (who !== null && r.silencedMaster === who) why = 'silenced-master';
     else if (k.intruder.bursts > k.burstsAtStart) why = 'claimed-again';
     if (why !== '') {
       k.confirmed = why;

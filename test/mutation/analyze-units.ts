@@ -13,6 +13,7 @@ import '../analyze-receive-checks.test.js';
 import '../analyze-vips.test.js';
 import '../analyze-vip-probes.test.js';
 import '../analyze-vip-judge.test.js';
+import '../analyze-vip-judge-edges.test.js';
 import '../analyze-vip-evidence.test.js';
 import '../analyze-mismatch.test.js';
 import '../analyze-story.test.js';
