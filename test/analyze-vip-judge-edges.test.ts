@@ -1,8 +1,8 @@
 // The judgement of who holds the virtual addresses at its edges (vip-judge.ts): a split brain that begins
 // exactly VIP_CONFLICT_WINDOW after a contest's last claim (reachable with sub-second intervals only), a claim
 // that comes after a contest's window but before the next judgement, which claimer a contest names as the
-// other, a stale spell dated from a claim in the capture's first second, and a master that claims from two
-// MACs (its own and the virtual MAC).
+// other, a stale spell dated from a claim in the capture's first second or from a takeover (and the claim it
+// then names), and a master that claims from two MACs (its own and the virtual MAC).
 // Written from the rules of docs/analysis.md §13; each test was seen red against a hand-made mutant of the
 // line it names. The common paths: test/analyze-vip-judge.test.ts.
 import { test } from 'node:test';
@@ -107,4 +107,14 @@ test('stale-neighbours: dated from the first claim since the master\'s latest, b
   assert.deepEqual(f.evidence, [`${X_TEXT} claimed 10.0.0.100 at 00:00:03.000 UTC while 10.0.0.1 is master: neighbours send ` +
     '10.0.0.100 there, not to the master — since 00:00:03.000 UTC (4 s, to the end)']);
   assert.ok(!f.evidence[0].includes(A_TEXT));
+});
+
+test('stale-neighbours: a spell dated from the takeover names the last claim the neighbours heard before it, not the first', () => {
+  // A is master until 3.5 s; two MACs that sent no advert claim at 2 s and 4 s; B takes over at 6.2 s and
+  // claims nothing: the neighbours were last told Y (4 s), and B's spell begins at its takeover
+  const specs: AdvertSpec[] = [...series(A, 0, 3.5, 1), ...series(B, 6.2, 12, 1, { prio: 80 })];
+  const f = finding(run([...build(specs), garp(2, VIP, MAC_X), garp(4, VIP, MAC_Y)]), 'stale-neighbours')!;
+  assert.equal(f.evidence.at(-1), '10.0.0.2 became master at 00:00:06.200 UTC and no gratuitous ARP/NA from it for 10.0.0.100 was seen since: ' +
+    'the last claim was 02:77:77:77:77:77 (no advert for VRID 99 came from it) at 00:00:04.000 UTC, so neighbours still send 10.0.0.100 ' +
+    'there — since 00:00:06.200 UTC (5 s, to the end)');
 });
