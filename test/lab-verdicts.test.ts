@@ -453,6 +453,29 @@ lab('preemption', () => {
   assert.equal(checkExit(n), 0);
 });
 
+lab('cluster-of-three', () => {
+  // three nodes of one cluster (100, 80, 60, the same address): A crashes, then B; C is master at the end
+  const n = 'cluster-of-three', C = '10.99.0.3';
+  assert.deepEqual(sources(n), [A, B, C]);
+  const r = router(n);
+  const ch = changes(r);
+  assert.deepEqual(ch.map((c) => [c.from, c.to, c.kind]), [[A, B, 'failover'], [B, C, 'failover']]);
+  near(ch[0].t, first(adverts(n, B)).t, MS5, 'B takes over');
+  near(ch[1].t, first(adverts(n, C)).t, MS5, 'C takes over');
+  // C's Master_Down_Interval: 3 × 1 s + (256 - 60) / 256, from B's last advert
+  near(first(adverts(n, C)).t - last(adverts(n, B)).t, 3 + 196 / 256, 0.01, 'C waited its master-down interval');
+  assert.deepEqual(r.splitBrains, []);
+  assert.equal(r.master, C);
+  // a cluster of three is legal: information only, and with the same address list everywhere no cause
+  // (nor a fix to align the lists): only another VRID, should a second cluster use this one
+  const f = finding(n, 'vrid-collision');
+  assert.equal(f.severity, 'ok');
+  assert.equal(f.cause, null);
+  assert.deepEqual([f.fixContext.configKey, f.fixContext.values], [undefined, undefined]);
+  assert.equal(report(n).verdict.severity, 'ok');
+  assert.equal(checkExit(n), 0);
+});
+
 lab('splitbrain-ttl-254', () => {
   const n = 'splitbrain-ttl-254';
   const ttl254 = adverts(n, A).filter((p) => p.ttl === 254);

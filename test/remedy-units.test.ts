@@ -318,7 +318,7 @@ test('fixesFor unicast-peer: the sender adds the deaf host; nothing without both
   assert.deepEqual(fixesFor(finding('split-brain', { cause: 'unicast-peer' }, { deafHost: null, peers: ['10.0.0.1'] })), []);
 });
 
-test('fixesFor vip-mismatch and vrid-collision: both readings, the likelier first, with each host\'s list', () => {
+test('fixesFor vip-mismatch and vrid-collision: both readings, the likelier first, with each host\'s list; the same lists everywhere: only another VRID', () => {
   const values = { '10.0.0.1': '10.0.0.100', '10.0.0.2': '', '10.0.0.3': '10.0.0.100 10.0.0.101' };
   const lists = '10.0.0.1: 10.0.0.100; 10.0.0.2: (none); 10.0.0.3: 10.0.0.100 10.0.0.101';
   const same: Fix = { tool: 'keepalived', host: null, title: '', commands: ['virtual_ipaddress { <the same addresses on every node> }'] };
@@ -327,13 +327,17 @@ test('fixesFor vip-mismatch and vrid-collision: both readings, the likelier firs
     { ...same, title: `if these nodes are one cluster: give every node the same virtual_ipaddress list of VRID 51 (${lists})` },
     { ...vrid, title: 'if they are two clusters: give one of them an unused VRID (1-255) on all its nodes' },
   ]);
-  assert.deepEqual(fixesFor(finding('vrid-collision', { vrid: 7 }, { values })), [
+  assert.deepEqual(fixesFor(finding('vrid-collision', { vrid: 7, cause: 'vip-mismatch' }, { values })), [
     { ...vrid, title: 'if another cluster uses VRID 7 on this segment: give one cluster an unused VRID (1-255) on all its nodes' },
     { ...same, title: `if these nodes are one cluster: give every node the same virtual_ipaddress list (${lists})` },
   ]);
-  assert.deepEqual(fixesFor(finding('vrid-collision', { vrid: null })).map((f) => f.title), [
+  assert.deepEqual(fixesFor(finding('vrid-collision', { vrid: null, cause: 'vip-mismatch' })).map((f) => f.title), [
     'if another cluster uses VRID ? on this segment: give one cluster an unused VRID (1-255) on all its nodes',
     'if these nodes are one cluster: give every node the same virtual_ipaddress list ()',
+  ]);
+  // three or more nodes with the same lists (no cause): aligning the lists fixes nothing
+  assert.deepEqual(fixesFor(finding('vrid-collision', { vrid: 7 })), [
+    { ...vrid, title: 'if another cluster uses VRID 7 on this segment: give one cluster an unused VRID (1-255) on all its nodes' },
   ]);
 });
 

@@ -307,7 +307,7 @@ splitbrain-interval-mismatch splitbrain-version-mismatch weight-too-small weight
 splitbrain-ttl-254 splitbrain-vip-mismatch splitbrain-unicast-vs-multicast splitbrain-firewall-reject-multicast
 unicast-stateful-fw-no-vrrp-rule splitbrain-v3-ipv6-firewall splitbrain-interval-resign vipconflict-adverts-dropped
 failover-garp-lost splitbrain-heals-loser-last splitbrain-equal-priority-firewall-drop
-vantage-network-drop vantage-host-drop vantage-loss-30"
+vantage-network-drop vantage-host-drop vantage-loss-30 cluster-of-three"
 
 # pair NODE-A-OPTS -- NODE-B-OPTS : write both configs (MASTER 100 / BACKUP 80 + extra options)
 lab_pair_confs() {
@@ -531,6 +531,17 @@ lab_scenario() {
       lab_bridge_rule iifname '"pa"' oifname '"pb"' ip protocol vrrp numgen random mod 100 '<' 30 counter drop
       lab_at 61
       lab_bridge_counters ;;
+    cluster-of-three)
+      # three nodes of one cluster (100, 80, 60, the same addresses): A crashes, then B; C is master at the
+      # end. Captured on C (its own adverts too)
+      lab_pair_confs
+      LAB_CONF_C=$(lab_write_conf c state=BACKUP prio=60)
+      lab_pair_settled 0.5
+      lab_keepalived c "$LAB_CONF_C"; sleep 7
+      lab_capture_start c "$out"; lab_t0
+      lab_at 3; lab_kill a KILL
+      lab_at 10; lab_kill b KILL
+      lab_at 18 ;;
     preemption)
       lab_pair_confs
       lab_keepalived b "$LAB_CONF_B"; sleep 6     # B alone becomes master

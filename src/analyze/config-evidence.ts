@@ -65,12 +65,17 @@ export function refreshConfigFinding(f: Finding, r: RouterState, a: SourceState 
       fix.configKey = 'vrrp_version';
       fix.values = Object.fromEntries(r.sources.map((x) => [x.ip, String(x.version)]));
       return true;
-    case 'vrid-collision':
+    case 'vrid-collision': {
       f.evidence = r.sources.map((x) => `${x.ip}${x.mac !== null ? ' (' + x.mac + ')' : ''}: prio ${x.lastNonZeroPriority}, addresses ${x.addresses.join(' ') || '(none)'}`);
-      f.cause = 'vip-mismatch';
-      fix.configKey = 'virtual_router_id';
-      fix.values = Object.fromEntries(r.sources.map((x) => [x.ip, x.addresses.join(' ')]));
+      // different address lists are the cause, with its fix; the same lists (a cluster of three or more, or
+      // two clusters alike) prove none, so no fix is offered
+      const first = r.sources[0];
+      const differ = r.sources.some((x) => x.addressHash !== first.addressHash || x.addressCount !== first.addressCount);
+      f.cause = differ ? 'vip-mismatch' : null;
+      fix.configKey = differ ? 'virtual_router_id' : undefined;
+      fix.values = differ ? Object.fromEntries(r.sources.map((x) => [x.ip, x.addresses.join(' ')])) : undefined;
       return true;
+    }
     case 'unicast-multicast-mix':
       f.evidence = r.sources.map((x) => `${x.ip}: ${x.multicastAdverts} adverts to multicast, ${x.unicastAdverts} to unicast` +
         (x.unicastPeers.length > 0 ? ` (${x.unicastPeers.join(', ')})` : ''));

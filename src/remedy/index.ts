@@ -269,9 +269,11 @@ export function fixesFor(f: Finding, opts: FixOptions = {}): Fix[] {
     case 'length-mismatch':
       return [keepalived(null, `send adverts of one length on every node${vrid}: the same auth_hmac setting everywhere ` +
         '(keepalived >= 2.4 on all nodes before enabling it), or none', ['# in the vrrp_instance, on every node or on none:', 'auth_hmac { ... }'])];
-    case 'vrid-collision':
-      return [newVrid(`if another cluster uses VRID ${f.vrid ?? '?'} on this segment: give one cluster an unused VRID (1-255) on all its nodes`),
-        sameVips('if these nodes are one cluster: give every node the same virtual_ipaddress list', ctx.values)];
+    case 'vrid-collision': {
+      const other = newVrid(`if another cluster uses VRID ${f.vrid ?? '?'} on this segment: give one cluster an unused VRID (1-255) on all its nodes`);
+      // every node with the same address list (a bigger cluster, or two alike): aligning them fixes nothing
+      return cause !== 'vip-mismatch' ? [other] : [other, sameVips('if these nodes are one cluster: give every node the same virtual_ipaddress list', ctx.values)];
+    }
     case 'priority-255-conflict':
       return [keepalived(null, 'only the address owner may use priority 255: lower it on the other nodes', ['priority 254'])];
     case 'stale-neighbours': {
