@@ -166,3 +166,51 @@ test('stale-neighbours: its fix names the master of the spell that goes on, also
   assert.equal(f.title, 'neighbours may still send 10.0.0.100 to a host that is not the master: 10.0.0.2 is master');
   assert.deepEqual([f.fixContext.deafHost, f.fixContext.values], [B, { [VIP]: B }]);
 });
+
+// ------------------------------------------------------------------ a conflict after or beside a split brain
+
+/** Split brain 5.5-11.5 s (A master throughout, B deaf): both claim 10.0.0.100 during it. */
+const SPLIT_THEN_A: AdvertSpec[] = [...series(A, 0, 30, 1), ...series(B, 5.5, 12, 1, { prio: 80 })];
+
+test('vip-conflict after a split brain ended: a later conflict of another kind is told on its own, and the spell it starts is no split brain\'s', () => {
+  // X, a MAC that sent no advert, claims 13 s after the split brain ended, within the window of A's claim
+  const s = run([...build(SPLIT_THEN_A), garp(10, VIP, MAC_A), garp(11, VIP, MAC_B), garp(24, VIP, MAC_A), garp(25, VIP, MAC_X)]);
+  const f = finding(s, 'vip-conflict')!;
+  assert.equal(f.evidence[1], `${UNKNOWN_MAC_WHY} (claims from 00:00:24.000 UTC to 00:00:25.000 UTC; 2 such times)`);
+  assert.deepEqual([f.cause, f.fixContext], [null, { deafHost: null, peers: [], multicast: null, family: 4 }]);
+  const stale = finding(s, 'stale-neighbours')!;
+  assert.equal(stale.evidence[1], `${X_TEXT} claimed 10.0.0.100 at 00:00:25.000 UTC while 10.0.0.1 is master: neighbours send ` +
+    '10.0.0.100 there, not to the master — since 00:00:25.000 UTC (4 s, to the end)');
+  assert.equal(stale.severity, 'warning', 'the spell that lasts is not the split brain\'s');
+  // the first spell, dated from the split brain's end, is its story
+  assert.match(stale.evidence[0], /^after the split brain, the last claim of 10\.0\.0\.100 was 10\.0\.0\.2 /);
+  // without X's claim the conflict is the split brain's, told in it
+  assert.equal(finding(run([...build(SPLIT_THEN_A), garp(10, VIP, MAC_A), garp(11, VIP, MAC_B)]), 'vip-conflict'), undefined);
+});
+
+test('vip-conflict of two addresses: joined to the split brain only when the conflict told for each is the split brain\'s', () => {
+  const two: AdvertSpec[] = SPLIT_THEN_A.map((x) => ({ ...x, addrs: [VIP, VIP2] }));
+  const during = [garp(10, VIP, MAC_A), garp(11, VIP, MAC_B)];
+  // the second address claimed by the master only: no conflict of its own, the split brain tells the first's
+  assert.equal(finding(run([...build(two), ...during, garp(10, VIP2, MAC_A)]), 'vip-conflict'), undefined);
+  // the second address contested by a MAC that sent no advert, after the split brain: told on its own, both
+  const s = run([...build(two), ...during, garp(24, VIP2, MAC_A), garp(25, VIP2, MAC_X)]);
+  const f = finding(s, 'vip-conflict')!;
+  assert.deepEqual([f.evidence[1], f.evidence[4], f.cause], [
+    'both advertised as master of VRID 99 at the time (the split brain) (claims from 00:00:10.000 UTC to 00:00:11.000 UTC)',
+    `${UNKNOWN_MAC_WHY} (claims from 00:00:24.000 UTC to 00:00:25.000 UTC)`,
+    null,
+  ]);
+});
+
+test('stale-neighbours: a spell of a master that claimed nothing, over when another took over, ends with how it ended (no claim in the capture)', () => {
+  // nobody claims 10.0.0.100 at all (one plain ARP request: the capture holds ARP); B takes over at 6.2 s,
+  // stops at 12 s; 10.0.0.3 takes over at 16 s and the input ends within its grace
+  const specs: AdvertSpec[] = [...series(A, 0, 3.5, 1), ...series(B, 6.2, 12, 1, { prio: 80 }), ...series('10.0.0.3', 16, 16.5, 1, { prio: 60 })];
+  const f = finding(run([...build(specs), arp(0.5, 1, MAC_X, '10.0.0.9', '10.0.0.1')]), 'stale-neighbours')!;
+  assert.deepEqual(f.evidence, [
+    '10.0.0.2 became master at 00:00:06.200 UTC and sent no gratuitous ARP/NA for 10.0.0.100 (keepalived sends them at once): ' +
+    'neighbours still send 10.0.0.100 to the former master until their entry expires — from 00:00:06.200 UTC to 00:00:16.000 UTC (9.8 s)',
+    'the spell ended at 00:00:16.000 UTC when 10.0.0.2 was master no longer; not stale since',
+  ]);
+});

@@ -112,9 +112,11 @@ function conflictEvidence(f: Finding, r: RouterState, list: VipState[], dated: b
   if (ev.length === 0) return;
   f.evidence = ev;
   f.count = Math.max(1, n);
-  // one story: a conflict during a split brain has that split brain's cause (and fixes)
+  // one story: conflicts that were a split brain's have its cause (and fixes), and it tells them; joined only
+  // when the conflict told for each address (its latest) is, so that a later one of another kind (a MAC that
+  // sent no advert claims after the split brain ended) is told on its own
   const sb = r.findings.get('split-brain');
-  if (sb !== undefined && list.some((v) => v.conflicts.some((k) => k.confirmed === 'split-brain'))) {
+  if (sb !== undefined && list.every((v) => v.conflicts.length === 0 || v.conflicts[v.conflicts.length - 1].confirmed === 'split-brain')) {
     f.cause = sb.finding.cause;
     f.fixContext = structuredClone(sb.finding.fixContext);
   } else {

@@ -109,8 +109,10 @@ function judgeStale(v: VipState, r: RouterState, t: number, book: FindingsBook):
   const from = Math.max(told === null ? became : Math.max(at, became), sb);
   if (t - from <= STALE_GRACE) return;
   const dated = told !== null && from === at;             // dated from that claim: the spell tells it
+  // the split brain's story only when the spell is dated from its end (the last claim heard then is its
+  // loser's; sb is -1 without one, and a spell never begins at -1); a claim made later is a story of its own
   const spell: StaleSpell = { from, to: -1, endedBy: null, told: dated ? by : told, toldAt: dated ? at : v.toldAt, master: m, became,
-    afterSplitBrain: r.splitBrains.some((p) => p.start <= from) };
+    afterSplitBrain: from === sb };
   v.stale = spell;
   if (v.staleSpells.length >= MAX_SPELLS) v.staleSpells.shift();
   v.staleSpells.push(spell);

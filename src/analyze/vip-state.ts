@@ -69,7 +69,7 @@ export interface StaleSpell {
   master: SourceState;
   /** When the master took over (its first advert as master), -1 when it was master before the capture. */
   became: number;
-  /** The router had had a split brain before it began. */
+  /** It is dated from the end of a split brain: the last claim heard then was made during it. */
   afterSplitBrain: boolean;
 }
 
