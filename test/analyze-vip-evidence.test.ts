@@ -186,6 +186,10 @@ test('vip-conflict after a split brain ended: a later conflict of another kind i
   assert.match(stale.evidence[0], /^after the split brain, the last claim of 10\.0\.0\.100 was 10\.0\.0\.2 /);
   // without X's claim the conflict is the split brain's, told in it
   assert.equal(finding(run([...build(SPLIT_THEN_A), garp(10, VIP, MAC_A), garp(11, VIP, MAC_B)]), 'vip-conflict'), undefined);
+  // X claims 2.5 s after the split brain ended, within the window of B's claim: a MAC that sent no advert is
+  // no node of that split brain, so its claim is a contest of its own, not the split brain's
+  const soon = finding(run([...build(SPLIT_THEN_A), garp(10, VIP, MAC_A), garp(11, VIP, MAC_B), garp(14, VIP, MAC_X)]), 'vip-conflict')!;
+  assert.deepEqual([soon.evidence[1], soon.cause], [`${UNKNOWN_MAC_WHY} (claims from 00:00:11.000 UTC to 00:00:14.000 UTC; 2 such times)`, null]);
 });
 
 test('vip-conflict of two addresses: joined to the split brain only when the conflict told for each is the split brain\'s', () => {

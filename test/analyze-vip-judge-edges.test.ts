@@ -65,13 +65,45 @@ test('contestFor: a claim later than the window after a contest\'s last claim be
   contestFor(v, a, 4);
   assert.equal(v.contest, first);
   assert.equal(first.last, 4);
-  // A claims again at 9.5 s (more than the window after 4 s), a MAC Y at 10 s: no judgement ran in between
+  // A claims again at 9.5 s, X at 10 s (more than the window after 4 s): no judgement ran in between
   a.last = 9.5;
-  const y = new MacClaim(MAC_Y[0], MAC_Y[1], 10);
-  v.macs.push(y);
-  contestFor(v, y, 10);
+  x.last = 10;
+  contestFor(v, x, 10);
   assert.notEqual(v.contest, first, 'a new contest');
-  assert.deepEqual([v.contest!.intruder, v.contest!.other, v.contest!.first, v.contest!.last, first.last], [y, a, 9.5, 10, 4]);
+  assert.deepEqual([v.contest!.intruder, v.contest!.other, v.contest!.first, v.contest!.last, first.last], [x, a, 9.5, 10, 4]);
+});
+
+test('contestFor: a third MAC that claims within an ongoing contest\'s window begins a contest of its own; a claim against its intruder goes on with it', () => {
+  const { v, a } = vipWith(0);
+  const x = new MacClaim(MAC_X[0], MAC_X[1], 1);
+  v.macs.push(x);
+  contestFor(v, x, 1);
+  const first = v.contest!;
+  // the virtual MAC (the master's: claimed as master) at 2 s contests X, the latest other claim: the same contest
+  const vmac = new MacClaim(VMAC[0], VMAC[1], 2);
+  vmac.byMaster = true;
+  v.macs.push(vmac);
+  contestFor(v, vmac, 2);
+  assert.deepEqual([v.contest, first.last], [first, 2]);
+  // Y, a third MAC, at 3 s: its own contest, against the latest other claim (the virtual MAC's)
+  const y = new MacClaim(MAC_Y[0], MAC_Y[1], 3);
+  v.macs.push(y);
+  contestFor(v, y, 3);
+  assert.notEqual(v.contest, first);
+  assert.deepEqual([v.contest!.intruder, v.contest!.other, v.contest!.first, first.last], [y, vmac, 2, 2]);
+  assert.equal(a.last, 0);
+});
+
+test('contestFor: with no master, a claim by the contest\'s other goes on with it (the two do not swap)', () => {
+  const v = new VipState(-1, 4, 0x0a000064, 0, 0, 0, VIP, 0, 1);
+  const x = new MacClaim(MAC_X[0], MAC_X[1], 1), y = new MacClaim(MAC_Y[0], MAC_Y[1], 2);
+  v.macs.push(x, y);
+  contestFor(v, y, 2);
+  const k = v.contest!;
+  assert.deepEqual([k.intruder, k.other, k.first], [y, x, 1]);
+  x.last = 3;
+  contestFor(v, x, 3);
+  assert.deepEqual([v.contest, k.intruder, k.last], [k, y, 3]);
 });
 
 test('contestFor: the other of a contest is the claimer that is not the intruder, whichever claimed first', () => {

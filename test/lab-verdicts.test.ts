@@ -684,6 +684,28 @@ lab('vipconflict-adverts-dropped', () => {
   assert.equal(checkExit(n), 2);
 });
 
+lab('vipconflict-after-splitbrain', () => {
+  const n = 'vipconflict-after-splitbrain';
+  // the capture: A and B advertise at once (B's firewall drops VRRP), then B alone stops; after the heal a
+  // third MAC, C's (no keepalived: it took the VIP as a static address), claims the VIP three times
+  assert.deepEqual(sources(n), [A, B]);
+  const r = router(n);
+  assert.equal(r.splitBrains.length, 1);
+  const healed = r.splitBrains[0].end!;
+  const third = [...new Set(garps(n).map((p) => p.mac))].filter((m) => m !== macOf(n, A) && m !== macOf(n, B));
+  assert.equal(third.length, 1);
+  const claims = garps(n, third[0]);
+  assert.equal(claims.length, 3);
+  assert.ok(claims[0].t > healed && claims[0].t - healed < 5, 'C claims within the window after the heal');
+  // that third MAC is no node of the split brain: its conflict is told on its own, with no cause
+  const f = finding(n, 'vip-conflict');
+  assert.deepEqual([f.severity, f.cause], ['critical', null]);
+  assert.ok(f.evidence[1].startsWith(`${third[0]} (no advert for VRID 99 came from it) holds it without a single advert`), f.evidence[1]);
+  assert.ok(!f.fixes.some((x) => /^(iptables|nft|firewall-cmd|ufw) /.test(x.commands[0] ?? '')), 'no firewall fix for the conflict');
+  assert.equal(finding(n, 'split-brain').cause, 'firewall-drop');
+  assert.equal(checkExit(n), 2);
+});
+
 lab('failover-garp-lost', () => {
   const n = 'failover-garp-lost';
   const firstB = first(adverts(n, B)).t;

@@ -307,7 +307,7 @@ splitbrain-interval-mismatch splitbrain-version-mismatch weight-too-small weight
 splitbrain-ttl-254 splitbrain-vip-mismatch splitbrain-unicast-vs-multicast splitbrain-firewall-reject-multicast
 unicast-stateful-fw-no-vrrp-rule splitbrain-v3-ipv6-firewall splitbrain-interval-resign vipconflict-adverts-dropped
 failover-garp-lost splitbrain-heals-loser-last splitbrain-equal-priority-firewall-drop
-vantage-network-drop vantage-host-drop vantage-loss-30 cluster-of-three"
+vantage-network-drop vantage-host-drop vantage-loss-30 cluster-of-three vipconflict-after-splitbrain"
 
 # pair NODE-A-OPTS -- NODE-B-OPTS : write both configs (MASTER 100 / BACKUP 80 + extra options)
 lab_pair_confs() {
@@ -531,6 +531,16 @@ lab_scenario() {
       lab_bridge_rule iifname '"pa"' oifname '"pb"' ip protocol vrrp numgen random mod 100 '<' 30 counter drop
       lab_at 61
       lab_bridge_counters ;;
+    vipconflict-after-splitbrain)
+      # splitbrain-heals seen from C; after the heal C, which runs no keepalived, takes the VIP as a static
+      # address and announces it (a host that is no VRRP node uses the address)
+      lab_pair_confs; lab_pair_settled
+      lab_capture_start c "$out"; lab_t0
+      lab_at 2; lab_fw_drop b
+      lab_at 13.7; lab_fw_clear b
+      lab_at 16; lab_exec c ip addr add 10.99.0.100/32 dev eth0; lab_exec c arping -q -U -c 3 -I eth0 10.99.0.100 || true
+      lab_at 24
+      lab_exec c ip addr del 10.99.0.100/32 dev eth0 ;;
     cluster-of-three)
       # three nodes of one cluster (100, 80, 60, the same addresses): A crashes, then B; C is master at the
       # end. Captured on C (its own adverts too)

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Regenerate every capture in pcaps/lab/ from real keepalived in network namespaces (see lab.sh).
-# Usage: scripts/lab/record-all.sh [SCENARIO...]   (default: all of `lab.sh scenarios`, 30; needs root, keepalived, tcpdump, iptables)
+# Usage: scripts/lab/record-all.sh [SCENARIO...]   (default: all of `lab.sh scenarios`, 31; needs root, keepalived, tcpdump, iptables)
 # Each scenario runs in its own lab (own namespaces, torn down by lab.sh's trap), one after another.
 # What each capture must show is written in pcaps/lab/MANIFEST.md.
 set -euo pipefail

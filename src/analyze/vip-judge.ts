@@ -4,11 +4,11 @@
 // vip-ownership.ts for each claim (contestFor) and when time passes (judgeVip: once per capture second and
 // per live tick, and at the end); it opens the findings, whose text vip-evidence.ts makes.
 //
-// Invariants: a contest is confirmed only on evidence that the other claimer still held the address (a split
-// brain, a silenced master's included; a MAC that sent no advert; a claim again later; two answers to one probe), else
-// it is dropped once VIP_CONFLICT_WINDOW has passed (a backup that took over for a moment and went back) or
-// once the claimer is the master (a master change);
-// staleness is not judged while two masters advertise (both hold the address then).
+// Invariants: a contest is confirmed only on evidence that the other claimer still held the address (a MAC
+// that sent no advert; a split brain, a silenced master's included; a claim again later; two answers to one
+// probe), else it is dropped once VIP_CONFLICT_WINDOW has passed (a backup that took over for a moment and
+// went back) or once the claimer is the master (a master change); one contest at a time per address, a third
+// MAC's claim replacing it; staleness is not judged while two masters advertise (both hold the address then).
 import type { FindingsBook } from './findings-book.js';
 import type { RouterState } from './router-state.js';
 import { MAX_SPELLS } from './limits.js';
@@ -21,12 +21,14 @@ export function contestFor(v: VipState, c: MacClaim, t: number): void {
   let y: MacClaim | null = null;
   for (const x of v.macs) if (x !== c && t - x.last <= VIP_CONFLICT_WINDOW && (y === null || x.last > y.last)) y = x;
   if (y === null || (c.byMaster && y.byMaster)) return;   // a master change (each claimed as master): no conflict
+  const intruder = !c.byMaster ? c : y;
+  // within its window, a claim with the ongoing contest's intruder (its own, or one against it) or by its
+  // other goes on with it; a third MAC's claim begins a contest of its own
   const k = v.contest;
-  if (k !== null && t - k.last <= VIP_CONFLICT_WINDOW) {
+  if (k !== null && t - k.last <= VIP_CONFLICT_WINDOW && (intruder === k.intruder || c === k.other)) {
     k.last = t;
     return;
   }
-  const intruder = !c.byMaster ? c : y;
   v.contest = { intruder, other: intruder === c ? y : c, first: y.last, last: t, burstsAtStart: intruder.bursts, confirmed: '' };
 }
 
@@ -48,16 +50,17 @@ function judgeContest(v: VipState, r: RouterState, t: number, book: FindingsBook
   if (k.confirmed === '') {
     const who = sourceOfMac(r, k.intruder.macHi, k.intruder.macLo);
     let why = '';
+    // a MAC that sent no advert (nor the virtual MAC) is no node of a split brain seen here, even just after one
+    if (who === null && !isVirtualMac(r, k.intruder.macHi, k.intruder.macLo)) why = 'unknown-mac';
     // a split brain (the open one is the list's last) within the window of the claims; a silenced master is
     // one's (split-brain.ts opens one with it)
-    if (r.splitBrains.some((p) => p.start <= k.last + VIP_CONFLICT_WINDOW && (p.end === null || p.end >= k.first - VIP_CONFLICT_WINDOW))) why = 'split-brain';
+    else if (r.splitBrains.some((p) => p.start <= k.last + VIP_CONFLICT_WINDOW && (p.end === null || p.end >= k.first - VIP_CONFLICT_WINDOW))) why = 'split-brain';
     else if (who !== null && r.master === who) {
       // the claimer is the master now: a master change, not a conflict (a master whose adverts were lost on
       // the way claimed before its next advert made it master again here: a preemption)
       v.contest = null;
       return;
-    } else if (who === null && !isVirtualMac(r, k.intruder.macHi, k.intruder.macLo)) why = 'unknown-mac';
-    else if (k.intruder.bursts > k.burstsAtStart) why = 'claimed-again';
+    } else if (k.intruder.bursts > k.burstsAtStart) why = 'claimed-again';
     if (why !== '') {
       k.confirmed = why;
       if (v.conflicts.length < MAX_SPELLS) v.conflicts.push(k);
