@@ -8,7 +8,6 @@
 // test/analyze-vip-probes.test.ts.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import type { Snapshot } from '../src/analyze/model.js';
 import type { PacketRecord } from '../src/decode/packet.js';
 import type { RouterState } from '../src/analyze/router-state.js';
 import type { VipOwnership } from '../src/analyze/vip-ownership.js';
@@ -16,13 +15,7 @@ import { kindsText, splitBrainVipLines } from '../src/analyze/vip-evidence.js';
 import { ProbeLog } from '../src/analyze/vip-probes.js';
 import { MacClaim } from '../src/analyze/vip-state.js';
 import { arp, build, garp, series, v4, type AdvertSpec } from './support/records.js';
-import { A, A_TEXT, B, B_TEXT, Feed, MAC_A, MAC_B, MAC_X, MAC_Y, VIP, VMAC, X_TEXT, finding } from './support/vip-feed.js';
-
-function run(recs: PacketRecord[]): Snapshot {
-  const f = new Feed(recs).all();
-  f.an.finish();
-  return f.snap();
-}
+import { A, A_TEXT, B, B_TEXT, Feed, MAC_A, MAC_B, MAC_X, MAC_Y, VIP, VMAC, X_TEXT, finding, run } from './support/vip-feed.js';
 
 const VIP2 = '10.0.0.101';
 const UNKNOWN_MAC_WHY = `${X_TEXT} holds it without a single advert for VRID 99 seen here: another node is master too, and its adverts ` +

@@ -7,22 +7,12 @@
 // line it names. The common paths: test/analyze-vip-judge.test.ts.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import type { AnalysisEvent, Snapshot } from '../src/analyze/model.js';
-import type { PacketRecord } from '../src/decode/packet.js';
 import { VIP_CONFLICT_WINDOW } from '../src/analyze/timing.js';
 import { contestFor } from '../src/analyze/vip-judge.js';
 import { MacClaim, VipState } from '../src/analyze/vip-state.js';
 import { build, garp, series, type AdvertSpec } from './support/records.js';
-import { A, A_TEXT, B, Feed, MAC_A, MAC_B, MAC_X, MAC_Y, VIP, VMAC, X_TEXT, finding } from './support/vip-feed.js';
+import { A, A_TEXT, B, Feed, MAC_A, MAC_B, MAC_X, MAC_Y, VIP, VMAC, X_TEXT, finding, run, vipFindingEvents } from './support/vip-feed.js';
 
-function run(recs: PacketRecord[]): Snapshot {
-  const f = new Feed(recs).all();
-  f.an.finish();
-  return f.snap();
-}
-
-const conflictEvents = (events: readonly AnalysisEvent[]): string[] =>
-  events.filter((e) => e.type === 'finding' && e.findingCode === 'vip-conflict').map((e) => `${e.t} ${e.message}`);
 
 test('vip-conflict: a split brain that begins exactly VIP_CONFLICT_WINDOW after a contest\'s last claim is its reason; a moment later it is not', () => {
   // VRRPv3 at 0.25 s, so that a split brain is declared (1.5 × 0.25 s after it began) before the contest's
@@ -37,7 +27,7 @@ test('vip-conflict: a split brain that begins exactly VIP_CONFLICT_WINDOW after 
     feed.an.finish();
     const s = feed.snap();
     assert.equal(s.routers[0].splitBrains[0]?.start, back, 'the split brain begins with B\'s first advert back');
-    return conflictEvents(feed.events);
+    return vipFindingEvents(feed.events);
   };
   assert.equal(2 + VIP_CONFLICT_WINDOW, 7);
   assert.deepEqual(at(7), ['8 10.0.0.100 is claimed by two hosts (VRID 99)']);

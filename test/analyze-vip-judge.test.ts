@@ -7,22 +7,14 @@
 // checked against a hand-made mutant. The active probe and which frames claim: test/analyze-vip-probes.test.ts.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import type { AnalysisEvent, Snapshot } from '../src/analyze/model.js';
+import type { Snapshot } from '../src/analyze/model.js';
 import type { PacketRecord } from '../src/decode/packet.js';
 import { MAX_SPELLS } from '../src/analyze/limits.js';
 import { kindsText, notJudgedText } from '../src/analyze/vip-evidence.js';
 import { MacClaim } from '../src/analyze/vip-state.js';
 import { arp, build, garp, na, series, type AdvertSpec } from './support/records.js';
-import { A, A_TEXT, B, B_TEXT, Feed, MAC_A, MAC_B, MAC_X, VIP, VMAC, X_TEXT, finding } from './support/vip-feed.js';
+import { A, A_TEXT, B, B_TEXT, Feed, MAC_A, MAC_B, MAC_X, VIP, VMAC, X_TEXT, finding, run, vipFindingEvents } from './support/vip-feed.js';
 
-function run(recs: PacketRecord[]): Snapshot {
-  const f = new Feed(recs).all();
-  f.an.finish();
-  return f.snap();
-}
-
-const vipFindingEvents = (events: readonly AnalysisEvent[]): string[] =>
-  events.filter((e) => e.type === 'finding' && e.findingCode === 'vip-conflict').map((e) => `${e.t} ${e.message}`);
 
 // ------------------------------------------------------------------ contests and conflicts (vip-judge.ts)
 

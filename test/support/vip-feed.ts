@@ -1,6 +1,6 @@
 // The addresses, MACs and analyzer feed shared by the unit tests of who holds the virtual addresses
-// (test/analyze-vip-probes.test.ts, test/analyze-vip-judge.test.ts): an analyzer fed records in time order up
-// to a time, so that a test can look in between, and a finding looked up by its code.
+// (test/analyze-vip-*.test.ts): an analyzer fed records in time order up to a time, so that a test can look
+// in between, a whole run to its end, a finding looked up by its code, the vip-conflict events.
 import { Analyzer } from '../../src/analyze/analyzer.js';
 import type { AnalysisEvent, Finding, Snapshot } from '../../src/analyze/model.js';
 import type { PacketRecord } from '../../src/decode/packet.js';
@@ -45,3 +45,14 @@ export class Feed {
 }
 
 export const finding = (s: Snapshot, code: string): Finding | undefined => s.findings.find((f) => f.code === code);
+
+/** Feed every record, finish, and take the snapshot. */
+export function run(recs: PacketRecord[]): Snapshot {
+  const f = new Feed(recs).all();
+  f.an.finish();
+  return f.snap();
+}
+
+/** The vip-conflict findings' events, as `t message`. */
+export const vipFindingEvents = (events: readonly AnalysisEvent[]): string[] =>
+  events.filter((e) => e.type === 'finding' && e.findingCode === 'vip-conflict').map((e) => `${e.t} ${e.message}`);
