@@ -15,6 +15,7 @@ import '../analyze-vip-probes.test.js';
 import '../analyze-vip-judge.test.js';
 import '../analyze-vip-judge-edges.test.js';
 import '../analyze-vip-evidence.test.js';
+import '../analyze-vip-ownership.test.js';
 import '../analyze-mismatch.test.js';
 import '../analyze-story.test.js';
 import '../analyze-lab.test.js';
