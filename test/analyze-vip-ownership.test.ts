@@ -1,9 +1,11 @@
 // Who holds the virtual addresses, the ownership room's own edges (vip-ownership.ts, vip-state.ts): the MAC
-// table of an address when it is full (which MAC goes), two addresses whose hashes collide (a VLAN apart),
-// the virtual MAC's exact form for IPv4 and IPv6 (and MACs that only look like it), a neighbour advertisement
-// whose target link-layer option is the virtual MAC, and an ARP frame with no MAC. Written from the rules of
-// docs/analysis.md §13 and the comments of those files; each test was seen red against a hand-made mutant of
-// the line it names. The judgement: test/analyze-vip-judge*.test.ts; the bounds under floods:
+// table of an address when it is full (which MAC goes), addresses whose hashes collide (a VLAN apart, on one
+// IPv6 link, in the pending table), the virtual MAC's exact form for IPv4 and IPv6 (and MACs that only look
+// like it), neighbour advertisements with and without a target link-layer option, frames with no MAC, an
+// address two routers list or --vip names, the active probe with no ARP at all, claims made before the first
+// advert, the owner of an address the master does not list, and the dashboard's `c`. Written from the rules
+// of docs/analysis.md §13 and the comments of those files; each test was seen red against hand-made mutants
+// of the lines it names. The judgement: test/analyze-vip-judge*.test.ts; the bounds under floods:
 // test/analyze-vips.test.ts.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
