@@ -111,12 +111,13 @@ test('observe: a new auth type or either auth data word alone is a change; the t
   const otherLo = rec({ auth: 'secret' }, (p) => { p.authLo ^= 1; });
   const otherHi = rec({ auth: 'secret' }, (p) => { p.authHi ^= 1; });
   const ah = rec({ auth: 'secret', authType: 2 });
-  assert.deepEqual(changes(s, [base, otherLo, otherLo, otherHi]), [true, true, false, true]);
+  // base → otherLo differs in the second word only, base → otherHi in the first only
+  assert.deepEqual(changes(s, [base, otherLo, otherLo, base, otherHi]), [true, true, false, true, true]);
   assert.deepEqual([s.authHi, s.authLo], [otherHi.authHi, otherHi.authLo]);
   assert.equal(s.authText, 'secret');
-  assert.equal(s.observe(ah, 5, true), true);
+  assert.equal(s.observe(ah, 6, true), true);
   assert.deepEqual([s.authType, s.authText], [2, null], 'type 2: the bytes are no password');
-  assert.equal(s.observe(base, 6, true), true);
+  assert.equal(s.observe(base, 7, true), true);
   assert.deepEqual([s.authType, s.authText], [1, 'secret']);
 });
 
@@ -150,10 +151,11 @@ test('observe: the first unicast advert and the first multicast after unicast ar
 
 test('unicast peers: each destination once, in order of first use; one IPv6 word differing makes another peer', () => {
   const s = source('2001:db8::1');
-  const peers = ['2001:db8::2', '2001:db8::3', '2001:db8::2', '2001:db8::1:0:0:2', '2001:db8:0:1::2', '2001:db9::2', '2001:db8::3'];
+  // each step from ::2 differs in one word: ::3 in word 3, 0:1::2 in word 1, ::1:0:0:2 in word 2, db9 in word 0
+  const peers = ['2001:db8::2', '2001:db8::3', '2001:db8::2', '2001:db8:0:1::2', '2001:db8::2', '2001:db8::1:0:0:2', '2001:db8::2',
+    '2001:db9::2', '2001:db8::3'];
   for (const [i, dst] of peers.entries()) s.observe(rec({ src: '2001:db8::1', dst }), i + 1, false);
-  // ::2 and ::3 differ in word 3 only, ::1:0:0:2 in word 2, 0:1::2 in word 1, db9 in word 0
-  assert.deepEqual(s.unicastPeers, ['2001:db8::2', '2001:db8::3', '2001:db8::1:0:0:2', '2001:db8:0:1::2', '2001:db9::2']);
+  assert.deepEqual(s.unicastPeers, ['2001:db8::2', '2001:db8::3', '2001:db8:0:1::2', '2001:db8::1:0:0:2', '2001:db9::2']);
   assert.deepEqual([s.lastUnicastDst0, s.lastUnicastDst1, s.lastUnicastDst2, s.lastUnicastDst3], v6('2001:db8::3'));
   assert.equal(s.unicastAdverts, peers.length);
 });
