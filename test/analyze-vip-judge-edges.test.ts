@@ -34,19 +34,26 @@ test('vip-conflict: a split brain that begins exactly VIP_CONFLICT_WINDOW after 
   assert.deepEqual(at(7.25), [], 'a split brain that begins after the window is no proof B held the address at 2 s');
 });
 
+/** 10.0.0.100, untagged, whose claims a test makes by hand. */
+const newVip = (t: number): VipState => new VipState(-1, 4, 0x0a000064, 0, 0, 0, VIP, 0, t);
+
+/** A claim of `v` by `mac` at `t` (as master or not), kept at the end of its MAC table. */
+function claimBy(v: VipState, mac: [number, number], t: number, byMaster = false): MacClaim {
+  const c = new MacClaim(mac[0], mac[1], t);
+  c.byMaster = byMaster;
+  v.macs.push(c);
+  return c;
+}
+
 /** An address whose contest is judged by hand: A's claim as master at `aAt`, then whatever the test adds. */
 function vipWith(aAt: number): { v: VipState; a: MacClaim } {
-  const v = new VipState(-1, 4, 0x0a000064, 0, 0, 0, VIP, 0, aAt);
-  const a = new MacClaim(MAC_A[0], MAC_A[1], aAt);
-  a.byMaster = true;
-  v.macs.push(a);
-  return { v, a };
+  const v = newVip(aAt);
+  return { v, a: claimBy(v, MAC_A, aAt, true) };
 }
 
 test('contestFor: a claim later than the window after a contest\'s last claim begins a new contest, even before a judgement dropped the old one', () => {
   const { v, a } = vipWith(0);
-  const x = new MacClaim(MAC_X[0], MAC_X[1], 1);
-  v.macs.push(x);
+  const x = claimBy(v, MAC_X, 1);
   contestFor(v, x, 1);
   const first = v.contest!;
   assert.deepEqual([first.intruder, first.other, first.first, first.last], [x, a, 0, 1]);
@@ -65,19 +72,15 @@ test('contestFor: a claim later than the window after a contest\'s last claim be
 
 test('contestFor: a third MAC that claims within an ongoing contest\'s window begins a contest of its own; a claim against its intruder goes on with it', () => {
   const { v, a } = vipWith(0);
-  const x = new MacClaim(MAC_X[0], MAC_X[1], 1);
-  v.macs.push(x);
+  const x = claimBy(v, MAC_X, 1);
   contestFor(v, x, 1);
   const first = v.contest!;
   // the virtual MAC (the master's: claimed as master) at 2 s contests X, the latest other claim: the same contest
-  const vmac = new MacClaim(VMAC[0], VMAC[1], 2);
-  vmac.byMaster = true;
-  v.macs.push(vmac);
+  const vmac = claimBy(v, VMAC, 2, true);
   contestFor(v, vmac, 2);
   assert.deepEqual([v.contest, first.last], [first, 2]);
   // Y, a third MAC, at 3 s: its own contest, against the latest other claim (the virtual MAC's)
-  const y = new MacClaim(MAC_Y[0], MAC_Y[1], 3);
-  v.macs.push(y);
+  const y = claimBy(v, MAC_Y, 3);
   contestFor(v, y, 3);
   assert.notEqual(v.contest, first);
   assert.deepEqual([v.contest!.intruder, v.contest!.other, v.contest!.first, first.last], [y, vmac, 2, 2]);
@@ -85,9 +88,8 @@ test('contestFor: a third MAC that claims within an ongoing contest\'s window be
 });
 
 test('contestFor: with no master, a claim by the contest\'s other goes on with it (the two do not swap)', () => {
-  const v = new VipState(-1, 4, 0x0a000064, 0, 0, 0, VIP, 0, 1);
-  const x = new MacClaim(MAC_X[0], MAC_X[1], 1), y = new MacClaim(MAC_Y[0], MAC_Y[1], 2);
-  v.macs.push(x, y);
+  const v = newVip(1);
+  const x = claimBy(v, MAC_X, 1), y = claimBy(v, MAC_Y, 2);
   contestFor(v, y, 2);
   const k = v.contest!;
   assert.deepEqual([k.intruder, k.other, k.first], [y, x, 1]);
@@ -98,16 +100,13 @@ test('contestFor: with no master, a claim by the contest\'s other goes on with i
 
 test('contestFor: the other of a contest is the claimer that is not the intruder, whichever claimed first', () => {
   // the master claims after a MAC that is not: the earlier claimer is the intruder, the claim at hand the other
-  const { v, a } = vipWith(3);
-  const x = new MacClaim(MAC_X[0], MAC_X[1], 1);
-  v.macs.unshift(x);
+  const v = newVip(1);
+  const x = claimBy(v, MAC_X, 1), a = claimBy(v, MAC_A, 3, true);
   contestFor(v, a, 3);
   assert.deepEqual([v.contest!.intruder, v.contest!.other, v.contest!.first], [x, a, 1]);
   // neither as master: the claim at hand is the intruder, the earlier claimer the other
-  const { v: w, a: b } = vipWith(1);
-  b.byMaster = false;
-  const z = new MacClaim(MAC_X[0], MAC_X[1], 2);
-  w.macs.push(z);
+  const w = newVip(1);
+  const b = claimBy(w, MAC_A, 1), z = claimBy(w, MAC_X, 2);
   contestFor(w, z, 2);
   assert.deepEqual([w.contest!.intruder, w.contest!.other], [z, b]);
 });
