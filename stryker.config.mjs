@@ -41,9 +41,17 @@ const TESTS = {
 // also be run in parts, `npm run mutation -- analyze:PART` (ten parts, some 800 mutants each on average),
 // each with its own report; scripts/mutation-score.mjs adds the parts' reports up to the folder's score.
 // Every file of src/analyze is in exactly one part (checked below), so the parts together are the whole
-// folder. All parts but the two vantage ones run without test/vantage.test.ts: a surviving mutant costs the
-// time of every test file, and a shorter list can only kill fewer mutants, so their score is a lower bound.
+// folder. No part runs test/vantage.test.ts (it runs the built CLI, not the mutated sources).
 const withoutVantage = TESTS.analyze.filter((f) => f !== 'test/vantage.test.ts');
+// The two vantage parts' code runs in a few of those files only (the vantage unit tests and the reports of
+// several captures): listed one by one, a surviving mutant costs the files that executed it (a few seconds)
+// instead of the whole 12 s combined file, and a file that never executes the mutated code could not kill it.
+// test/vantage.test.ts runs the built CLI (dist/), never the mutated sources: it is left out of these lists.
+const analyzeUnitFilesOneByOne = fs.readFileSync('test/mutation/analyze-units.ts', 'utf8')
+  .split('\n')
+  .map((line) => /^import '\.\.\/(.+)\.js';$/.exec(line)?.[1])
+  .filter((name) => name !== undefined)
+  .map((name) => `test/${name}.ts`);
 const PARTS = {
   analyze: {
     // what each router does: its state machine, the election, the advert timing and the receive checks
@@ -69,13 +77,13 @@ const PARTS = {
     // two vantage points: matching the adverts of two captures and their clocks
     'vantage-matching': {
       files: ['vantage/advert-matcher.ts', 'vantage/clock-offset.ts', 'vantage/delivery-count.ts', 'vantage/limits.ts'],
-      tests: TESTS.analyze,
+      tests: analyzeUnitFilesOneByOne,
     },
     // two vantage points: whose wire a capture is, the cause, the survey and the view
     'vantage-wire': {
       files: ['vantage/whose-wire.ts', 'vantage/wire-cause.ts', 'vantage/survey.ts', 'vantage/senders.ts',
         'vantage/model.ts', 'vantage/vantage-view.ts', 'vantage/vantage-findings.ts'],
-      tests: TESTS.analyze,
+      tests: analyzeUnitFilesOneByOne,
     },
   },
 };
