@@ -38,15 +38,14 @@ const TESTS = {
 };
 
 // src/analyze has more mutants than one working session can try (7,893: some twelve hours here), so it can
-// also be run in parts, `npm run mutation -- analyze:PART` (ten parts, some 800 mutants each on average),
+// also be run in parts, `npm run mutation -- analyze:PART` (eleven parts, some 700 mutants each on average),
 // each with its own report; scripts/mutation-score.mjs adds the parts' reports up to the folder's score.
 // Every file of src/analyze is in exactly one part (checked below), so the parts together are the whole
 // folder. No part runs test/vantage.test.ts (it runs the built CLI, not the mutated sources).
 const withoutVantage = TESTS.analyze.filter((f) => f !== 'test/vantage.test.ts');
-// The two vantage parts' code runs in a few of those files only (the vantage unit tests and the reports of
-// several captures): listed one by one, a surviving mutant costs the files that executed it (a few seconds)
-// instead of the whole 12 s combined file, and a file that never executes the mutated code could not kill it.
-// test/vantage.test.ts runs the built CLI (dist/), never the mutated sources: it is left out of these lists.
+// The code of the two vantage parts and of config-icmp runs in a few of those files only: listed one by one,
+// a surviving mutant costs the files that executed it (a few seconds), not the whole 12 s combined file, and
+// a file that never executes the mutated code could not kill it anyway.
 const analyzeUnitFilesOneByOne = fs.readFileSync('test/mutation/analyze-units.ts', 'utf8')
   .split('\n')
   .map((line) => /^import '\.\.\/(.+)\.js';$/.exec(line)?.[1])
@@ -68,12 +67,10 @@ const PARTS = {
     'vip-state': { files: ['vip-ownership.ts', 'vip-state.ts', 'vip-view.ts'], tests: withoutVantage },
     // who holds each virtual address: the probes, the evidence and the judgement
     'vip-judge': { files: ['vip-judge.ts', 'vip-evidence.ts', 'vip-probes.ts'], tests: withoutVantage },
-    // admission under floods, limits, tracking, configuration mismatches, ICMP refusals
-    admission: {
-      files: ['admission.ts', 'limits.ts', 'flood-evidence.ts', 'tracking.ts', 'config-compare.ts',
-        'config-evidence.ts', 'icmp-refusals.ts'],
-      tests: withoutVantage,
-    },
+    // admission under floods, the limits, and tracking
+    admission: { files: ['admission.ts', 'limits.ts', 'flood-evidence.ts', 'tracking.ts'], tests: withoutVantage },
+    // configuration mismatches between advertisers and ICMP refusals: run by fewer test files, listed one by one
+    'config-icmp': { files: ['config-compare.ts', 'config-evidence.ts', 'icmp-refusals.ts'], tests: analyzeUnitFilesOneByOne },
     // two vantage points: matching the adverts of two captures and their clocks
     'vantage-matching': {
       files: ['vantage/advert-matcher.ts', 'vantage/clock-offset.ts', 'vantage/delivery-count.ts', 'vantage/limits.ts'],
