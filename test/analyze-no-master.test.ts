@@ -4,14 +4,31 @@
 // event, the no-master finding's evidence and its cause; the totals; the bound on the periods kept. The
 // mutation run of src/analyze showed no unit test of the IP ID note, of its edges (an IP ID or a time of 0,
 // the wrap from 65535) or of the bound.
+// Below, through the analyzer: when a silence is an outage (found by a tick, by a gap in a file, by the
+// sweep while other traffic goes on), when it is not (a capture that ends, every node resigning, a VRID that
+// stops just before the end), and who was master around it.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { series } from './support/records.js';
+import { Analyzer } from '../src/analyze/analyzer.js';
+import type { AnalysisEvent, Snapshot } from '../src/analyze/model.js';
+import { build, series, type AdvertSpec } from './support/records.js';
 import { analyse } from './support/analyze-run.js';
 import { MAX_PERIODS } from '../src/analyze/limits.js';
 import { ipIdStep } from '../src/analyze/ip-id-step.js';
 
 const A = '10.0.0.1';
+const B = '10.0.0.2';
+const C = '10.0.0.3';
+
+function types(events: AnalysisEvent[]): string[] {
+  return events.map((e) => e.type);
+}
+function close(actual: number | null, expected: number, eps = 1e-6): void {
+  assert.ok(actual !== null && Math.abs(actual - expected) <= eps, `expected ${expected}, got ${actual}`);
+}
+function finding(s: Snapshot, code: string) {
+  return s.findings.find((f) => f.code === code);
+}
 
 /** A advertises `before` (IP IDs from `id0`), falls silent, and is back at 12 s with IP ID `idBack`. */
 function silence(before: number, id0: number, idBack: number) {
@@ -93,4 +110,113 @@ test('bounded: the last MAX_PERIODS no-master periods are kept, every one is cou
   assert.equal(r.noMasters.length, MAX_PERIODS);
   assert.equal(r.noMasters[0]!.start, 10, 'the oldest period went');
   assert.equal(r.noMasters[MAX_PERIODS - 1]!.end, (n - 1) * 10);
+});
+
+// ---- through the analyzer: when a silence is an outage, and when it is not ----
+test('no master via tick: silence beyond master-down interval + allowance, then master back (sender stall)', () => {
+  const an = new Analyzer();
+  const events: AnalysisEvent[] = [];
+  an.onEvent = (e) => events.push(e);
+  for (const r of build(series(A, 0, 10, 1))) an.packet(r);
+  // limit = 3 + 255/256 + 0.25 + 0.1 = 4.34609375 s after the last advert at 9
+  an.tick(13.3);
+  assert.equal(events.filter((e) => e.type === 'no-master').length, 0);
+  assert.equal(an.snapshot().routers[0].state, 'transition');
+  an.tick(13.4);
+  assert.equal(events.filter((e) => e.type === 'no-master').length, 1);
+  let s = an.snapshot();
+  assert.equal(s.routers[0].state, 'no-master');
+  assert.equal(s.routers[0].master, null);
+  assert.equal(s.verdict, 'critical');
+  for (const r of build(series(A, 25, 27, 1, {}, 11))) an.packet(r);
+  s = an.snapshot();
+  assert.equal(s.routers[0].state, 'ok');
+  assert.equal(s.routers[0].noMasters.length, 1);
+  close(s.routers[0].noMasters[0].start, 9);
+  close(s.routers[0].noMasters[0].end, 25);
+  assert.deepEqual(types(events), ['new-master', 'no-master', 'finding', 'master-back']);
+  const f = finding(s, 'no-master')!;
+  assert.equal(f.cause, 'sender-stall');
+  assert.equal(s.routers[0].worst, 'critical');
+});
+
+test('no master via a gap in a file (IP ID jump = adverts lost)', () => {
+  const { snap, events } = analyse([...series(A, 0, 10, 1), ...series(A, 20, 25, 1, {}, 30)]);
+  const r = snap.routers[0];
+  assert.equal(r.noMasters.length, 1);
+  close(r.noMasters[0].start, 9);
+  close(r.noMasters[0].end, 20);
+  close(r.noMasters[0].duration, 11);
+  const nm = events.find((e) => e.type === 'no-master')!;
+  close(nm.t, 20);
+  assert.equal(finding(snap, 'no-master')!.cause, 'network');
+  assert.ok(finding(snap, 'no-master')!.evidence.some((l) => l.includes('19 adverts were sent but not seen')));
+  assert.equal(snap.verdict, 'critical');
+});
+
+test('a capture that simply ends is not an outage', () => {
+  const { snap } = analyse(series(A, 0, 10, 1));
+  assert.equal(snap.routers[0].noMasters.length, 0);
+  assert.equal(snap.routers[0].state, 'ok');
+  assert.equal(snap.verdict, 'ok');
+});
+
+test('every node resigning is not an outage, even with later ticks', () => {
+  const an = new Analyzer();
+  for (const r of build([...series(A, 0, 10, 1), { t: 9.5, src: A, prio: 0 }])) an.packet(r);
+  an.tick(30);
+  an.finish();
+  const s = an.snapshot();
+  assert.equal(s.routers[0].state, 'resigned');
+  assert.equal(s.routers[0].noMasters.length, 0);
+  assert.equal(s.verdict, 'ok');
+});
+
+test('a master back after a stall (IP ID continues) is told apart from lost adverts', () => {
+  const base = [...series(A, 0, 5, 1), ...series(B, 4 + 3.69, 12.5, 1, { prio: 80 })];
+  const stalled = analyse([...base, ...series(A, 12, 15, 1, {}, 6)]).events.find((e) => e.type === 'preemption')!;
+  assert.ok(stalled.message.endsWith('10.0.0.1 was silent 8 s and its IP ID went on from 5 to 6: it stalled (sent nothing)'), stalled.message);
+  const lost = analyse([...base, ...series(A, 12, 15, 1, {}, 13)]).events.find((e) => e.type === 'preemption')!;
+  assert.ok(lost.message.endsWith('its IP ID jumped 5 -> 13: 7 adverts were sent but not seen'), lost.message);
+});
+
+test('no master while other traffic goes on: found at the next sweep, not only when the VRID speaks again', () => {
+  // VRID 1's master stops after t=3; VRID 2 advertises on until t=40 (and that is all the capture holds)
+  const specs: AdvertSpec[] = [...series(A, 0, 3.5, 1, { vrid: 1 }), ...series(C, 0.5, 40, 1, { vrid: 2 })].sort((x, y) => x.t - y.t);
+  const { snap, events } = analyse(specs);
+  const nm = events.filter((e) => e.type === 'no-master');
+  assert.equal(nm.length, 1);
+  assert.equal(nm[0].vrid, 1);
+  assert.ok(nm[0].t > 3 + 3.996 && nm[0].t <= 3 + 4.346 + 1.01, `found at ${nm[0].t}: within a second of the limit`);
+  const r1 = snap.routers.find((r) => r.vrid === 1)!;
+  assert.equal(r1.state, 'no-master');
+  assert.equal(r1.noMasters.length, 1);
+  close(r1.noMasters[0].start, 3);
+  close(r1.noMasters[0].end, 39.5);
+  assert.equal(snap.routers.find((r) => r.vrid === 2)!.state, 'ok');
+  assert.equal(snap.verdict, 'critical');
+});
+
+test('a VRID that stops just before the capture ends is not an outage', () => {
+  const specs: AdvertSpec[] = [...series(A, 0, 37.5, 1, { vrid: 1 }), ...series(C, 0.5, 40, 1, { vrid: 2 })].sort((x, y) => x.t - y.t);
+  const { snap } = analyse(specs);
+  assert.equal(snap.routers.find((r) => r.vrid === 1)!.noMasters.length, 0, '3 s of silence at the end is under the limit');
+  assert.equal(snap.verdict, 'ok');
+});
+
+test('who was master, around a no-master period: no-master names the silent one, the failover after it goes from it', () => {
+  // A master until t=5; 12 s of silence; then B (80) takes over; C keeps another VRID going meanwhile
+  const specs: AdvertSpec[] = [...series(A, 0, 5.5, 1), ...series(B, 17, 30, 1, { prio: 80 }), ...series(C, 0.5, 30, 1, { vrid: 2 })]
+    .sort((x, y) => x.t - y.t);
+  const { events } = analyse(specs);
+  const mine = events.filter((e) => e.vrid === 99);
+  const nm = mine.find((e) => e.type === 'no-master')!;
+  assert.equal(nm.master, null);
+  assert.equal(nm.previousMaster, A);
+  const fo = mine.find((e) => e.type === 'failover')!;
+  assert.ok(fo, types(mine).join(', '));
+  assert.equal(fo.master, B);
+  assert.equal(fo.previousMaster, A);
+  const back = mine.find((e) => e.type === 'master-back');
+  if (back !== undefined) assert.equal(back.previousMaster, A);
 });

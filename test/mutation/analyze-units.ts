@@ -5,6 +5,8 @@
 // Fast, broad files first: a mutant is usually killed by the golden outputs.
 import '../report-golden.test.js';
 import '../analyze.test.js';
+import '../analyze-causes.test.js';
+import '../analyze-transitions.test.js';
 import '../analyze-election.test.js';
 import '../analyze-hearing.test.js';
 import '../analyze-timing.test.js';
