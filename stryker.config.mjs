@@ -48,9 +48,9 @@ const withoutVantage = TESTS.analyze.filter((f) => f !== 'test/vantage.test.ts')
 // a file that never executes the mutated code could not kill it anyway.
 const analyzeUnitFilesOneByOne = fs.readFileSync('test/mutation/analyze-units.ts', 'utf8')
   .split('\n')
-  .map((line) => /^import '\.\.\/(.+)\.js';$/.exec(line)?.[1])
+  .map((line) => /^  '([\w-]+)',$/.exec(line)?.[1])
   .filter((name) => name !== undefined)
-  .map((name) => `test/${name}.ts`);
+  .map((name) => `test/${name}.test.ts`);
 const PARTS = {
   analyze: {
     // what each router does: its state machine, the election, the advert timing and the receive checks
@@ -58,7 +58,10 @@ const PARTS = {
     // the analyzer's front and the bounded table of routers
     analyzer: { files: ['analyzer.ts', 'router-registry.ts'], tests: withoutVantage },
     // what is kept per router and per source, and the repeat sketch
-    sources: { files: ['router-state.ts', 'source-state.ts', 'repeat-sketch.ts'], tests: withoutVantage },
+    sources: {
+      files: ['router-state.ts', 'source-state.ts', 'repeat-sketch.ts'], tests: withoutVantage,
+      first: ['analyze-source-state', 'analyze-router-state', 'analyze-repeat-sketch'],
+    },
     // split brains, their causes, and no master at all (and what a returning master's IP ID says)
     'split-brain': { files: ['split-brain.ts', 'split-brain-cause.ts', 'no-master.ts', 'ip-id-step.ts'], tests: withoutVantage },
     // the evidence and findings as they are told, and the view of the routers
@@ -68,19 +71,27 @@ const PARTS = {
     // who holds each virtual address: the probes, the evidence and the judgement
     'vip-judge': { files: ['vip-judge.ts', 'vip-evidence.ts', 'vip-probes.ts'], tests: withoutVantage },
     // admission under floods, the limits, and tracking
-    admission: { files: ['admission.ts', 'limits.ts', 'flood-evidence.ts', 'tracking.ts'], tests: withoutVantage },
+    admission: {
+      files: ['admission.ts', 'limits.ts', 'flood-evidence.ts', 'tracking.ts'], tests: withoutVantage,
+      first: ['flood', 'analyze-admission'],
+    },
     // configuration mismatches between advertisers and ICMP refusals: run by fewer test files, listed one by one
-    'config-icmp': { files: ['config-compare.ts', 'config-evidence.ts', 'icmp-refusals.ts'], tests: analyzeUnitFilesOneByOne },
+    'config-icmp': {
+      files: ['config-compare.ts', 'config-evidence.ts', 'icmp-refusals.ts'], tests: analyzeUnitFilesOneByOne,
+      first: ['analyze-config-compare', 'analyze-mismatch', 'analyze-icmp-refusals', 'analyze-causes'],
+    },
     // two vantage points: matching the adverts of two captures and their clocks
     'vantage-matching': {
       files: ['vantage/advert-matcher.ts', 'vantage/clock-offset.ts', 'vantage/delivery-count.ts', 'vantage/limits.ts'],
       tests: analyzeUnitFilesOneByOne,
+      first: ['vantage-advert-matcher', 'vantage-clock-offset', 'vantage-delivery-count'],
     },
     // two vantage points: whose wire a capture is, the cause, the survey and the view
     'vantage-wire': {
       files: ['vantage/whose-wire.ts', 'vantage/wire-cause.ts', 'vantage/survey.ts', 'vantage/senders.ts',
         'vantage/model.ts', 'vantage/vantage-view.ts', 'vantage/vantage-findings.ts'],
       tests: analyzeUnitFilesOneByOne,
+      first: ['vantage-whose-wire', 'vantage-wire-cause', 'vantage-survey', 'vantage-view'],
     },
   },
 };
@@ -94,7 +105,14 @@ if (part !== undefined && PARTS[folder]?.[part] === undefined) {
 }
 checkPartsCoverFolders();
 const mutate = part === undefined ? [`src/${folder}/**/*.ts`] : PARTS[folder][part].files.map((f) => `src/${folder}/${f}`);
-const testFiles = part === undefined ? TESTS[folder] : PARTS[folder][part].tests;
+// A part's `first` test files (names as in test/mutation/analyze-units.ts) run first, in the combined file
+// (it reads MUTATION_TESTS_FIRST, inherited by the test processes) or at the head of a one-by-one list: a
+// mutant that only they notice is killed at once instead of after every other file.
+const first = part === undefined ? [] : PARTS[folder][part].first ?? [];
+process.env.MUTATION_TESTS_FIRST = first.join(',');
+const firstFiles = first.map((name) => `test/${name}.test.ts`);
+const partTests = part === undefined ? TESTS[folder] : PARTS[folder][part].tests;
+const testFiles = [...firstFiles.filter((f) => partTests.includes(f)), ...partTests.filter((f) => !firstFiles.includes(f))];
 const reportName = part === undefined ? folder : `${folder}--${part}`;
 
 /** Each source file of a folder that has parts belongs to exactly one of them. */
