@@ -110,6 +110,8 @@ const mutate = part === undefined ? [`src/${folder}/**/*.ts`] : PARTS[folder][pa
 // mutant that only they notice is killed at once instead of after every other file.
 const first = part === undefined ? [] : PARTS[folder][part].first ?? [];
 process.env.MUTATION_TESTS_FIRST = first.join(',');
+// Tests that run only the built CLI (dist/, never mutated) skip themselves in mutation runs (test/flood.test.ts).
+process.env.VRRPWATCH_MUTATION_RUN = '1';
 const firstFiles = first.map((name) => `test/${name}.test.ts`);
 const partTests = part === undefined ? TESTS[folder] : PARTS[folder][part].tests;
 const testFiles = [...firstFiles.filter((f) => partTests.includes(f)), ...partTests.filter((f) => !firstFiles.includes(f))];
