@@ -187,3 +187,36 @@ test('repeat sketch: a key seen comes back within the window, is forgotten after
   for (let i = 0; i < 100_000; i++) { keyHash(7, i, 0, 0, 0, 0, 0); dc.add(); }
   assert.ok(Math.abs(dc.estimate() - 100_000) < 5_000, `distinct estimate ${dc.estimate()}`);
 });
+
+// The dashboard's `c` forgets every finding of no router. A flood that goes on must come back at its next advert
+// beyond the limits (it was forgotten for good: the tracking kept the forgotten finding and never opened it
+// again), with its severity rebuilt from the tally; a flood that is over stays forgotten.
+test('the dashboard\'s `c` during a flood: the flood finding is back at the next advert beyond the limits, CRITICAL from the tally; after the flood, gone', async () => {
+  const { Analyzer } = await import('../src/analyze/analyzer.js');
+  const { build, series } = await import('./support/records.js');
+  // one router tracked (A's VRID 99): B's VRID 7 is beyond the limits at each of its adverts, a WARNING (no
+  // router in use); B claims priority 255 from 20.5 s on, so the reopened finding turns CRITICAL from the tally
+  const records = build([...series('10.0.0.1', 0, 30, 1), ...series('10.0.0.2', 0.5, 19.6, 1, { prio: 80, vrid: 7 }),
+    ...series('10.0.0.2', 20.5, 25, 1, { prio: 255, vrid: 7 })]);
+  const an = new Analyzer({ maxRouters: 1, maxSources: 2 });
+  const codes = () => an.snapshot().findings.map((f) => `${f.code}:${f.severity}`);
+  let next = 0;
+  const feedUntil = (t: number) => {
+    for (; next < records.length && records[next].tsSec + records[next].tsNsec / 1e9 <= t; next++) an.packet(records[next]);
+  };
+  feedUntil(10);
+  assert.deepEqual(codes(), ['vrrp-flood:warning']);
+  an.clearHistory();
+  assert.deepEqual(codes(), [], 'forgotten by `c`');
+  feedUntil(11);
+  assert.deepEqual(codes(), ['vrrp-flood:warning'], 'back at the next advert beyond the limits');
+  an.clearHistory();
+  feedUntil(21);
+  const f = an.snapshot().findings.find((x) => x.code === 'vrrp-flood')!;
+  assert.equal(f.severity, 'critical', 'a claim of priority 255 in the tally');
+  assert.equal(f.count, 21, 'the whole tally: every advert beyond the limits since the flood began');
+  feedUntil(26);
+  an.clearHistory();
+  feedUntil(30);
+  assert.deepEqual(codes(), [], 'the flood is over (no advert beyond the limits since `c`): it stays forgotten');
+});

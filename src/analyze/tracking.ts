@@ -12,7 +12,7 @@ import type { PacketRecord } from '../decode/packet.js';
 import type { FindingsBook } from './findings-book.js';
 import type { RouterRegistry } from './router-registry.js';
 import type { RouterMachine } from './router-machine.js';
-import { forgetSource, type FindingRecord, type RouterState } from './router-state.js';
+import { forgetSource, type RouterState } from './router-state.js';
 import { agesOut, routerAgesOut, routerRemovable, sourceVictim, type Admission } from './admission.js';
 import { FLOOD_TITLE } from './flood-evidence.js';
 import type { WorkMeter } from './limits.js';
@@ -21,8 +21,6 @@ export class Tracking {
   /** The router of the current advert was admitted by repeating: its source comes with it (the analyzer
    *  resets this before each advert). */
   routerAdmitted = false;
-  /** The 'vrrp-flood' finding, once something went beyond the limits. */
-  private flood: FindingRecord | null = null;
 
   constructor(private readonly routers: RouterRegistry, private readonly book: FindingsBook, private readonly machine: RouterMachine,
     private readonly admission: Admission, private readonly meter: WorkMeter) {}
@@ -81,14 +79,11 @@ export class Tracking {
 
   /** An advert beyond the limits (router `r` tracked, its source not; or `r` null: the router not tracked). */
   private untracked(p: PacketRecord, k: number, r: RouterState | null): void {
-    const adm = this.admission;
-    adm.count(p, k, r);
-    let fi = this.flood;
-    if (fi === null) {
-      fi = this.book.globalFinding('vrrp-flood', 'vrrp-flood', 'warning', p.tsSec + p.tsNsec / 1e9, null, null, null, FLOOD_TITLE);
-      this.flood = fi;
-    }
-    if (fi.finding.severity !== 'critical' && (adm.priority255 > 0 || adm.inUse > 0)) fi.finding.severity = 'critical';
+    this.admission.count(p, k, r);
+    // Opened by the first advert beyond the limits, and again by the next one after the dashboard's `c` forgot it
+    // while the flood goes on (the book returns the open one otherwise); its evidence and severity are rebuilt
+    // from the tally on every view (flood-evidence.ts).
+    this.book.globalFinding('vrrp-flood', 'vrrp-flood', 'warning', p.tsSec + p.tsNsec / 1e9, null, null, null, FLOOD_TITLE);
   }
 
   /** Once anything went beyond the limits (the analyzer's sweep, once a second): sources that never became
