@@ -3,7 +3,8 @@
 // none of them takes: the evidence lines of the rarer findings (flapping, a refusal by several hosts, a brief
 // dual master, a tracked check that failed and recovered, two no-master periods), times with their date, and
 // the view's fields for unusual states (a silent or resigned master, a dual period, jitter, mixed
-// destinations, checksum names, VLAN 0) and its copies. The text helpers and the findings book:
+// destinations, checksum names, VLAN 0, every link type name) and its copies, the lists no refresh rebuilds
+// among them. The text helpers and the findings book:
 // test/analyze-evidence-text.test.ts.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -53,6 +54,12 @@ test('tracked-check-failed: every priority step, the whole drop as the weight, a
     ...series(A, 13, 20, 1, { prio: 90 }, 30)]).snap, 'tracked-check-failed');
   assert.match(resigned.evidence[0]!, new RegExp(`^${A} advertised priority 100 -> 90 at 00:00:04.000 UTC, and stayed master: `));
   assert.equal(resigned.evidence.length, 2, resigned.evidence.join('\n'));
+  // rises before the first drop are steps, not the weight: 50 -> 60 -> 100, then 100 -> 90 is the drop (weight 10)
+  const rising = finding(analyse([...series(A, 0, 2, 1, { prio: 50 }), ...series(A, 2, 4, 1, { prio: 60 }), ...series(A, 4, 6, 1),
+    ...series(A, 6, 12, 1, { prio: 90 })]).snap, 'tracked-check-failed');
+  assert.match(rising.evidence[0]!, new RegExp(`^${A} advertised priority 50 -> 60 at 00:00:02.000 UTC, then 60 -> 100 at 00:00:04.000 UTC, then 100 -> 90 at 00:00:06.000 UTC, `));
+  assert.match(rising.evidence[1]!, /the weight \(10\) .* above 90 /);
+  assert.equal(rising.evidence.length, 2, 'not back to 100');
 });
 
 test('input spanning more than a day: evidence times carry their date', () => {
@@ -136,6 +143,10 @@ test('brief-dual-master over multicast without an echo: no echo line, the advert
   const mixed = finding(analyse(briefTakeover({ toA: { dst: A }, toB: {}, echo: true })).snap, 'brief-dual-master');
   assert.equal(mixed.cause, 'unknown');
   assert.equal(mixed.fixContext.multicast, '224.0.0.18');
+  // and the other way, A unicast, B multicast: no stateful firewall, and no multicast group to accept from A
+  const other = finding(analyse(briefTakeover({ toA: {}, toB: { dst: B }, echo: true })).snap, 'brief-dual-master');
+  assert.equal(other.cause, 'unknown');
+  assert.equal(other.fixContext.multicast, null);
 });
 
 test('no-master with a known backup: a line per period with that backup\'s master-down interval, then the IP ID lines', () => {
@@ -160,6 +171,11 @@ test('linkTypeName: a known link type by name, any other as linktype-N', () => {
   assert.equal(linkTypeName(113), 'linux-sll');
   assert.equal(linkTypeName(0), 'null');
   assert.equal(linkTypeName(147), 'linktype-147');
+  // every named one, as the link-layer header type registry (tcpdump.org linktypes) names them
+  const registry: [number, string][] = [[6, 'ieee802'], [9, 'ppp'], [10, 'fddi'], [12, 'raw'], [101, 'raw'], [104, 'c-hdlc'],
+    [105, 'ieee802.11'], [108, 'loop'], [127, 'ieee802.11-radiotap'], [192, 'ppi'], [195, 'ieee802.15.4'],
+    [220, 'usb-linux-mmapped'], [228, 'ipv4'], [229, 'ipv6'], [276, 'linux-sll2']];
+  for (const [type, name] of registry) assert.equal(linkTypeName(type), name, `link type ${type}`);
 });
 
 test('a silent master: live, a transition with no master shown; once the input ended, the last master with its priority', () => {
@@ -264,6 +280,20 @@ test('a snapshot is a copy: changing a finding, its fix context or an advertiser
   assert.equal(second.routers[0]!.advertisers[0]!.priorityHistory[0]!.priority, 100);
   assert.equal(second.routers[0]!.failovers[0]!.to, A);
   assert.ok(!second.events[0]!.advertisers.includes('changed'));
+  // the lists a refresh does not rebuild: a split brain's advertisers, unicast peers, the virtual addresses, and
+  // a no-master finding's IP ID lines (kept from one refresh to the next)
+  const uni = new Analyzer();
+  for (const r of build([...series(A, 0, 8, 1, { dst: B }), ...series(B, 0.5, 8, 1, { prio: 80, dst: A }), ...series(A, 20, 22, 1, { dst: B }, 9)])) uni.packet(r);
+  const u1 = uni.snapshot();
+  u1.routers[0]!.splitBrains[0]!.advertisers.push('changed');
+  u1.routers[0]!.advertisers[0]!.unicastPeers.push('changed');
+  u1.routers[0]!.virtualAddresses.push('changed');
+  finding(u1, 'no-master').evidence.push('changed IP ID');
+  const u2 = uni.snapshot();
+  assert.deepEqual(u2.routers[0]!.splitBrains[0]!.advertisers, [A, B]);
+  assert.deepEqual(u2.routers[0]!.advertisers[0]!.unicastPeers, [B]);
+  assert.deepEqual(u2.routers[0]!.virtualAddresses, ['10.0.0.100']);
+  assert.ok(!finding(u2, 'no-master').evidence.includes('changed IP ID'));
 });
 
 test('an expected VRID not seen yet, live: the finding finish() would open, at the current time; after finish() the same', () => {
