@@ -334,6 +334,12 @@ test('sourceVictim(): never a source named by what is going on; an advertising o
   assert.equal(sourceVictim(router([fresh, quiet]), true, meter), quiet);
   assert.equal(sourceVictim(router([quiet, fresh]), true, meter), quiet);
   assert.equal(meter.steps, 15, 'each call walks the router\'s sources');
+  // then the fewest adverts, then the longest silent, then the first in the list
+  const few = source(A, 1, 9), many = source(B, 2, 1), older = source(C, 2, 3), newer = source(D, 2, 7), twin = source(X, 2, 3);
+  assert.equal(sourceVictim(router([few, many]), false, meter), few, 'the fewest adverts, though the other is silent longer');
+  assert.equal(sourceVictim(router([newer, older]), false, meter), older, 'as many adverts: the longest silent');
+  assert.equal(sourceVictim(router([older, newer]), false, meter), older);
+  assert.equal(sourceVictim(router([older, twin]), false, meter), older, 'a tie in both: the first');
 });
 
 test('agesOut(): after more than max(60 s, 3 Master_Down_Intervals) of silence, only what is not established, advertising or named', () => {

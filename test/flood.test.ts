@@ -199,6 +199,8 @@ test('the dashboard\'s `c` during a flood: the flood finding is back at the next
   const records = build([...series('10.0.0.1', 0, 30, 1), ...series('10.0.0.2', 0.5, 19.6, 1, { prio: 80, vrid: 7 }),
     ...series('10.0.0.2', 20.5, 25, 1, { prio: 255, vrid: 7 })]);
   const an = new Analyzer({ maxRouters: 1, maxSources: 2 });
+  const opened: number[] = [];
+  an.onEvent = (e) => { if (e.findingCode === 'vrrp-flood') opened.push(e.t); };
   const codes = () => an.snapshot().findings.map((f) => `${f.code}:${f.severity}`);
   let next = 0;
   const feedUntil = (t: number) => {
@@ -210,6 +212,7 @@ test('the dashboard\'s `c` during a flood: the flood finding is back at the next
   assert.deepEqual(codes(), [], 'forgotten by `c`');
   feedUntil(11);
   assert.deepEqual(codes(), ['vrrp-flood:warning'], 'back at the next advert beyond the limits');
+  assert.deepEqual(opened, [0.5, 10.5], 'each opening told as an event at the advert that opened it');
   an.clearHistory();
   feedUntil(21);
   const f = an.snapshot().findings.find((x) => x.code === 'vrrp-flood')!;
