@@ -1,7 +1,8 @@
 // The findings as they are told (src/analyze/evidence-text.ts, findings-book.ts: part of the mutation part
 // `findings`). The golden captures take these files' common paths; the mutation run showed what none of them
 // takes: the text helpers' edges (padding, "at" or "from … to", ms digits, the trailer wording), the event
-// history's bound and `c` (clearHistory), a finding seen again, and a finding's severity only rising.
+// history's bound and `c` (clearHistory), a finding seen again, a finding's severity only rising, and the findings
+// of a router no longer tracked.
 // The evidence of each finding and the view of the routers: test/analyze-findings.test.ts.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -9,7 +10,8 @@ import { Analyzer } from '../src/analyze/analyzer.js';
 import type { AnalysisEvent } from '../src/analyze/model.js';
 import { Checksum, Reject } from '../src/decode/packet.js';
 import { fmt, ms, rangeText, trailerText, utcClock, vrrpGroup } from '../src/analyze/evidence-text.js';
-import { worse } from '../src/analyze/findings-book.js';
+import { FindingsBook, worse } from '../src/analyze/findings-book.js';
+import type { RouterState } from '../src/analyze/router-state.js';
 import { build, rejectRec, series, type AdvertSpec } from './support/records.js';
 import { analyse } from './support/analyze-run.js';
 import { A, B, C, D, byTime, finding } from './support/findings-inputs.js';
@@ -171,4 +173,15 @@ test('clearHistory: the events go (counted as dropped), finished findings and th
   assert.deepEqual(again.stats.rejects, { 'truncated-vrrp': 1, 'bad-version': 1 });
   assert.deepEqual(again.events.map((e) => [e.t, e.findingCode]), [[16, 'rejected-packets']]);
   assert.equal(seen.length, n + 1);
+});
+
+test('forgetRouter: a router no longer tracked (admission.ts removed it) takes its findings with it; the others stay', () => {
+  const book = new FindingsBook(10, { refresh() {} });
+  const router = (key: string) => ({ key, vrid: 1, family: 4, vlan: -1, sources: [], master: null, findings: new Map() }) as unknown as RouterState;
+  const gone = router('v4/1'), kept = router('v4/2');
+  book.routerFinding(gone, 'vrid-collision', 'ok', 1, null, null, 'gone');
+  book.routerFinding(gone, 'priority-255-conflict', 'warning', 1, null, null, 'gone too');
+  const stays = book.routerFinding(kept, 'vrid-collision', 'ok', 1, null, null, 'kept');
+  book.forgetRouter(gone);
+  assert.deepEqual([...book.records], [stays]);
 });
