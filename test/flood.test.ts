@@ -217,6 +217,7 @@ test('the dashboard\'s `c` during a flood: the flood finding is back at the next
   feedUntil(21);
   const f = an.snapshot().findings.find((x) => x.code === 'vrrp-flood')!;
   assert.equal(f.severity, 'critical', 'a claim of priority 255 in the tally');
+  assert.equal(f.title, 'VRRP flood: more sources or virtual routers advertise than are tracked (an attack tool, a broken device or a test rig on the segment)');
   assert.equal(f.count, 21, 'the whole tally: every advert beyond the limits since the flood began');
   feedUntil(26);
   an.clearHistory();
