@@ -384,3 +384,12 @@ test('routerAgesOut(): no source left and no split-brain or no-master period, op
   for (const field of ['splitBrain', 'noMaster'] as const) assert.equal(routerAgesOut(router([], { [field]: {} })), false, field);
   for (const field of ['splitBrains', 'noMasters'] as const) assert.equal(routerAgesOut(router([], { [field]: [{}] })), false, field);
 });
+
+test('flood evidence: an IPv6-only flood hits no IPv4 VRID; a tagged sample with a MAC keeps its VLAN in the fix values', () => {
+  const an = new Analyzer({ maxRouters: 1, maxSources: 1 });
+  for (const r of build([...series(A, 0, 4, 1), { t: 2.5, src: 'fe80::9', vrid: 32, vlan: 30 }])) an.packet(r);
+  const f = finding(an.snapshot(), 'vrrp-flood');
+  assert.ok(f.evidence.includes('VRIDs hit: IPv4 none; IPv6 32'), f.evidence.join('\n'));
+  assert.deepEqual(Object.values(f.fixContext.values ?? {}), ['fe80::9 VRID 32 vlan 30']);
+  assert.equal(f.fixContext.family, 6);
+});
