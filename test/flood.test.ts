@@ -12,9 +12,10 @@ import { join } from 'node:path';
 import { spawnSync } from 'node:child_process';
 import { generateFlood, type FloodSpec } from '../bench/flood-gen.js';
 import { analyzeFile } from '../src/cli/offline.js';
-import type { Analyzer } from '../src/analyze/analyzer.js';
+import { Analyzer } from '../src/analyze/analyzer.js';
 import type { Snapshot } from '../src/analyze/model.js';
 import { RepeatSketch, DistinctCounter, keyHash } from '../src/analyze/repeat-sketch.js';
+import { build, series } from './support/records.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'vrrpwatch-flood-'));
 process.on('exit', () => rmSync(dir, { recursive: true, force: true }));
@@ -191,9 +192,7 @@ test('repeat sketch: a key seen comes back within the window, is forgotten after
 // The dashboard's `c` forgets every finding of no router. A flood that goes on must come back at its next advert
 // beyond the limits (it was forgotten for good: the tracking kept the forgotten finding and never opened it
 // again), with its severity rebuilt from the tally; a flood that is over stays forgotten.
-test('the dashboard\'s `c` during a flood: the flood finding is back at the next advert beyond the limits, CRITICAL from the tally; after the flood, gone', async () => {
-  const { Analyzer } = await import('../src/analyze/analyzer.js');
-  const { build, series } = await import('./support/records.js');
+test('the dashboard\'s `c` during a flood: the flood finding is back at the next advert beyond the limits, CRITICAL from the tally; after the flood, gone', () => {
   // one router tracked (A's VRID 99): B's VRID 7 is beyond the limits at each of its adverts, a WARNING (no
   // router in use); B claims priority 255 from 20.5 s on, so the reopened finding turns CRITICAL from the tally
   const records = build([...series('10.0.0.1', 0, 30, 1), ...series('10.0.0.2', 0.5, 19.6, 1, { prio: 80, vrid: 7 }),
