@@ -4,21 +4,13 @@
 // (a three-node cluster, a VRRPv3 interval difference, two nodes at priority 255).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import type { Snapshot } from '../src/analyze/model.js';
 import type { PacketRecord } from '../src/decode/packet.js';
 import { advert, build, icmpError, other, series, type AdvertSpec } from './support/records.js';
-import { analyse } from './support/analyze-run.js';
+import { analyse, close, finding } from './support/analyze-run.js';
 
 const A = '10.0.0.1';
 const B = '10.0.0.2';
 const C = '10.0.0.3';
-
-function close(actual: number | null, expected: number, eps = 1e-6): void {
-  assert.ok(actual !== null && Math.abs(actual - expected) <= eps, `expected ${expected}, got ${actual}`);
-}
-function finding(s: Snapshot, code: string) {
-  return s.findings.find((f) => f.code === code);
-}
 
 test('split brain by auth mismatch: each advert is an anomaly, cause auth-mismatch', () => {
   const { snap, notes } = analyse([...series(A, 0, 10, 1), ...series(B, 0.5, 10, 1, { prio: 80, auth: 'other' })]);

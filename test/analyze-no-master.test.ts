@@ -10,25 +10,15 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { Analyzer } from '../src/analyze/analyzer.js';
-import type { AnalysisEvent, Snapshot } from '../src/analyze/model.js';
+import type { AnalysisEvent } from '../src/analyze/model.js';
 import { build, series, type AdvertSpec } from './support/records.js';
-import { analyse } from './support/analyze-run.js';
+import { analyse, types, close, finding } from './support/analyze-run.js';
 import { MAX_PERIODS } from '../src/analyze/limits.js';
 import { ipIdStep } from '../src/analyze/ip-id-step.js';
 
 const A = '10.0.0.1';
 const B = '10.0.0.2';
 const C = '10.0.0.3';
-
-function types(events: AnalysisEvent[]): string[] {
-  return events.map((e) => e.type);
-}
-function close(actual: number | null, expected: number, eps = 1e-6): void {
-  assert.ok(actual !== null && Math.abs(actual - expected) <= eps, `expected ${expected}, got ${actual}`);
-}
-function finding(s: Snapshot, code: string) {
-  return s.findings.find((f) => f.code === code);
-}
 
 /** A advertises `before` (IP IDs from `id0`), falls silent, and is back at 12 s with IP ID `idBack`. */
 function silence(before: number, id0: number, idBack: number) {

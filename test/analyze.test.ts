@@ -5,25 +5,14 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { Analyzer } from '../src/analyze/analyzer.js';
-import type { AnalysisEvent, Snapshot } from '../src/analyze/model.js';
+import type { AnalysisEvent } from '../src/analyze/model.js';
 import type { PacketRecord } from '../src/decode/packet.js';
 import { Checksum, Reject } from '../src/decode/packet.js';
 import { advert, build, garp, other, rejectRec, series, type AdvertSpec } from './support/records.js';
-import { analyse } from './support/analyze-run.js';
+import { analyse, types, close, finding } from './support/analyze-run.js';
 
 const A = '10.0.0.1';
 const B = '10.0.0.2';
-
-function types(events: AnalysisEvent[]): string[] {
-  return events.map((e) => e.type);
-}
-function close(actual: number | null, expected: number, eps = 1e-6): void {
-  assert.ok(actual !== null && Math.abs(actual - expected) <= eps, `expected ${expected}, got ${actual}`);
-}
-function finding(s: Snapshot, code: string) {
-  return s.findings.find((f) => f.code === code);
-}
-
 
 test('healthy pair: one master, measured interval, no findings', () => {
   const recs: PacketRecord[] = [];

@@ -1,6 +1,7 @@
 // Driving the analyzer with hand-made adverts, as the analyzer's unit tests do: every record through
 // packet(), each advert's note kept ('anomaly:CODE' for an anomaly), every event kept, then finish()
-// (or not, to look at a router still in its state), and the snapshot.
+// (or not, to look at a router still in its state), and the snapshot; and the small readers those tests share.
+import assert from 'node:assert/strict';
 import { Analyzer } from '../../src/analyze/analyzer.js';
 import type { AnalysisEvent, AnalyzerOptions, Snapshot } from '../../src/analyze/model.js';
 import type { PacketRecord } from '../../src/decode/packet.js';
@@ -30,4 +31,19 @@ export function analyse(input: PacketRecord[] | AdvertSpec[], opts: AnalyzerOpti
   const notes = records.map((r) => noteOf(an, r));
   if (finish) an.finish();
   return { an, events, notes, snap: an.snapshot() };
+}
+
+/** The types of `events`, in order. */
+export function types(events: AnalysisEvent[]): string[] {
+  return events.map((e) => e.type);
+}
+
+/** `actual` is within `eps` of `expected` (null never is). */
+export function close(actual: number | null, expected: number, eps = 1e-6): void {
+  assert.ok(actual !== null && Math.abs(actual - expected) <= eps, `expected ${expected}, got ${actual}`);
+}
+
+/** The finding of `code` in a snapshot, undefined when there is none. */
+export function finding(s: Snapshot, code: string) {
+  return s.findings.find((f) => f.code === code);
 }
