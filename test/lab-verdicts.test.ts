@@ -3,226 +3,22 @@
 // exit code of `vrrpwatch check -r FILE`. Semantic truth, not golden text.
 //
 // The reference times are NOT literals: they are read from the packets by the small pcap reader
-// below, which is independent of src/decode (its own parsing of Ethernet, IPv4/IPv6, VRRP, ICMP),
-// so a decoder or analyzer mistake cannot make its own expectation. The numbers the lab fixes by
-// construction (Master_Down_Interval 3.6875 s and Skew_Time 0.6875 s for priority 80 at 1 s, the
-// addresses, the priorities, the causes) are literals.
-//
-// Tests marked `todo` state the true expectation where the current analyzer is known to be wrong;
-// node:test runs them and reports them as todo without failing the suite.
+// test/support/lab-capture-reader.ts, which is independent of src/decode (its own parsing of Ethernet,
+// IPv4/IPv6, VRRP, ICMP), so a decoder or analyzer mistake cannot make its own expectation. The numbers
+// the lab fixes by construction (Master_Down_Interval 3.6875 s and Skew_Time 0.6875 s for priority 80
+// at 1 s, the addresses, the priorities, the causes) are literals (test/support/lab-captures.ts).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { readFileSync, readdirSync } from 'node:fs';
+import { readdirSync } from 'node:fs';
+import { DIR, A, B, MDI_80, SKEW_80, MS5, CAPTURES_BY_VERDICT_FILE } from './support/lab-captures.js';
+import { readPcap, adverts, first, last, t0, sources, garps, macOf } from './support/lab-capture-reader.js';
+import {
+  env, report, checkExit, router, adv, finding, noFinding, near, changes, prios,
+  oneMasterNoEvent, splitToTheEnd, vip, verdictTests, type Report,
+} from './support/lab-cli.js';
 
-const DIR = 'pcaps/lab';
-const A = '10.99.0.1';
-const B = '10.99.0.2';
-const MDI_80 = 3.6875; // Master_Down_Interval of B: 3 * 1 s + (256 - 80) / 256
-const SKEW_80 = 0.6875; // Skew_Time of B
-const MS5 = 0.005;
-
-// ---- independent pcap reader ------------------------------------------------------------------
-
-interface Pkt {
-  t: number;
-  /** Ethernet source */
-  mac: string;
-  /** 4 or 6 for IP packets, 0 for ARP / other */
-  ip: 0 | 4 | 6;
-  src: string;
-  dst: string;
-  ttl: number;
-  proto: number;
-  /** VRRP fields when proto 112 */
-  vrrp: { version: number; type: number; vrid: number; prio: number } | null;
-  /** ICMP / ICMPv6 type and code */
-  icmp: { type: number; code: number } | null;
-  arp: boolean;
-}
-
-function ip6(b: Buffer, o: number): string {
-  const g: number[] = [];
-  for (let i = 0; i < 8; i++) g.push(b.readUInt16BE(o + 2 * i));
-  // RFC 5952: compress the longest run (>= 2) of zero groups, the first one on a tie
-  let bestS = -1, bestL = 1;
-  for (let i = 0; i < 8; ) {
-    if (g[i] !== 0) { i++; continue; }
-    let j = i;
-    while (j < 8 && g[j] === 0) j++;
-    if (j - i > bestL) { bestS = i; bestL = j - i; }
-    i = j;
-  }
-  const h = g.map((x) => x.toString(16));
-  if (bestS < 0) return h.join(':');
-  return `${h.slice(0, bestS).join(':')}::${h.slice(bestS + bestL).join(':')}`;
-}
-
-const pcapCache = new Map<string, Pkt[]>();
-function readPcap(name: string): Pkt[] {
-  const hit = pcapCache.get(name);
-  if (hit) return hit;
-  const b = readFileSync(`${DIR}/${name}.pcap`);
-  const magicLE = b.readUInt32LE(0);
-  let le: boolean, nano: boolean;
-  if (magicLE === 0xa1b2c3d4 || magicLE === 0xa1b23c4d) { le = true; nano = magicLE === 0xa1b23c4d; }
-  else { le = false; nano = b.readUInt32BE(0) === 0xa1b23c4d; }
-  const u32 = (o: number) => (le ? b.readUInt32LE(o) : b.readUInt32BE(o));
-  assert.equal(u32(20) & 0xffff, 1, `${name}: lab captures are Ethernet`);
-  const out: Pkt[] = [];
-  for (let o = 24; o + 16 <= b.length; ) {
-    const t = u32(o) + u32(o + 4) / (nano ? 1e9 : 1e6);
-    const incl = u32(o + 8);
-    const f = b.subarray(o + 16, o + 16 + incl);
-    o += 16 + incl;
-    let et = f.readUInt16BE(12), l3 = 14;
-    while (et === 0x8100 || et === 0x88a8) { et = f.readUInt16BE(l3 + 2); l3 += 4; }
-    const mac = [...f.subarray(6, 12)].map((x) => x.toString(16).padStart(2, '0')).join(':');
-    const p: Pkt = { t, mac, ip: 0, src: '', dst: '', ttl: 0, proto: -1, vrrp: null, icmp: null, arp: et === 0x0806 };
-    let l4 = -1;
-    if (et === 0x0800) {
-      p.ip = 4;
-      p.ttl = f[l3 + 8];
-      p.proto = f[l3 + 9];
-      p.src = [...f.subarray(l3 + 12, l3 + 16)].join('.');
-      p.dst = [...f.subarray(l3 + 16, l3 + 20)].join('.');
-      l4 = l3 + (f[l3] & 0x0f) * 4;
-    } else if (et === 0x86dd) {
-      p.ip = 6;
-      p.proto = f[l3 + 6];
-      p.ttl = f[l3 + 7];
-      p.src = ip6(f, l3 + 8);
-      p.dst = ip6(f, l3 + 24);
-      l4 = l3 + 40;
-    }
-    if (p.proto === 112) p.vrrp = { version: f[l4] >> 4, type: f[l4] & 0x0f, vrid: f[l4 + 1], prio: f[l4 + 2] };
-    if ((p.ip === 4 && p.proto === 1) || (p.ip === 6 && p.proto === 58)) p.icmp = { type: f[l4], code: f[l4 + 1] };
-    out.push(p);
-  }
-  pcapCache.set(name, out);
-  return out;
-}
-
-/** VRRP adverts of one source (all sources when src is omitted), in capture order. */
-const adverts = (name: string, src?: string) => readPcap(name).filter((p) => p.vrrp && (src === undefined || p.src === src));
-const first = <T>(xs: T[]): T => { assert.ok(xs.length > 0, 'no such packet in the capture'); return xs[0]; };
-const last = <T>(xs: T[]): T => { assert.ok(xs.length > 0, 'no such packet in the capture'); return xs[xs.length - 1]; };
-const t0 = (name: string) => first(readPcap(name)).t;
-const tEnd = (name: string) => last(readPcap(name)).t;
-const sources = (name: string) => [...new Set(adverts(name).map((p) => p.src))].sort();
-
-// ---- the CLI ----------------------------------------------------------------------------------
-
-interface Advertiser {
-  ip: string; role: string; priority: number; priorityHistory: { t: number; priority: number }[]; version: number;
-  advertInterval: number | null; advertIntervalRaw: number; advertIntervalUnit: string; adverts: number;
-  destination: string; unicastPeers: string[]; ttlMin: number; ttlMax: number;
-}
-interface VipView {
-  address: string; claimers: { mac: string; advertiser: string | null; claims: Record<string, number>; first: number; last: number }[];
-  lastTold: { mac: string; advertiser: string | null; t: number; kind: string } | null; stale: boolean;
-}
-interface Router {
-  key: string; family: number; vrid: number; state: string; worst: string; master: string | null; masterPriority: number | null;
-  virtualAddresses: string[];
-  ownership: { judged: boolean; note: string | null; vips: VipView[] };
-  advertisers: Advertiser[];
-  failovers: { t: number; from: string | null; to: string; kind: string; duration: number | null; expected: number | null }[];
-  splitBrains: { start: number; end: number | null; duration: number; advertisers: string[] }[];
-  noMasters: { start: number; end: number | null; duration: number; lastMaster: string | null }[];
-}
-interface Finding {
-  code: string; severity: string; routerKey: string; cause: string | null; evidence: string[];
-  fixContext: { deafHost: string | null; peers: string[]; multicast: string | null; family: number; configKey?: string; values?: Record<string, string> };
-  fixes: { tool: string; host: string | null; title: string; commands: string[] }[];
-}
-interface Report {
-  schema: string; verdict: { severity: string; label: string; headline: string }; time: { first: number; last: number };
-  stats: { vrrpAdverts: number; icmpErrors: number; arp: number; rejects: Record<string, number> };
-  routers: Router[]; findings: Finding[]; events: unknown[];
-}
-
-const env = { ...process.env, TZ: 'UTC', NO_COLOR: '1' };
-const reportCache = new Map<string, Report>();
-function report(name: string): Report {
-  const hit = reportCache.get(name);
-  if (hit) return hit;
-  const r = spawnSync('bin/vrrpwatch', ['-r', `${DIR}/${name}.pcap`, '--json'], { env, encoding: 'utf8' });
-  assert.ok(r.status !== null, `killed by ${r.signal}: ${r.stderr}`);
-  assert.ok(r.stdout.length > 0, `no JSON for ${name}: ${r.stderr}`);
-  const j = JSON.parse(r.stdout) as Report;
-  assert.equal(j.schema, 'vrrpwatch.report/1');
-  reportCache.set(name, j);
-  return j;
-}
-function checkExit(name: string): number {
-  const r = spawnSync('bin/vrrpwatch', ['check', '-r', `${DIR}/${name}.pcap`], { env, encoding: 'utf8' });
-  assert.ok(r.status !== null, `check killed by ${r.signal}`);
-  return r.status;
-}
-/** The only router of the capture. */
-function router(name: string): Router {
-  const j = report(name);
-  assert.equal(j.routers.length, 1, `${name}: routers ${j.routers.map((r) => r.key).join(', ')}`);
-  return j.routers[0];
-}
-const adv = (r: Router, ip: string): Advertiser => {
-  const a = r.advertisers.find((x) => x.ip === ip);
-  assert.ok(a, `no advertiser ${ip} in ${r.advertisers.map((x) => x.ip).join(', ')}`);
-  return a;
-};
-const finding = (name: string, code: string): Finding => {
-  const f = report(name).findings.find((x) => x.code === code);
-  assert.ok(f, `${name}: no ${code} finding (have: ${report(name).findings.map((x) => `${x.code}/${x.cause}`).join(', ')})`);
-  return f;
-};
-const noFinding = (name: string, code: string) =>
-  assert.ok(!report(name).findings.some((x) => x.code === code), `${name}: unexpected ${code} finding`);
-function near(actual: number | null | undefined, want: number, eps: number, what: string): void {
-  assert.ok(typeof actual === 'number' && Math.abs(actual - want) <= eps,
-    `${what}: expected ${want} ± ${eps}, got ${actual}${typeof actual === 'number' ? ` (off by ${(actual - want).toFixed(6)})` : ''}`);
-}
-/** Changes of master after the first one (the 'initial' entry is the first master seen). */
-const changes = (r: Router) => r.failovers.filter((f) => f.kind !== 'initial');
-const prios = (a: Advertiser) => a.priorityHistory.map((p) => p.priority);
-
-function oneMasterNoEvent(name: string, master: string): void {
-  const r = router(name);
-  assert.equal(r.state, 'ok');
-  assert.equal(r.master, master);
-  assert.deepEqual(changes(r), []);
-  assert.deepEqual(r.splitBrains, []);
-  assert.deepEqual(r.noMasters, []);
-  assert.equal(report(name).verdict.severity, 'ok');
-  assert.equal(checkExit(name), 0);
-}
-
-/** A split brain from `start` (s since the epoch, from the packets) that is still on when the capture ends. */
-function splitToTheEnd(name: string, start: number, both = true): Router {
-  const r = router(name);
-  assert.equal(r.state, 'split-brain');
-  assert.equal(r.splitBrains.length, 1, JSON.stringify(r.splitBrains));
-  const sb = r.splitBrains[0];
-  near(sb.start, start, MS5, `${name}: split brain start (${(start - t0(name)).toFixed(3)} s into the capture)`);
-  // still on: either open (null) or closed only by the end of the capture (last advert)
-  if (sb.end !== null) near(sb.end, last(adverts(name)).t, MS5, `${name}: split brain end = end of the adverts`);
-  if (both) assert.deepEqual([...sb.advertisers].sort(), [A, B], 'both nodes are in the split brain');
-  const f = finding(name, 'split-brain');
-  assert.equal(f.severity, 'critical');
-  assert.equal(report(name).verdict.severity, 'critical');
-  assert.equal(checkExit(name), 2);
-  return r;
-}
-
-const tested = new Set<string>();
-function lab(name: string, fn: () => void, opts: { todo?: string } = {}): void {
-  tested.add(name);
-  test(`${name}: ${opts.todo ? 'true expectation' : 'what the lab knows'}`, opts, fn);
-}
-function labCheck(name: string, what: string, fn: () => void): void {
-  tested.add(name);
-  test(`${name}: ${what}`, fn);
-}
+const { lab, labCheck, testsItsCaptures } = verdictTests(import.meta.url);
 
 // ---- the captures -----------------------------------------------------------------------------
 
@@ -619,16 +415,7 @@ for (const m of MISMATCHES) {
   });
 }
 
-// ---- who holds the VIP (ARP in the captures, read by the pcap reader above; issue 12) -----------------
-
-/** Gratuitous ARP frames of a capture by Ethernet source: keepalived's claims of the VIP. */
-const garps = (name: string, mac?: string) => readPcap(name).filter((p) => p.arp && (mac === undefined || p.mac === mac));
-const macOf = (name: string, ip: string) => first(readPcap(name).filter((p) => p.vrrp && p.src === ip)).mac;
-const vip = (name: string): VipView => {
-  const v = router(name).ownership.vips.find((x) => x.address === '10.99.0.100');
-  assert.ok(v, `${name}: 10.99.0.100 is followed`);
-  return v;
-};
+// ---- who holds the VIP (ARP in the captures, read by test/support/lab-capture-reader.ts; issue 12) -----
 
 labCheck('healthy', 'one MAC claims the VIP, the master\'s; neighbours were told the master', () => {
   const v = vip('healthy');
@@ -819,8 +606,14 @@ labCheck('vantage-loss-30-b', 'alone, on B\'s wire: A\'s adverts missing by runs
 
 // ---- every capture is covered -----------------------------------------------------------------
 
-test('every capture in pcaps/lab has its verdict test here', () => {
+testsItsCaptures();
+
+test('every capture in pcaps/lab has its verdict tests in exactly one lab-verdicts*.test.ts file', () => {
   const files = readdirSync(DIR).filter((f) => f.endsWith('.pcap')).map((f) => f.slice(0, -5)).sort();
-  assert.deepEqual(files.filter((f) => !tested.has(f)), []);
-  assert.deepEqual([...tested].filter((f) => !files.includes(f)), []);
+  const verdictFiles = readdirSync('test').filter((f) => /^lab-verdicts.*\.test\.ts$/.test(f)).sort();
+  assert.deepEqual(Object.keys(CAPTURES_BY_VERDICT_FILE).sort(), verdictFiles, 'test/support/lab-captures.ts: a list per verdict file');
+  const listed = Object.values(CAPTURES_BY_VERDICT_FILE).flat();
+  assert.deepEqual(files.filter((f) => !listed.includes(f)), [], 'captures in no list');
+  assert.deepEqual(listed.filter((f) => !files.includes(f)), [], 'listed, but no such capture');
+  assert.deepEqual(listed.filter((f, i) => listed.indexOf(f) !== i), [], 'captures in more than one list');
 });
