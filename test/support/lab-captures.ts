@@ -23,16 +23,26 @@ export const MS5 = 0.005;
 
 /** Per verdict test file (its name in test/), the captures of pcaps/lab (without .pcap) that it tests. */
 export const CAPTURES_BY_VERDICT_FILE: Readonly<Record<string, readonly string[]>> = {
+  // one master at a time: steady state, failovers, preemptions, priority steps, VRRPv3, unicast, three nodes
   'lab-verdicts.test.ts': [
     'healthy', 'failover-crash', 'failover-graceful', 'unicast-healthy', 'v3-ipv6', 'v3-ipv4',
-    'weight-too-small', 'weight-failover', 'preemption', 'cluster-of-three', 'splitbrain-firewall-drop',
-    'splitbrain-equal-priority-firewall-drop', 'splitbrain-firewall-reject-multicast',
-    'splitbrain-firewall-reject-unicast', 'splitbrain-heals', 'splitbrain-ttl-254',
-    'splitbrain-unicast-vs-multicast', 'splitbrain-v3-ipv6-firewall', 'unicast-stateful-fw-no-vrrp-rule',
-    'splitbrain-auth-mismatch', 'splitbrain-interval-mismatch', 'splitbrain-version-mismatch',
-    'splitbrain-vip-mismatch', 'vipconflict-adverts-dropped', 'vipconflict-after-splitbrain',
-    'failover-garp-lost', 'splitbrain-heals-loser-last', 'splitbrain-interval-resign', 'vantage-network-drop-a',
-    'vantage-network-drop-b', 'vantage-network-drop-c', 'vantage-host-drop-a', 'vantage-host-drop-b',
-    'vantage-loss-30-a', 'vantage-loss-30-b', 'vantage-loss-30-c',
+    'weight-too-small', 'weight-failover', 'preemption', 'cluster-of-three',
+  ],
+  // split brains: firewalls, a heal, TTL, unicast against multicast, IPv6, a stateful firewall's one advert
+  'lab-verdicts-split-brain.test.ts': [
+    'splitbrain-firewall-drop', 'splitbrain-equal-priority-firewall-drop', 'splitbrain-firewall-reject-multicast',
+    'splitbrain-firewall-reject-unicast', 'splitbrain-heals', 'splitbrain-ttl-254', 'splitbrain-unicast-vs-multicast',
+    'splitbrain-v3-ipv6-firewall', 'unicast-stateful-fw-no-vrrp-rule',
+  ],
+  // configuration mismatches, and who holds the VIP (issue 12)
+  'lab-verdicts-ownership.test.ts': [
+    'splitbrain-auth-mismatch', 'splitbrain-interval-mismatch', 'splitbrain-version-mismatch', 'splitbrain-vip-mismatch',
+    'vipconflict-adverts-dropped', 'vipconflict-after-splitbrain', 'failover-garp-lost', 'splitbrain-heals-loser-last',
+    'splitbrain-interval-resign',
+  ],
+  // the vantage-point captures, each read alone
+  'lab-verdicts-vantage.test.ts': [
+    'vantage-network-drop-a', 'vantage-network-drop-b', 'vantage-network-drop-c', 'vantage-host-drop-a',
+    'vantage-host-drop-b', 'vantage-loss-30-a', 'vantage-loss-30-b', 'vantage-loss-30-c',
   ],
 };
