@@ -99,6 +99,9 @@ test('survey: a source keeps at most 8 routers, each once; the capture\'s router
   assert.deepEqual([r.routers.size, r.routersLeftOut], [MAX_SURVEY_ROUTERS, 0]);
   r.advert(advert({ t: 300, src: 'fd00::1', vrid: 1 }), 300);
   assert.deepEqual([r.routers.size, r.routersLeftOut, r.routers.has('v6/1')], [MAX_SURVEY_ROUTERS, 1, false]);
+  // a router already noted is not left out when the set is full
+  r.advert(advert({ t: 301, src: '10.0.0.2', vrid: 0 }), 301);
+  assert.deepEqual([r.routers.size, r.routersLeftOut], [MAX_SURVEY_ROUTERS, 1]);
 });
 
 test('survey: sources stop at MAX_SURVEY_SOURCES (counted), the ones kept go on being sampled', () => {
@@ -212,4 +215,21 @@ test('senders: at most MAX_ORIGINS; a further one is -1 and counted, the known o
   assert.deepEqual([s.list.length, s.leftOut], [MAX_ORIGINS, 2]);
   assert.equal(s.find(0x0200, 3, 0, false), 3);
   assert.equal(s.list[0].outgoing.length, 2);
+});
+
+test('senders: two senders whose keys collide are still told apart, and each is found again', () => {
+  // the lookup key keeps 30 bits: MACs 02:00:00:00:00:01 and 02:00:40:00:00:01 (the low word differs in bit 30)
+  // share one, and so do the addresses 10.0.0.1 and 74.0.0.1 (0x0a000001, 0x4a000001)
+  const s = new Senders(2);
+  const first = s.find(0x0200, 0x00000001, 0, false);
+  const second = s.find(0x0200, 0x40000001, 0, false);
+  assert.notEqual(second, first);
+  assert.deepEqual([s.find(0x0200, 0x00000001, 0, false), s.find(0x0200, 0x40000001, 0, false)], [first, second]);
+  assert.deepEqual([s.list[second].macHi, s.list[second].macLo], [0x0200, 0x40000001]);
+  const ten = s.find(-1, 0, v4('10.0.0.1'), true);
+  const seventyFour = s.find(-1, 0, v4('74.0.0.1'), true);
+  assert.equal(new Set([first, second, ten, seventyFour]).size, 4);
+  assert.deepEqual([s.find(-1, 0, v4('10.0.0.1'), true), s.find(-1, 0, v4('74.0.0.1'), true)], [ten, seventyFour]);
+  assert.equal(s.list[seventyFour].addr, v4('74.0.0.1'));
+  assert.equal(s.list.length, 4);
 });

@@ -19,6 +19,11 @@ import { H, L, R99 } from './support/vantage-sources.js';
 // ---------------------------------------------------------------------------------------------------
 // vantage-view.ts
 
+/** Every one of n adverts on both of two captures. */
+function seenByBoth(n: number): [number, number][] {
+  return [[n, n], [n, n]];
+}
+
 function point(name: string, i: number): PointInput {
   return { name, file: `${name}.pcap`, format: 'pcap', frames: 100 + i, adverts: 50 + i, first: 10 + i, last: 90 + i, problem: null };
 }
@@ -146,6 +151,45 @@ test('vantage view: the cause hook applies the wire rule with the view\'s own de
   assert.match(ev[0], /^adverts from 10\.0\.0\.1 that reached 10\.0\.0\.2's wire \(b\): 3 of 9 in the 3 intervals before 10\.0\.0\.2 took over \(3 times\); 17 of 20/);
   assert.match(ev[0], /\(on the other captures: obs: 19 of 20\)/);
   assert.match(ev[0], /; 10\.0\.0\.2's adverts reached 10\.0\.0\.1's wire \(a\): 5 of 5$/);
+  // the winner listed first: it is not asked about its own wire (the view would say "a appears to be the wire of both")
+  const first: string[] = [];
+  assert.equal(v.cause(R99, [H, L], first, { deafHost: null, peers: [], multicast: null, family: 4 }), 'network-loss');
+  assert.deepEqual(first, ev);
+});
+
+/** Two captures, 10.0.0.1's (a) and 10.0.0.2's (b); 10.0.0.1's unicast flow to 10.0.0.2 listed before its
+ *  bigger multicast one. */
+function twoWires() {
+  const m = matcher(2);
+  const a = sender(m, 1, '10.0.0.1');
+  const b = sender(m, 2, '10.0.0.2');
+  const c = sender(m, 3, '10.0.0.3');
+  m.senders.list[a].outgoing[0] = 1;
+  m.senders.list[b].outgoing[1] = 1;
+  const align: Alignment = { ok: true, offsets: [0, 0], how: ['reference', 'measured'], against: [null, 0], pairs: [0, 5], spread: [null, 0], notes: [] };
+  return { m, a, b, c, align, points: ['a', 'b'].map(point) };
+}
+
+test('vantage view: a lower router\'s flows come first, even when a later router\'s flow has more adverts', () => {
+  const { m, a, align, points } = twoWires();
+  flow(m, a, '10.0.0.1', seenByBoth(1), { router: 'v4/5' });
+  flow(m, a, '10.0.0.1', seenByBoth(10), { router: 'v4/9' });
+  flow(m, a, '10.0.0.1', seenByBoth(4), { router: 'v4/7' });
+  const v = new VantageView(points, align, m, []);
+  assert.deepEqual(v.report.sources.map((s) => `${s.router} ${s.sent}`), ['v4/5 1', 'v4/7 4', 'v4/9 10']);
+});
+
+test('vantage view: toWireOf quotes the source\'s biggest flow wherever it is listed, and only the receiver\'s takeovers', () => {
+  const { m, a, b, c, align, points } = twoWires();
+  flow(m, a, '10.0.0.1', seenByBoth(3), { destination: '10.0.0.2' });
+  const big = flow(m, a, '10.0.0.1', [[20, 20], [20, 15]]);
+  const hi = m.flows.indexOf(big);
+  flow(m, b, '10.0.0.2', seenByBoth(5)).takeovers.set(hi, { takeovers: 1, expected: Int32Array.from([3, 3]), arrived: Int32Array.from([3, 0]) });
+  // a third master of the router (a three-way split brain) took over 5 times: not 10.0.0.2's takeovers
+  flow(m, c, '10.0.0.3', seenByBoth(5)).takeovers.set(hi, { takeovers: 5, expected: Int32Array.from([9, 9]), arrived: Int32Array.from([9, 9]) });
+  const x = new VantageView(points, align, m, []).toWireOf('10.0.0.1', '10.0.0.2', 'v4/99');
+  assert.ok(x !== null && typeof x !== 'string');
+  assert.deepEqual([x.wire, x.d.expected, x.d.arrived, x.before], ['b', 20, 15, { takeovers: 1, expected: 3, arrived: 0 }]);
 });
 
 // ---------------------------------------------------------------------------------------------------
@@ -162,7 +206,9 @@ const LOSS = lost(60, 40, {
 });
 
 test('advert loss: the finding with its counts, runs, router and fix context; the verdict rises to warning', () => {
-  const s = addLossFindings(snapshot({ routers: [router({ key: 'v6/99', family: 6, vrid: 99 }), router({ key: 'v4/99@vlan5', family: 4, vrid: 99 })] }),
+  // the router of that family and VRID: not another IPv4 router, nor VRID 99 of IPv6
+  const routers = [router({ key: 'v4/51', family: 4, vrid: 51 }), router({ key: 'v6/99', family: 6, vrid: 99 }), router({ key: 'v4/99@vlan5', family: 4, vrid: 99 })];
+  const s = addLossFindings(snapshot({ routers }),
     wiresOf({ deliveries: [LOSS] }));
   assert.equal(s.verdict, 'warning');
   assert.deepEqual(s.findings, [{

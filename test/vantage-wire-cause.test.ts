@@ -132,3 +132,16 @@ test('wire cause: IPv6 routers quote the IPv6 group', () => {
   const r = run({ '10.0.0.1>10.0.0.2@v6/7': { d: lost(50, 0), wire: 'b', others: [], before: null } }, [H, L], r6);
   assert.deepEqual([r.cause, r.ctx.multicast], ['network', 'ff02::12']);
 });
+
+test('wire cause: without adverts before a takeover nor while both advertised, all of them reaching its wire is host-drop', () => {
+  const r = run({ '10.0.0.1>10.0.0.2@v4/99': { d: delivery({ expected: 50, arrived: 50 }), wire: 'b', others: [], before: null } });
+  assert.equal(r.cause, 'host-drop');
+  assert.deepEqual(r.ev, [HEAD + '50 of 50 while both captures ran: they reach 10.0.0.2\'s wire, yet 10.0.0.2 took over as master: its host ' +
+    'drops them after they arrive (its firewall, rp_filter, the wrong interface or keepalived\'s socket)']);
+});
+
+test('wire cause: 1 of 50 while both advertised is none of them (network), though half of all arrived', () => {
+  const r = run({ '10.0.0.1>10.0.0.2@v4/99': { d: lost(100, 50, { dualExpected: 50, dualArrived: 1 }), wire: 'b', others: [], before: null } });
+  assert.equal(r.cause, 'network');
+  assert.match(r.ev[0], /^adverts from 10\.0\.0\.1 that reached 10\.0\.0\.2's wire \(b\): 1 of 50 while 10\.0\.0\.2 advertised too; 50 of 100 .*: the network between them drops them, direction 10\.0\.0\.1 → 10\.0\.0\.2$/);
+});
