@@ -241,3 +241,9 @@ test('whose wire: against which sender "the same moment" is told: the one its fr
   // nothing clear: the first of the weakest
   assert.equal(namedAgainst(zeros, same, [1, 1, 1]), '10.0.0.2');
 });
+
+test('whose wire: 90 % of the pairs the other way is clear, as 90 % is a lead (1 − 0.9 is not 0.1 in floating point)', () => {
+  // one of its ten frames 20 µs late on a: relative to 10.0.0.3's, later on a in 3 of the 30 pairs, earlier in 27
+  const ownOneLate = [0, 0, 0, 0, 0, 0, 0, 0, 0, 20];
+  assert.equal(namedAgainst(ownOneLate, [0, 0, 0], [10, 10, 10]), '10.0.0.3');
+});

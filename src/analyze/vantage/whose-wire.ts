@@ -101,7 +101,9 @@ function leadOver(s: Sender, si: number, x: number, y: number, m: AdvertMatcher)
     // own − other > 0: relative to r, s's frames arrive later on y, i.e. earlier on x
     const by = median(own) - median(other);
     const share = laterShare(own, other);
-    if (by <= -LEAD_MIN && share <= 1 - LEAD_SHARE) return { by, against: name };
+    // clearly the other way: in LEAD_SHARE of the pairs s's frame is the earlier one on y (1 − share, as a lead
+    // is share ≥ LEAD_SHARE: share ≤ 1 − LEAD_SHARE would miss exactly 90 %, 1 − 0.9 being 0.09999999999999998)
+    if (by <= -LEAD_MIN && 1 - share >= LEAD_SHARE) return { by, against: name };
     const lead = share >= LEAD_SHARE ? by : 0;
     if (best === null || lead < best.by) best = { by: lead, against: name };
   }
