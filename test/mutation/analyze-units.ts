@@ -47,6 +47,7 @@ const FILES = [
   'vantage-delivery-count',
   'vantage-clock-offset',
   'vantage-advert-matcher',
+  'vantage-advert-matcher-edges',
   'analyze-fuzz',
   'flood',
 ];
