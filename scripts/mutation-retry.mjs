@@ -7,8 +7,8 @@
 // line numbers may have moved), applied, and TEST_FILE run with node's test runner; the file is restored after
 // each try, and on any exit. Prints KILLED, SURVIVED (with the line before and after) or NOMATCH (its lines
 // are gone) per mutant, then the totals. `--still` tries only the mutants an earlier output printed as
-// SURVIVED (a second pass after new tests). A mutant here is a lower bound of what Stryker would try: no type
-// check drops it first, and it runs only TEST_FILE. Slow (each try runs the tests: some 10 s for src/analyze);
+// SURVIVED (a second pass after new tests). TEST_FILE must pass without a mutant (checked first). A mutant
+// here is a lower bound of what Stryker would try: no type check drops it first, and it runs only TEST_FILE. Slow (each try runs the tests: some 10 s for src/analyze);
 // it changes SRC_FILE while it runs, so run it in a worktree nobody edits.
 import fs from 'node:fs';
 import { spawnSync } from 'node:child_process';
@@ -36,6 +36,18 @@ const restore = () => fs.writeFileSync(src, today);
 process.on('SIGINT', () => { restore(); process.exit(130); });
 process.on('SIGTERM', () => { restore(); process.exit(143); });
 
+// As in a Stryker run (stryker.config.mjs): tests that run only the built CLI skip themselves, since a
+// mutant never reaches dist/ (and a worktree without dist/ would fail them whatever the mutant).
+const testEnv = { ...process.env, VRRPWATCH_MUTATION_RUN: '1' };
+const runTests = () => spawnSync(process.execPath, ['--import', 'tsx', '--test', '--test-reporter=dot', testFile],
+  { encoding: 'utf8', timeout: 120_000, env: testEnv });
+// A failure counts as a kill: the tests must pass without a mutant first, or every mutant would look killed.
+const baseline = runTests();
+if (baseline.status !== 0) {
+  console.error(`mutation-retry: ${testFile} fails without any mutant (status ${baseline.status}); fix that first:\n${(baseline.stdout + baseline.stderr).slice(-2000)}`);
+  process.exit(1);
+}
+
 const totals = { KILLED: 0, SURVIVED: 0, NOMATCH: 0 };
 try {
   for (const m of file.mutants) {
@@ -55,7 +67,7 @@ try {
     }
     if (at < 0) { totals.NOMATCH++; console.log(`NOMATCH  ${tagOf(m)}`); continue; }
     fs.writeFileSync(src, [...lines.slice(0, at), ...after.split('\n'), ...lines.slice(at + block.length)].join('\n'));
-    const run = spawnSync(process.execPath, ['--import', 'tsx', '--test', '--test-reporter=dot', testFile], { encoding: 'utf8', timeout: 120_000 });
+    const run = runTests();
     restore();
     if (run.status === 0) {
       totals.SURVIVED++;
