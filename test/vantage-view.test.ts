@@ -173,10 +173,13 @@ function twoWires() {
 test('vantage view: a lower router\'s flows come first, even when a later router\'s flow has more adverts', () => {
   const { m, a, align, points } = twoWires();
   flow(m, a, '10.0.0.1', seenByBoth(1), { router: 'v4/5' });
+  flow(m, a, '10.0.0.1', seenByBoth(2), { router: 'v6/1' });
   flow(m, a, '10.0.0.1', seenByBoth(10), { router: 'v4/9' });
+  flow(m, a, '10.0.0.1', seenByBoth(3), { router: 'v4/10' });
   flow(m, a, '10.0.0.1', seenByBoth(4), { router: 'v4/7' });
   const v = new VantageView(points, align, m, []);
-  assert.deepEqual(v.report.sources.map((s) => `${s.router} ${s.sent}`), ['v4/5 1', 'v4/7 4', 'v4/9 10']);
+  // in numbers, not as text ("v4/10" < "v4/9"); IPv4's routers before IPv6's
+  assert.deepEqual(v.report.sources.map((s) => `${s.router} ${s.sent}`), ['v4/5 1', 'v4/7 4', 'v4/9 10', 'v4/10 3', 'v6/1 2']);
 });
 
 test('vantage view: toWireOf quotes the source\'s biggest flow wherever it is listed, and only the receiver\'s takeovers', () => {

@@ -17,7 +17,8 @@ export function sender(m: AdvertMatcher, macLo: number, ...sources: string[]): n
 /** A flow of `source` with, per capture, [expected, arrived] (arrived first, then the losses in a row). */
 export function flow(m: AdvertMatcher, si: number, source: string, counts: [number, number][], o: { router?: string; destination?: string; sent?: number } = {}): Flow {
   const router = o.router ?? 'v4/99';
-  const f = new Flow(4, [v4(source), 0, 0, 0], Number(router.slice(3)), [0, 0, 0, 0], source, router, o.destination ?? '224.0.0.18', m.k);
+  const f = new Flow(router.startsWith('v6/') ? 6 : 4, [v4(source), 0, 0, 0], Number(router.slice(3)), [0, 0, 0, 0], source, router,
+    o.destination ?? '224.0.0.18', m.k);
   f.sender = si;
   counts.forEach(([expected, arrived], vp) => { for (let i = 0; i < expected; i++) f.counts[vp].add(i, i < arrived, false); f.counts[vp].close(); });
   f.sent = o.sent ?? Math.max(...counts.map(([e]) => e));

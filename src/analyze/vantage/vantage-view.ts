@@ -34,7 +34,8 @@ export class VantageView implements WireEvidence {
       owns: [...this.decisions].filter(([, d]) => d.vp === i).map(([src]) => src),
       problem: p.problem,
     }));
-    const flows = [...m.flows].sort((a, b) => (a.router < b.router ? -1 : a.router > b.router ? 1 : 0) || b.sent - a.sent);
+    // by router as a reader counts them (IPv4 first, then VRID 9 before 10), then most adverts first
+    const flows = [...m.flows].sort((a, b) => a.family - b.family || a.vrid - b.vrid || b.sent - a.sent);
     const sources: SourceWires[] = flows.map((f) => {
       const d = this.decisions.get(f.source) ?? { vp: null, how: null, note: 'cannot be told' };
       const deliveries: Delivery[] = [];
