@@ -16,8 +16,8 @@ SUDO=""
 # tcpreplay (reference decoders, load), tmux (dashboard tests), prometheus (promtool), man-db (the man page
 # renders), firewalld and ufw (doctor's firewall tests, and the printed fixes applied to scratch configurations:
 # firewall-offline-cmd, ufw --rootdir), util-linux (unshare, script: private namespaces, a terminal for the
-# colour test).
-PKGS="libpcap-dev g++ make python3 keepalived iproute2 iptables nftables tcpdump tshark tcpreplay tmux prometheus systemd man-db firewalld ufw util-linux"
+# colour test), iputils-arping (the printed fix of stale neighbours, `arping -U`, applied in the lab test).
+PKGS="libpcap-dev g++ make python3 keepalived iproute2 iptables nftables tcpdump tshark tcpreplay tmux prometheus systemd man-db firewalld ufw util-linux iputils-arping"
 missing=""
 for p in $PKGS; do dpkg -s "$p" >/dev/null 2>&1 || missing="$missing $p"; done
 if [ -n "$missing" ]; then
