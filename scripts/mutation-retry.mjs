@@ -5,11 +5,13 @@
 // reports/mutation/analyze--analyzer.json src/analyze/analyzer.ts test/mutation/analyze-units.ts`.
 // Each mutant is found in today's file by the text of its lines in the report's own copy of the source (the
 // line numbers may have moved), applied, and TEST_FILE run with node's test runner; the file is restored after
-// each try, and on any exit. Prints KILLED, SURVIVED (with the line before and after) or NOMATCH (its lines
+// each try, and on any exit. Prints KILLED, SURVIVED (with the line before and after), TIMEOUT (the run was
+// stopped after 120 s: on a loaded machine that is no proof of a kill, try it again) or NOMATCH (its lines
 // are gone) per mutant, then the totals. `--still` tries only the mutants an earlier output printed as
-// SURVIVED (a second pass after new tests). TEST_FILE must pass without a mutant (checked first). A mutant
-// here is a lower bound of what Stryker would try: no type check drops it first, and it runs only TEST_FILE. Slow (each try runs the tests: some 10 s for src/analyze);
-// it changes SRC_FILE while it runs, so run it in a worktree nobody edits.
+// SURVIVED or TIMEOUT (a second pass after new tests). TEST_FILE must pass without a mutant (checked first).
+// A mutant here is a lower bound of what Stryker would try: no type check drops it first, and it runs only
+// TEST_FILE. Slow (each try runs the tests: some 10 s for src/analyze); it changes SRC_FILE while it runs, so
+// run it in a worktree nobody edits.
 import fs from 'node:fs';
 import { spawnSync } from 'node:child_process';
 
@@ -28,7 +30,7 @@ if (file === undefined) {
 }
 const tagOf = (m) => `${src}:${m.location.start.line}:${m.location.start.column} ${m.status} ${m.mutatorName}`;
 const wanted = still === null ? null
-  : new Set(fs.readFileSync(still, 'utf8').split('\n').filter((l) => l.startsWith('SURVIVED')).map((l) => l.split(' ').slice(1, 4).join(' ')));
+  : new Set(fs.readFileSync(still, 'utf8').split('\n').filter((l) => l.startsWith('SURVIVED') || l.startsWith('TIMEOUT')).map((l) => l.split(' ').slice(1, 4).join(' ')));
 const oldLines = file.source.split('\n');
 const today = fs.readFileSync(src, 'utf8');
 const lines = today.split('\n');
@@ -48,7 +50,7 @@ if (baseline.status !== 0) {
   process.exit(1);
 }
 
-const totals = { KILLED: 0, SURVIVED: 0, NOMATCH: 0 };
+const totals = { KILLED: 0, SURVIVED: 0, TIMEOUT: 0, NOMATCH: 0 };
 try {
   for (const m of file.mutants) {
     if (m.status !== 'Survived' && m.status !== 'NoCoverage') continue;
@@ -72,6 +74,9 @@ try {
     if (run.status === 0) {
       totals.SURVIVED++;
       console.log(`SURVIVED ${tagOf(m)} (now line ${at + 1})\n  - ${before.trim().slice(0, 200)}\n  + ${after.trim().slice(0, 200)}`);
+    } else if (run.signal !== null || run.error !== undefined) {
+      totals.TIMEOUT++;
+      console.log(`TIMEOUT  ${tagOf(m)} (${run.signal ?? run.error?.message})`);
     } else {
       totals.KILLED++;
       console.log(`KILLED   ${tagOf(m)}`);
@@ -80,4 +85,4 @@ try {
 } finally {
   restore();
 }
-console.log(`total: killed ${totals.KILLED}, survived ${totals.SURVIVED}, nomatch ${totals.NOMATCH}`);
+console.log(`total: killed ${totals.KILLED}, survived ${totals.SURVIVED}, timeout ${totals.TIMEOUT}, nomatch ${totals.NOMATCH}`);
