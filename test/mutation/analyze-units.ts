@@ -46,6 +46,7 @@ const FILES = [
   'vantage-view',
   'vantage-delivery-count',
   'vantage-clock-offset',
+  'vantage-clock-offset-edges',
   'vantage-advert-matcher',
   'vantage-advert-matcher-edges',
   'analyze-fuzz',
