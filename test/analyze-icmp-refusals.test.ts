@@ -92,3 +92,17 @@ test('vrrp-refused: a firewall refusal and a missing listener are titled differe
   assert.equal(titleFor(2), `${B} has no VRRP listener for ${A}'s adverts on VRID 99 (ICMP type 3 code 2 (protocol unreachable))`);
   assert.equal(titleFor(1), undefined);
 });
+
+test('IcmpRefusals: an error quoting VRID 0 is kept (only -1 means no VRID was quoted)', () => {
+  const refusals = new IcmpRefusals();
+  const note0 = refusals.record(icmpError(1, B, A, B, 0), 1);
+  assert.deepEqual(note0 && [note0.vrid, note0.sender, note0.count], [0, B, 1]);
+});
+
+test('IcmpRefusals.forRouter(): firewall refusals first, each kind in the order first seen', () => {
+  const refusals = new IcmpRefusals();
+  // seen in this order: C refuses (firewall), D has no listener, B refuses (firewall), 10.0.0.9 has no listener
+  for (const [t, sender, code] of [[1, C, 13], [2, D, 2], [3, B, 9], [4, '10.0.0.9', 2]] as const) refusals.record(icmpError(t, sender, A, sender, 99, code), t);
+  const r99 = { family: 4, vrid: 99, vlan: -1, vlanOuter: -1 } as unknown as RouterState;
+  assert.deepEqual(refusals.forRouter(r99).map((n) => `${n.sender} ${refusal(n)}`), [`${C} firewall`, `${B} firewall`, `${D} no-listener`, '10.0.0.9 no-listener']);
+});

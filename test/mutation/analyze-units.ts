@@ -35,6 +35,7 @@ const FILES = [
   'analyze-findings',
   'analyze-admission',
   'analyze-config-compare',
+  'analyze-config-compare-edges',
   'analyze-icmp-refusals',
   'analyze-source-state',
   'analyze-router-state',
