@@ -143,6 +143,16 @@ test('configuration: a third source that only ever sent priority 0 is no VRID co
   assert.deepEqual(an.snapshot().findings.filter((f) => f.code === 'vrid-collision'), []);
 });
 
+test('configuration: a third source first seen resigning (priority 0), then advertising, makes three advertisers of the VRID', () => {
+  // the capture starts as C shuts down; C comes back and advertises while A and B still do: the same three
+  // sources as when C is first seen advertising, so the same finding
+  const an = new Analyzer();
+  for (const r of build([...series(A, 0, 4, 1), ...series(B, 0.5, 4, 1, { prio: 80 }), { t: 0.7, src: C, prio: 0 }, ...series(C, 1.7, 4, 1, { prio: 50 })])) an.packet(r);
+  const f = finding(an.snapshot(), 'vrid-collision');
+  assert.equal(f.title, '3 sources advertise VRID 99 with the same addresses (a cluster of 3, or a collision)');
+  assert.equal(f.firstSeen, 1.7, 'from its first advert with a priority');
+});
+
 test('configuration: three sources with the same addresses but another password are a VRID collision worth a warning, not a cluster', () => {
   const an = new Analyzer();
   for (const r of build([...series(A, 0, 4, 1), ...series(B, 0.5, 4, 1, { prio: 80 }), ...series(C, 0.7, 4, 1, { prio: 50, auth: 'other' })])) an.packet(r);

@@ -101,6 +101,9 @@ export class RouterMachine {
       if (prio === 255 || oldPrio === 255) changed = true;
       if (oldPrio > 0 && prio > 0) this.election.priorityChange(r, a, oldPrio, prio, t);
     }
+    // its first non-zero priority makes it one of the VRID's advertisers (config-compare.ts counts those): a
+    // source first seen resigning is compared again then
+    if (prio > 0 && a.lastNonZeroPriority === 0) changed = true;
     if (prio > 0) a.lastNonZeroPriority = prio;
     if (changed) {
       compareConfigurations(this.book, r, t, this.meter);
