@@ -15,6 +15,7 @@ import { analyse, type AnalysisRun } from './support/analyze-run.js';
 import { build, series, type AdvertSpec } from './support/records.js';
 import { A, B, C, finding } from './support/admission-inputs.js';
 import { rec, source } from './support/router-sources.js';
+import { fixesFor } from '../src/remedy/index.js';
 
 /** A (100) every second from 0, B (80) from 0.5, C (50) from 0.7, all to 4 s, each with its own settings. */
 function threeNodes(a: Partial<AdvertSpec>, b: Partial<AdvertSpec>, c: Partial<AdvertSpec>): { records: PacketRecord[]; run: AnalysisRun } {
@@ -137,6 +138,15 @@ test('checksum-variant evidence: the nodes whose flavour is known, the old-unica
   assert.equal(f.severity, 'warning');
   assert.deepEqual(f.evidence, [`${A}: 4 standard, 0 v2-style (no pseudo-header), 0 old-unicast checksums`,
     `${B}: 0 standard, 0 v2-style (no pseudo-header), 4 old-unicast checksums`]);
+});
+
+test('checksum-variant fix: only the nodes whose flavour is known are named, so the one standard node is the fix\'s host', () => {
+  // A standard, B v2-style, C's frames all captured short: C's flavour is unknown, not "standard"
+  const { run } = threeNodes({ version: 3 }, { version: 3, checksum: Checksum.V2Style }, { version: 3, checksum: Checksum.Unknown });
+  const f = finding(run.snap, 'checksum-variant');
+  assert.deepEqual(f.fixContext.values, { [A]: 'standard', [B]: 'v2-style' });
+  // with C counted as standard the remedy could not tell which node to change, and would name none
+  assert.deepEqual(fixesFor(f).map((x) => x.host), [A]);
 });
 
 test('VRID collision evidence on a link without MAC addresses: no MAC is printed, not "(null)"', () => {

@@ -35,15 +35,19 @@ export function refreshConfigFinding(f: Finding, r: RouterState, a: SourceState 
     case 'bad-checksum':
       f.evidence = r.sources.filter((x) => x.checksumCounts[3] > 0).map((x) => `${x.ip}: ${x.checksumCounts[3]} of ${x.adverts} adverts with a bad checksum`);
       return true;
-    case 'checksum-variant':
-      f.evidence = r.sources.filter((x) => x.checksumCounts[1] + x.checksumCounts[2] + x.checksumCounts[0] > 0).map((x) =>
+    case 'checksum-variant': {
+      // a node none of whose checksums could be verified (captured short) has no flavour: neither in the
+      // evidence nor in the fix values, where it would count as one more "standard" node
+      const known = r.sources.filter((x) => x.checksumCounts[1] + x.checksumCounts[2] + x.checksumCounts[0] > 0);
+      f.evidence = known.map((x) =>
         `${x.ip}: ${x.checksumCounts[0]} standard, ${x.checksumCounts[1]} v2-style (no pseudo-header), ${x.checksumCounts[2]} old-unicast checksums`);
       // one flavour among the advertisers seen is information: only a mix makes peers drop adverts
       if (f.severity === 'ok') f.evidence.push('every advertiser seen uses the same flavour; a peer that checks it the other way would drop these adverts');
       f.cause = f.severity === 'ok' ? null : 'checksum-variant';
       fix.configKey = 'v3_checksum_as_v2';
-      fix.values = Object.fromEntries(r.sources.map((x) => [x.ip, FLAVOUR_VALUES[x.checksumFlavour()]]));
+      fix.values = Object.fromEntries(known.map((x) => [x.ip, FLAVOUR_VALUES[x.checksumFlavour()]]));
       return true;
+    }
     case 'interval-mismatch':
       f.evidence = r.sources.map((x) => `${x.ip} advertises interval ${x.intervalRaw} ${x.version === 3 ? 'cs' : 's'} (${fmt(x.intervalSeconds)} s)` +
         (x.intervalSamples > 0 ? `, measured ${fmt(x.intervalMean)} s` : ''));
