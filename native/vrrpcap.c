@@ -17,8 +17,10 @@
  *                                        the callback, it first does one last non-blocking read and hands
  *                                        what was already waiting in the kernel ring to cb (synchronously,
  *                                        before close() returns), so a signal that stops the capture just
- *                                        after packets arrived does not lose them. Called from inside cb
- *                                        (-c N, an error), or with drain false, it stops delivery at once.
+ *                                        after packets arrived does not lose them (on Linux it waits up to
+ *                                        50 ms for one the kernel counted but had not yet made readable).
+ *                                        Called from inside cb (-c N, an error), or with drain false, it
+ *                                        stops delivery at once.
  *   inject(handle, buffer) -> bytes sent  one whole link-layer frame through the capture handle (pcap_inject),
  *                                        used only by --probe-vip; throws .code = EPERM (no permission to
  *                                        send) | EINJECT with libpcap's text
