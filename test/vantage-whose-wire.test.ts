@@ -22,6 +22,19 @@ function timed(m: AdvertMatcher, si: number, i: number, j: number, micros: numbe
 
 const ALL: [number, number][] = [[10, 10], [10, 10]];
 
+/** The decision for 10.0.0.1 of two captures a and b, against one other sender, 10.0.0.2: the time
+ *  differences (µs) of each sender's frames between the captures, as timed() stores them. */
+function decideAgainstOne(own: number[], other: number[]) {
+  const m = matcher(2);
+  const a = sender(m, 1, '10.0.0.1');
+  const r = sender(m, 2, '10.0.0.2');
+  flow(m, a, '10.0.0.1', ALL);
+  flow(m, r, '10.0.0.2', ALL);
+  timed(m, a, 0, 1, own);
+  timed(m, r, 0, 1, other);
+  return whoseWires(m, ['a', 'b']).get('10.0.0.1')!;
+}
+
 test('whose wire: named after the source, marked outgoing by one capture; ARP-only senders are no source', () => {
   const m = matcher(3);
   const a = sender(m, 1, '10.0.0.1', 'fd00::1');
@@ -83,33 +96,14 @@ test('whose wire: the weakest lead over the other senders is the one told', () =
 });
 
 test('whose wire: a lead of exactly 2 µs counts, a smaller one is "the same moment"', () => {
-  const decide = (lead: number) => {
-    const m = matcher(2);
-    const a = sender(m, 1, '10.0.0.1');
-    const r = sender(m, 2, '10.0.0.2');
-    flow(m, a, '10.0.0.1', ALL);
-    flow(m, r, '10.0.0.2', ALL);
-    timed(m, a, 0, 1, [lead, lead, lead]);
-    timed(m, r, 0, 1, [0, 0, 0]);
-    return whoseWires(m, ['a', 'b']).get('10.0.0.1');
-  };
+  const decide = (lead: number) => decideAgainstOne([lead, lead, lead], [0, 0, 0]);
   assert.deepEqual(decide(2), { vp: 0, how: 'timing', note: 'its frames reach a 2 µs before b, against 10.0.0.2\'s' });
   assert.deepEqual(decide(1.9), { vp: null, how: null,
     note: 'cannot be told (b and a saw every advert of it at the same moment relative to 10.0.0.2\'s frames); name the capture taken there -r 10.0.0.1=FILE' });
 });
 
 test('whose wire: the lead must hold in 90 % of the pairs of frames, ties counting half', () => {
-  const decide = (own: number[], other: number[]) => {
-    const m = matcher(2);
-    const a = sender(m, 1, '10.0.0.1');
-    const r = sender(m, 2, '10.0.0.2');
-    flow(m, a, '10.0.0.1', ALL);
-    flow(m, r, '10.0.0.2', ALL);
-    timed(m, a, 0, 1, own);
-    timed(m, r, 0, 1, other);
-    const d = whoseWires(m, ['a', 'b']).get('10.0.0.1')!;
-    return d.vp;
-  };
+  const decide = (own: number[], other: number[]) => decideAgainstOne(own, other).vp;
   const nine = new Array<number>(9).fill(100);
   assert.equal(decide([-100, ...nine], [0, 0, 0]), 0);                        // 27 of 30 pairs: 90 %
   assert.equal(decide([-100, -100, ...nine.slice(1)], [0, 0, 0]), null);      // 24 of 30
@@ -191,16 +185,7 @@ test('whose wire: a host that sent only ARP serves to time against, and is named
 });
 
 test('whose wire: the lead is the median\'s, whether the count of frames is odd or even: one late frame does not inflate it', () => {
-  const lead = (own: number[]) => {
-    const m = matcher(2);
-    const a = sender(m, 1, '10.0.0.1');
-    const r = sender(m, 2, '10.0.0.2');
-    flow(m, a, '10.0.0.1', ALL);
-    flow(m, r, '10.0.0.2', ALL);
-    timed(m, a, 0, 1, own);
-    timed(m, r, 0, 1, [0, 0, 0]);
-    return whoseWires(m, ['a', 'b']).get('10.0.0.1')!.note;
-  };
+  const lead = (own: number[]) => decideAgainstOne(own, [0, 0, 0]).note;
   // a frame held 1 ms in a queue on its way to b
   assert.equal(lead([25, 1000, 25]), 'its frames reach a 25 µs before b, against 10.0.0.2\'s');
   // even: the mean of the two middle ones, (24 + 26) / 2
